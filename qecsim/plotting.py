@@ -1,0 +1,338 @@
+"""Plots of sweep results: logical error vs p, Lambda fits, thresholds.
+
+Every function takes an optional matplotlib ``ax`` (a new figure is made when it is None),
+draws on it, and returns it; none calls ``plt.show()``. Error bars are the confidence
+intervals of :mod:`qecsim.analysis` (sinter's likelihood-ratio convention,
+``max_likelihood_factor=1000`` by default); points without any error are drawn as a ``v``
+marker at the upper end of their interval.
+
+Examples:
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import sinter, qecsim
+    >>> stats = [sinter.TaskStats(strong_id=f"{d}", decoder="pymatching", shots=10**5,
+    ...     errors=errors, json_metadata={"d": d, "rounds": d, "p": 1e-3})
+    ...     for d, errors in [(3, 900), (5, 300), (7, 90)]]
+    >>> ax = qecsim.plot_lambda(stats)
+    >>> ax.get_xlabel()
+    'code distance d'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import sinter
+
+from qecsim.analysis import (
+    DEFAULT_MAX_LIKELIHOOD_FACTOR,
+    LambdaFit,
+    LogicalErrorPerRound,
+    Threshold,
+    estimate_threshold,
+    fit_lambdas,
+    logical_error_per_round,
+)
+from qecsim.errors import QecsimError
+
+__all__ = ["plot_lambda", "plot_logical_error_vs_p", "plot_threshold"]
+
+
+def _axes(ax):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots()
+    return ax
+
+
+def _varying_keys(metadatas: Sequence[dict], decoders: Sequence[str], fixed: Sequence[str]):
+    """Metadata keys (other than ``fixed``) whose values differ between tasks."""
+    keys = sorted({key for metadata in metadatas for key in metadata if key not in fixed})
+    varying = [key for key in keys if len({repr(metadata.get(key)) for metadata in metadatas}) > 1]
+    if len(set(decoders)) > 1:
+        varying.append("decoder")
+    return varying
+
+
+def _curve_label(metadata: dict, decoder: str, keys: Sequence[str]) -> str:
+    parts = []
+    for key in keys:
+        value = decoder if key == "decoder" else metadata.get(key)
+        parts.append(f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}")
+    return ", ".join(parts)
+
+
+def _draw_error_bars(ax, xs, results: Sequence[LogicalErrorPerRound], color, per_round: bool):
+    """Error bars at each point; zero-error points as a 'v' at their upper bound."""
+    best = np.array([r.best if per_round else r.shot_error_rate for r in results])
+    low = np.array([r.low if per_round else r.shot_error_rate_low for r in results])
+    high = np.array([r.high if per_round else r.shot_error_rate_high for r in results])
+    xs = np.asarray(xs, dtype=float)
+    seen = np.array([r.num_errors > 0 for r in results])
+    if seen.any():
+        ax.errorbar(
+            xs[seen],
+            best[seen],
+            yerr=(best[seen] - low[seen], high[seen] - best[seen]),
+            fmt="none",
+            ecolor=color,
+            elinewidth=1,
+            capsize=3,
+        )
+    if (~seen).any():
+        ax.plot(xs[~seen], high[~seen], linestyle="none", marker="v", color=color, alpha=0.6)
+
+
+def _stats_list(stats: Iterable[Any], what: str) -> list[sinter.TaskStats]:
+    if isinstance(stats, sinter.TaskStats):
+        stats = [stats]
+    stats = list(stats)
+    if not stats:
+        raise QecsimError(f"{what} is empty: there are no TaskStats to plot")
+    for index, stat in enumerate(stats):
+        if not isinstance(stat, sinter.TaskStats):
+            raise QecsimError(
+                f"{what}[{index}] is a {type(stat).__name__}; expected sinter.TaskStats"
+            )
+    return stats
+
+
+def plot_logical_error_vs_p(
+    stats: Iterable[sinter.TaskStats],
+    ax=None,
+    *,
+    per_round: bool = False,
+    max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR,
+):
+    """Plot the logical error rate against the physical error rate p, one curve per distance.
+
+    The curves are drawn by ``sinter.plot_error_rate`` (one per distance and per value of
+    any other metadata key that differs between the tasks, e.g. the noise model), with error
+    bars from :func:`qecsim.analysis.logical_error_per_round` on top. Log-log axes.
+
+    Args:
+        stats: sinter statistics; metadata needs ``d``, ``rounds`` and ``p``.
+        ax: matplotlib axes to draw on; default a new figure.
+        per_round: Plot the logical error per round instead of per shot.
+        max_likelihood_factor: Width of the error bars (sinter's convention).
+
+    Returns:
+        The axes.
+
+    Raises:
+        QecsimError: ``stats`` is empty or lacks metadata keys.
+
+    Examples:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import sinter
+        >>> stats = [sinter.TaskStats(strong_id=f"{d}-{p}", decoder="pymatching", shots=10**4,
+        ...     errors=errors, json_metadata={"d": d, "rounds": d, "p": p})
+        ...     for (d, p), errors in {(3, 0.005): 400, (3, 0.01): 1500,
+        ...                            (5, 0.005): 150, (5, 0.01): 1800}.items()]
+        >>> ax = plot_logical_error_vs_p(stats)
+        >>> [text.get_text() for text in ax.get_legend().get_texts()]
+        ['d=3', 'd=5']
+    """
+    stats = _stats_list(stats, "stats")
+    results = logical_error_per_round(stats, max_likelihood_factor=max_likelihood_factor)
+    for result in results:
+        if result.p is None:
+            raise QecsimError(
+                f"the task with d={result.distance}, rounds={result.rounds} has no 'p' in its "
+                f"json_metadata (it has {sorted(result.metadata)}); the x axis needs it"
+            )
+    ax = _axes(ax)
+    others = _varying_keys(
+        [r.metadata for r in results], [r.decoder for r in results], ("d", "rounds", "p")
+    )
+    keys = ["d", *others]
+
+    def label(stat: sinter.TaskStats) -> str:
+        return _curve_label(stat.json_metadata, stat.decoder, keys)
+
+    colors: dict[str, str] = {}
+
+    def plot_args(index: int, curve_id: Any, group: Any) -> dict:
+        colors[str(curve_id)] = f"C{index % 10}"
+        return {"color": colors[str(curve_id)]}
+
+    sinter.plot_error_rate(
+        ax=ax,
+        stats=[s for s in stats if s.shots - s.discards > 0],
+        x_func=lambda stat: float(stat.json_metadata["p"]),
+        failure_units_per_shot_func=(
+            (lambda stat: stat.json_metadata["rounds"]) if per_round else (lambda stat: 1)
+        ),
+        group_func=label,
+        plot_args_func=plot_args,
+        highlight_max_likelihood_factor=None,
+    )
+    by_label: dict[str, list[LogicalErrorPerRound]] = {}
+    for result in results:
+        by_label.setdefault(_curve_label(result.metadata, result.decoder, keys), []).append(result)
+    for curve, members in by_label.items():
+        _draw_error_bars(ax, [r.p for r in members], members, colors.get(curve, "black"), per_round)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("physical error rate p")
+    ax.set_ylabel("logical error per round" if per_round else "logical error per shot")
+    ax.grid(True, which="major", alpha=0.4)
+    ax.grid(True, which="minor", alpha=0.1)
+    ax.legend()
+    return ax
+
+
+def _as_fits(stats_or_fit: Any, max_likelihood_factor: float) -> list[LambdaFit]:
+    if isinstance(stats_or_fit, LambdaFit):
+        return [stats_or_fit]
+    items = (
+        [stats_or_fit]
+        if isinstance(stats_or_fit, (sinter.TaskStats, LogicalErrorPerRound))
+        else list(stats_or_fit)
+    )
+    if not items:
+        raise QecsimError("stats_or_fit is empty: there is nothing to plot")
+    if all(isinstance(item, LambdaFit) for item in items):
+        return items
+    return list(fit_lambdas(items, max_likelihood_factor=max_likelihood_factor))
+
+
+def plot_lambda(
+    stats_or_fit: Any,
+    ax=None,
+    *,
+    max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR,
+):
+    """Plot the logical error per round against distance, with the Lambda fit.
+
+    Points carry error bars (their confidence intervals); the fitted line
+    ``eps_d = C / Lambda ** ((d + 1) / 2)`` is drawn dashed with a shaded band (the fit's
+    interval, :meth:`qecsim.analysis.LambdaFit.predict_interval`) and a legend entry
+    ``Lambda = best [low, high]``. Several groups (e.g. several p) give several lines.
+
+    Args:
+        stats_or_fit: A :class:`~qecsim.analysis.LambdaFit`, a list of them, or statistics
+            (TaskStats or per-round results), which are fitted with
+            :func:`qecsim.analysis.fit_lambdas`.
+        ax: matplotlib axes to draw on; default a new figure.
+        max_likelihood_factor: Width of the intervals when fitting statistics.
+
+    Returns:
+        The axes.
+
+    Raises:
+        QecsimError: Empty input, or statistics that cannot be fitted.
+
+    Examples:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import sinter
+        >>> stats = [sinter.TaskStats(strong_id=f"{d}", decoder="pymatching", shots=10**5,
+        ...     errors=errors, json_metadata={"d": d, "rounds": d, "p": 1e-3})
+        ...     for d, errors in [(3, 900), (5, 300), (7, 90)]]
+        >>> ax = plot_lambda(stats)
+        >>> ax.get_legend().get_texts()[0].get_text()
+        'Lambda = 4.91 [4.15, 5.82]'
+    """
+    fits = _as_fits(stats_or_fit, max_likelihood_factor)
+    ax = _axes(ax)
+    keys = _varying_keys([f.metadata for f in fits], [f.decoder for f in fits], ())
+    all_distances: set[int] = set()
+    for index, fit in enumerate(fits):
+        color = f"C{index % 10}"
+        points = sorted(fit.points + fit.excluded, key=lambda r: (r.distance, r.rounds))
+        distances = [r.distance for r in points]
+        all_distances.update(distances)
+        ax.plot(
+            [r.distance for r in fit.points],
+            [r.best for r in fit.points],
+            linestyle="none",
+            marker="o",
+            color=color,
+        )
+        _draw_error_bars(ax, distances, points, color, per_round=True)
+        line = np.linspace(min(distances), max(distances), 100)
+        band = fit.predict_interval(line)
+        name = f"Lambda = {fit.best:.3g} [{fit.low:.3g}, {fit.high:.3g}]"
+        group = _curve_label(fit.metadata, fit.decoder, keys)
+        ax.plot(
+            line,
+            band.best,
+            linestyle="--",
+            color=color,
+            label=f"{group}: {name}" if group else name,
+        )
+        ax.fill_between(line, band.low, band.high, color=color, alpha=0.15, linewidth=0)
+    ax.set_yscale("log")
+    ax.set_xticks(sorted(all_distances))
+    ax.set_xlabel("code distance d")
+    ax.set_ylabel("logical error per round")
+    ax.grid(True, which="major", alpha=0.4)
+    ax.legend()
+    return ax
+
+
+def plot_threshold(
+    stats: Iterable[sinter.TaskStats],
+    ax=None,
+    *,
+    per_round: bool = False,
+    threshold: Threshold | None = None,
+    max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR,
+):
+    """Plot the logical error curves of several distances and the estimated threshold.
+
+    The curves are :func:`plot_logical_error_vs_p`; the threshold
+    (:func:`qecsim.analysis.estimate_threshold`) is a dashed vertical line at ``best`` and a
+    grey band from ``low`` to ``high``.
+
+    Args:
+        stats: sinter statistics of one group (one noise model, decoder, ...).
+        ax: matplotlib axes to draw on; default a new figure.
+        per_round: Use the logical error per round instead of per shot.
+        threshold: A threshold already estimated from ``stats`` (skips re-estimating it).
+        max_likelihood_factor: Width of the error bars and of the threshold's interval.
+
+    Returns:
+        The axes.
+
+    Raises:
+        QecsimError: ``stats`` is empty, spans several groups, or its curves do not cross.
+
+    Examples:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import sinter
+        >>> stats = [sinter.TaskStats(strong_id=f"{d}-{p}", decoder="pymatching", shots=10**4,
+        ...     errors=errors, json_metadata={"d": d, "rounds": d, "p": p})
+        ...     for (d, p), errors in {(3, 0.005): 400, (3, 0.01): 1500,
+        ...                            (5, 0.005): 150, (5, 0.01): 1800}.items()]
+        >>> ax = plot_threshold(stats)
+        >>> ax.get_legend().get_texts()[-1].get_text()
+        'threshold 0.00897 [0.00837, 0.00961]'
+    """
+    stats = _stats_list(stats, "stats")
+    if threshold is None:
+        threshold = estimate_threshold(
+            stats, per_round=per_round, max_likelihood_factor=max_likelihood_factor
+        )
+    elif not isinstance(threshold, Threshold):
+        raise QecsimError(f"threshold is a {type(threshold).__name__}; expected a Threshold")
+    ax = plot_logical_error_vs_p(
+        stats, ax, per_round=per_round, max_likelihood_factor=max_likelihood_factor
+    )
+    ax.axvspan(
+        threshold.low,
+        threshold.high,
+        color="grey",
+        alpha=0.2,
+        linewidth=0,
+        label=f"threshold {threshold.best:.3g} [{threshold.low:.3g}, {threshold.high:.3g}]",
+    )
+    ax.axvline(threshold.best, color="black", linestyle="--", linewidth=1)
+    ax.legend()
+    return ax
