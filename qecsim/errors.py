@@ -1,0 +1,52 @@
+"""The package's exceptions: one root, so callers can catch all bad input at once."""
+
+from __future__ import annotations
+
+__all__ = ["MissingDependencyError", "QecsimError", "require"]
+
+
+class QecsimError(ValueError):
+    """Bad input to qecsim: the message names the bad value and what is allowed.
+
+    Examples:
+        >>> import qecsim
+        >>> try:
+        ...     qecsim.NoiseModel.sd6(-0.1)
+        ... except qecsim.QecsimError as error:
+        ...     print(error)
+        sd6 p=-0.1 is not in [0, 0.75]
+    """
+
+
+class MissingDependencyError(ImportError):
+    """An optional dependency is not installed; the message says how to install it."""
+
+
+def require(module: str, *, extra: str, package: str | None = None):
+    """Import an optional dependency lazily, with an install hint when it is missing.
+
+    Args:
+        module: The module to import, e.g. ``"dask.distributed"``.
+        extra: The qecsim extra that provides it, e.g. ``"distributed"``.
+        package: The PyPI package name, when it differs from the module's top level.
+
+    Returns:
+        The imported module.
+
+    Raises:
+        MissingDependencyError: The module cannot be imported.
+
+    Examples:
+        >>> require("json", extra="dev").__name__
+        'json'
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        package = package or module.split(".")[0]
+        raise MissingDependencyError(
+            f"{module!r} is not installed: pip install {package!r} "
+            f"(or pip install 'qecsim[{extra}]')"
+        ) from error

@@ -1,0 +1,159 @@
+"""Memory circuits: structure, distance, and agreement with stim's generated circuits."""
+
+import math
+
+import numpy as np
+import pytest
+import sinter
+import stim
+
+import qecsim
+
+CIRCUIT_PRESETS = ("uniform_depolarizing", "sd6", "si1000")
+
+
+@pytest.mark.parametrize("code", qecsim.CODES)
+@pytest.mark.parametrize("basis", ["X", "Z"])
+@pytest.mark.parametrize("distance", [3, 5, 7])
+@pytest.mark.parametrize("preset", CIRCUIT_PRESETS)
+def test_graphlike_distance_equals_code_distance(code, basis, distance, preset):
+    noise = qecsim.NoiseModel.from_preset(preset, 1e-3)
+    circuit = qecsim.memory_circuit(code, distance=distance, basis=basis, noise=noise)
+    assert len(circuit.shortest_graphlike_error()) == distance
+
+
+@pytest.mark.parametrize("basis", ["X", "Z"])
+@pytest.mark.parametrize("distance", [3, 5, 9])
+def test_rotated_surface_code_layout(basis, distance):
+    circuit = qecsim.memory_circuit(distance=distance, rounds=3, basis=basis)
+    assert circuit.num_qubits == 2 * distance**2 - 1
+    assert len(circuit.get_final_qubit_coordinates()) == 2 * distance**2 - 1
+    assert circuit.num_observables == 1
+    # basis checks in the first round and at the end, all checks in the other rounds
+    half = (distance**2 - 1) // 2
+    assert circuit.num_detectors == 2 * half + 2 * half * 2
+    assert all(len(c) == 3 for c in circuit.get_detector_coordinates().values())
+
+
+@pytest.mark.parametrize("basis", ["X", "Z"])
+@pytest.mark.parametrize("distance", [2, 4])
+def test_even_distances_keep_their_distance(basis, distance):
+    noise = qecsim.NoiseModel.sd6(1e-3)
+    circuit = qecsim.memory_circuit(distance=distance, basis=basis, noise=noise)
+    assert circuit.num_qubits == 2 * distance**2 - 1
+    assert len(circuit.shortest_graphlike_error()) == distance
+
+
+def test_repetition_code_layout():
+    circuit = qecsim.memory_circuit("repetition_code", distance=5, rounds=4)
+    assert circuit.num_qubits == 9
+    assert circuit.num_detectors == 4 * 4 + 4
+
+
+@pytest.mark.parametrize("code", qecsim.CODES)
+@pytest.mark.parametrize("basis", ["X", "Z"])
+def test_noiseless_circuit_is_deterministic(code, basis):
+    circuit = qecsim.memory_circuit(code, distance=3, rounds=3, basis=basis)
+    detectors, observables = circuit.compile_detector_sampler(seed=1).sample(
+        200, separate_observables=True
+    )
+    assert not detectors.any() and not observables.any()
+    # and a reference sample of the noiseless circuit passes stim's own check
+    circuit.detector_error_model()
+
+
+def test_logical_observable_flips_under_a_logical_operator():
+    # A column of X errors (logical X) on the data of a Z memory must flip the observable and
+    # no detector; this checks the observable is the logical operator, not a stabilizer.
+    circuit = qecsim.memory_circuit(distance=3, rounds=1, basis="Z")
+    coords = circuit.get_final_qubit_coordinates()
+    column = [q for q, (x, y) in coords.items() if x == 1 and y % 2 == 1]
+    # X_ERROR(1), not X: stim reports detectors and observables relative to the noiseless run
+    error = f"X_ERROR(1) {' '.join(map(str, column))}"
+    text = str(circuit).replace("TICK\nM ", f"TICK\n{error}\nTICK\nM ", 1)
+    flipped = stim.Circuit(text)
+    detectors, observables = flipped.compile_detector_sampler(seed=2).sample(
+        10, separate_observables=True
+    )
+    assert not detectors.any()
+    assert observables.all()
+
+
+def test_code_capacity_defaults_to_one_round_and_perfect_measurement():
+    circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.code_capacity(0.1))
+    assert circuit.num_detectors == 4 + 4
+    names = {i.name for i in circuit.flattened()}
+    assert "X_ERROR" not in names and "DEPOLARIZE2" not in names
+    assert "DEPOLARIZE1" in names
+
+
+def test_phenomenological_has_only_data_and_measurement_noise():
+    circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.phenomenological(0.01))
+    tags = {
+        i.tag
+        for i in circuit.flattened()
+        if stim.gate_data(i.name).is_noisy_gate and not stim.gate_data(i.name).produces_measurements
+    }
+    assert tags == {"data_depolarization", "measurement"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"code": "toric_code", "distance": 3}, "toric_code"),
+        ({"distance": 1}, "distance=1 is not in [2, 99]"),
+        ({"distance": 3.0}, "distance=3.0"),
+        ({"distance": 3, "rounds": 0}, "rounds=0 is not in [1, 1000000]"),
+        ({"distance": 3, "basis": "Y"}, "basis='Y'"),
+        ({"distance": 3, "noise": 0.001}, "noise=0.001"),
+    ],
+)
+def test_bad_input_raises_with_the_value(kwargs, message):
+    with pytest.raises(qecsim.QecsimError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        qecsim.memory_circuit(**kwargs)
+
+
+def _logical_errors(circuit: stim.Circuit, shots: int, seed: int) -> int:
+    dem = circuit.detector_error_model(decompose_errors=True).without_tags()
+    import pymatching
+
+    matcher = pymatching.Matching.from_detector_error_model(dem)
+    detectors, observables = circuit.compile_detector_sampler(seed=seed).sample(
+        shots, separate_observables=True
+    )
+    predictions = matcher.decode_batch(detectors)
+    return int(np.any(predictions != observables, axis=1).sum())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("basis", ["X", "Z"])
+def test_uniform_depolarizing_agrees_with_stim_generated(basis):
+    # Same noise as stim.Circuit.generated with all four parameters = p: the logical error
+    # rates must agree within binomial confidence intervals (~1300 errors each at 400k shots).
+    p, distance, shots = 0.003, 5, 400_000
+    ours = qecsim.memory_circuit(
+        distance=distance,
+        rounds=distance,
+        basis=basis,
+        noise=qecsim.NoiseModel.uniform_depolarizing(p),
+    )
+    reference = stim.Circuit.generated(
+        f"surface_code:rotated_memory_{basis.lower()}",
+        distance=distance,
+        rounds=distance,
+        after_clifford_depolarization=p,
+        before_round_data_depolarization=p,
+        before_measure_flip_probability=p,
+        after_reset_flip_probability=p,
+    )
+    fits = []
+    for circuit, seed in ((ours, 11), (reference, 12)):
+        errors = _logical_errors(circuit, shots, seed)
+        assert errors > 500  # enough errors for the comparison to mean something
+        # a likelihood ratio of 1e3 is roughly a 3.7 sigma interval for each rate
+        fits.append(
+            sinter.fit_binomial(num_shots=shots, num_hits=errors, max_likelihood_factor=1e3)
+        )
+    (ours_fit, reference_fit) = fits
+    assert ours_fit.low <= reference_fit.high and reference_fit.low <= ours_fit.high
+    assert math.isclose(ours_fit.best, reference_fit.best, rel_tol=0.25)
