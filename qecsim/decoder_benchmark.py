@@ -44,7 +44,8 @@ class DecoderBenchmarkRow:
         num_shots: Shots decoded (the same shots for every decoder of this circuit).
         num_errors: Shots where the prediction differs from the true observable flips.
         logical_error_rate: num_errors / num_shots (per shot, i.e. per ``rounds``-round memory).
-        logical_error_rate_low: Lower end of the likelihood-ratio interval (``sinter.fit_binomial``).
+        logical_error_rate_low: Lower end of the likelihood-ratio interval
+            (``sinter.fit_binomial``).
         logical_error_rate_high: Upper end of that interval.
         rounds: Rounds of the memory experiment (for per-round numbers).
         num_detectors: Detectors in the circuit.
@@ -419,7 +420,9 @@ def benchmark_decoders(
     else:
         rounds_list = [int(r) for r in rounds]
         if len(rounds_list) != len(items):
-            raise QecsimError(f"rounds={rounds!r} does not have one entry per circuit ({len(items)})")
+            raise QecsimError(
+                f"rounds={rounds!r} does not have one entry per circuit ({len(items)})"
+            )
     for r in rounds_list:
         if r < 1:
             raise QecsimError(f"rounds={r!r} is not in [1, inf)")
@@ -480,7 +483,9 @@ def benchmark_decoders(
             timed = batch_seconds[1:] or batch_seconds
             seconds_per_shot = statistics.median(seconds / shots for seconds, shots in timed)
             fit = sinter.fit_binomial(
-                num_shots=num_shots, num_hits=num_errors, max_likelihood_factor=max_likelihood_factor
+                num_shots=num_shots,
+                num_hits=num_errors,
+                max_likelihood_factor=max_likelihood_factor,
             )
             rate = num_errors / num_shots
             rows.append(
