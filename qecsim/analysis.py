@@ -224,7 +224,8 @@ def _describe_groups(keys: Iterable[tuple]) -> str:
 
 
 def _shot_to_round(rate: float, rounds: int) -> float:
-    return sinter.shot_error_rate_to_piece_error_rate(rate, pieces=rounds)
+    # Above 0.5 the xor model has no solution (sinter would mirror it to > 0.5): clamp.
+    return sinter.shot_error_rate_to_piece_error_rate(min(rate, 0.5), pieces=rounds)
 
 
 @dataclass(frozen=True)
@@ -236,8 +237,9 @@ class LogicalErrorPerRound:
     ``eps = (1 - (1 - 2 P) ** (1 / rounds)) / 2``
     (``sinter.shot_error_rate_to_piece_error_rate``).
     ``low``/``high`` are the same conversion applied to sinter's binomial likelihood interval
-    (``sinter.fit_binomial``) of the shot error rate. Shot error rates above 0.5 (a fully
-    scrambled logical qubit) carry no per-round information.
+    (``sinter.fit_binomial``) of the shot error rate. A shot error rate of 0.5 (a fully
+    scrambled logical qubit) means 0.5 per round; rates above 0.5, which no per-round rate
+    explains, are clamped to 0.5 (sinter would mirror them to per-round rates above 0.5).
 
     Attributes:
         metadata: The task's ``json_metadata``.

@@ -1,0 +1,196 @@
+"""Tests of the sweep plots on synthetic statistics (Agg backend)."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import sinter
+from matplotlib.collections import PolyCollection
+from matplotlib.container import ErrorbarContainer
+
+import qecsim
+from qecsim import analysis
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def task_stats(d, p, rounds, shots, errors, **extra) -> sinter.TaskStats:
+    metadata = {
+        "code": "rotated_surface_code",
+        "basis": "Z",
+        "d": d,
+        "rounds": rounds,
+        "noise": "si1000",
+        "p": p,
+        **extra,
+    }
+    return sinter.TaskStats(
+        strong_id=str(sorted(metadata.items())),
+        decoder="pymatching",
+        json_metadata=metadata,
+        shots=shots,
+        errors=int(errors),
+    )
+
+
+def sweep(rng, *, threshold=0.01, distances=(3, 5, 7), shots=20_000, **extra):
+    """Per-shot error rates of all distances crossing at p = threshold."""
+    stats = []
+    for d in distances:
+        for p in (threshold * 1.25**k for k in range(-3, 4)):
+            rate = 0.5 * (1 - math.exp(-0.3 * (p / threshold) ** ((d + 1) / 2)))
+            stats.append(task_stats(d, p, d, shots, rng.binomial(shots, rate), **extra))
+    return stats
+
+
+def flat(points) -> list[float]:
+    return [value for point in sorted(points) for value in point]
+
+
+def error_bar_extents(ax) -> list[float]:
+    """x, y_low, y_high of every vertical error bar on the axes (sorted, flattened)."""
+    extents = []
+    for container in ax.containers:
+        if isinstance(container, ErrorbarContainer):
+            (bars,) = container.lines[2]
+            for segment in bars.get_segments():
+                (x0, y0), (x1, y1) = segment
+                assert x0 == x1
+                extents.append((x0, min(y0, y1), max(y0, y1)))
+    return flat(extents)
+
+
+@pytest.mark.parametrize("per_round", [False, True])
+def test_logical_error_vs_p_has_the_analysis_error_bars(per_round):
+    stats = sweep(np.random.default_rng(1))
+    ax = qecsim.plot_logical_error_vs_p(stats, per_round=per_round)
+    expected = sorted(
+        (r.p, r.low, r.high) if per_round else (r.p, r.shot_error_rate_low, r.shot_error_rate_high)
+        for r in analysis.logical_error_per_round(stats)
+    )
+    assert error_bar_extents(ax) == pytest.approx(flat(expected), rel=1e-9)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["d=3", "d=5", "d=7"]
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    assert ax.get_ylabel() == ("logical error per round" if per_round else "logical error per shot")
+    # One line per distance through the best estimates (drawn by sinter).
+    curve = next(line for line in ax.get_lines() if line.get_label() == "d=5")
+    best = sorted(
+        (r.p, r.best if per_round else r.shot_error_rate)
+        for r in analysis.logical_error_per_round(stats)
+        if r.distance == 5
+    )
+    assert flat(zip(curve.get_xdata(), curve.get_ydata(), strict=True)) == pytest.approx(flat(best))
+
+
+def test_logical_error_vs_p_uses_given_ax_labels_groups_and_marks_zero_errors():
+    rng = np.random.default_rng(2)
+    stats = sweep(rng, distances=(3, 5)) + sweep(rng, distances=(3, 5), noise="sd6")
+    stats.append(task_stats(7, 0.001, 7, 1000, 0))
+    _, ax = plt.subplots()
+    assert qecsim.plot_logical_error_vs_p(stats, ax) is ax
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [
+        "d=3, noise=sd6",
+        "d=3, noise=si1000",
+        "d=5, noise=sd6",
+        "d=5, noise=si1000",
+        "d=7, noise=si1000",
+    ]
+    # The zero-error point is an upper-limit marker at its interval's high end.
+    (result,) = [r for r in analysis.logical_error_per_round(stats) if r.distance == 7]
+    markers = [
+        line
+        for line in ax.get_lines()
+        if line.get_marker() == "v" and line.get_linestyle() == "None"
+    ]
+    assert len(markers) == 1
+    assert markers[0].get_ydata()[0] == pytest.approx(result.shot_error_rate_high)
+
+
+def test_plot_lambda_points_error_bars_and_fit_line():
+    rng = np.random.default_rng(3)
+    stats = []
+    for d in (3, 5, 7, 9):
+        eps = 0.1 / 3.0 ** ((d + 1) / 2)
+        stats.append(
+            task_stats(d, 1e-3, d, 10**5, rng.binomial(10**5, (1 - (1 - 2 * eps) ** d) / 2))
+        )
+    fit = analysis.fit_lambda(stats)
+    ax = qecsim.plot_lambda(stats)
+    expected = sorted((r.distance, r.low, r.high) for r in fit.points)
+    assert error_bar_extents(ax) == pytest.approx(flat(expected), rel=1e-9)
+    (line,) = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert line.get_label() == f"Lambda = {fit.best:.3g} [{fit.low:.3g}, {fit.high:.3g}]"
+    assert line.get_ydata() == pytest.approx(fit.predict(line.get_xdata()))
+    bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(bands) == 1
+    assert ax.get_yscale() == "log"
+    assert list(ax.get_xticks()) == [3, 5, 7, 9]
+    # A fit given directly draws the same thing.
+    again = qecsim.plot_lambda(fit)
+    assert error_bar_extents(again) == pytest.approx(flat(expected), rel=1e-9)
+
+
+def test_plot_lambda_several_groups():
+    rng = np.random.default_rng(4)
+    stats = []
+    for p, lam in ((1e-3, 4.0), (2e-3, 2.0)):
+        for d in (3, 5, 7):
+            eps = 0.1 / lam ** ((d + 1) / 2)
+            stats.append(
+                task_stats(d, p, d, 10**5, rng.binomial(10**5, (1 - (1 - 2 * eps) ** d) / 2))
+            )
+    ax = qecsim.plot_lambda(stats)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(labels) == 2
+    assert labels[0].startswith("p=0.001: Lambda = ")
+    assert labels[1].startswith("p=0.002: Lambda = ")
+    assert len(error_bar_extents(ax)) == 3 * 6
+
+
+def test_plot_threshold_band_and_curves():
+    stats = sweep(np.random.default_rng(5))
+    threshold = analysis.estimate_threshold(stats)
+    ax = qecsim.plot_threshold(stats)
+    spans = [p for p in ax.patches if p.get_label().startswith("threshold")]
+    assert len(spans) == 1
+    xs = spans[0].get_patch_transform().transform(spans[0].get_path().vertices)[:, 0]
+    assert (min(xs), max(xs)) == pytest.approx((threshold.low, threshold.high))
+    assert any(
+        line.get_linestyle() == "--" and list(line.get_xdata()) == [threshold.best] * 2
+        for line in ax.get_lines()
+    )
+    assert len(error_bar_extents(ax)) == 3 * len(stats)
+    # A precomputed threshold is drawn as given.
+    ax = qecsim.plot_threshold(stats, threshold=threshold, per_round=False)
+    assert ax.get_legend().get_texts()[-1].get_text().startswith(f"threshold {threshold.best:.3g}")
+
+
+def test_plots_reject_bad_input():
+    with pytest.raises(qecsim.QecsimError, match="stats is empty"):
+        qecsim.plot_logical_error_vs_p([])
+    with pytest.raises(qecsim.QecsimError, match="is empty"):
+        qecsim.plot_lambda([])
+    no_p = [
+        sinter.TaskStats(
+            strong_id=str(d), decoder="m", json_metadata={"d": d, "rounds": d}, shots=100, errors=3
+        )
+        for d in (3, 5)
+    ]
+    with pytest.raises(qecsim.QecsimError, match="no 'p'"):
+        qecsim.plot_logical_error_vs_p(no_p)
+    with pytest.raises(qecsim.QecsimError, match="expected a Threshold"):
+        qecsim.plot_threshold(sweep(np.random.default_rng(6)), threshold=0.01)
+    rng = np.random.default_rng(7)
+    with pytest.raises(qecsim.QecsimError, match="2 groups"):
+        qecsim.plot_threshold(sweep(rng) + sweep(rng, noise="sd6"))
