@@ -511,8 +511,10 @@ def _log_sigma(result: LogicalErrorPerRound) -> float:
 def _fit_one_lambda(
     results: list[LogicalErrorPerRound], max_likelihood_factor: float, metadata: dict
 ) -> LambdaFit:
-    used = [r for r in results if r.num_errors > 0 and r.shot_error_rate < 0.5]
-    excluded = [r for r in results if r not in used]
+    used, excluded = [], []
+    for result in results:
+        informative = result.num_errors > 0 and result.shot_error_rate < 0.5
+        (used if informative else excluded).append(result)
     distances = sorted({r.distance for r in used})
     if len(distances) < 2:
         all_distances = sorted({r.distance for r in results})

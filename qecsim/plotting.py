@@ -3,8 +3,8 @@
 Every function takes an optional matplotlib ``ax`` (a new figure is made when it is None),
 draws on it, and returns it; none calls ``plt.show()``. Error bars are the confidence
 intervals of :mod:`qecsim.analysis` (sinter's likelihood-ratio convention,
-``max_likelihood_factor=1000`` by default); points without any error are drawn as a ``v``
-marker at the upper end of their interval.
+``max_likelihood_factor=1000`` by default); points without any error are drawn as a down
+arrow (:data:`UPPER_LIMIT_MARKER`) at the upper end of their interval.
 
 Examples:
     >>> import matplotlib
@@ -37,7 +37,10 @@ from qecsim.analysis import (
 )
 from qecsim.errors import QecsimError
 
-__all__ = ["plot_lambda", "plot_logical_error_vs_p", "plot_threshold"]
+__all__ = ["UPPER_LIMIT_MARKER", "plot_lambda", "plot_logical_error_vs_p", "plot_threshold"]
+
+#: Marker of points with no logical error, drawn at the upper end of their interval.
+UPPER_LIMIT_MARKER = r"$\downarrow$"
 
 
 def _axes(ax):
@@ -66,7 +69,7 @@ def _curve_label(metadata: dict, decoder: str, keys: Sequence[str]) -> str:
 
 
 def _draw_error_bars(ax, xs, results: Sequence[LogicalErrorPerRound], color, per_round: bool):
-    """Error bars at each point; zero-error points as a 'v' at their upper bound."""
+    """Error bars at each point; zero-error points as a down arrow at their upper bound."""
     best = np.array([r.best if per_round else r.shot_error_rate for r in results])
     low = np.array([r.low if per_round else r.shot_error_rate_low for r in results])
     high = np.array([r.high if per_round else r.shot_error_rate_high for r in results])
@@ -83,7 +86,14 @@ def _draw_error_bars(ax, xs, results: Sequence[LogicalErrorPerRound], color, per
             capsize=3,
         )
     if (~seen).any():
-        ax.plot(xs[~seen], high[~seen], linestyle="none", marker="v", color=color, alpha=0.6)
+        ax.plot(
+            xs[~seen],
+            high[~seen],
+            linestyle="none",
+            marker=UPPER_LIMIT_MARKER,
+            markersize=12,
+            color=color,
+        )
 
 
 def _stats_list(stats: Iterable[Any], what: str) -> list[sinter.TaskStats]:

@@ -13,7 +13,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.container import ErrorbarContainer
 
 import qecsim
-from qecsim import analysis
+from qecsim import analysis, plotting
 
 matplotlib.use("Agg")
 
@@ -108,11 +108,7 @@ def test_logical_error_vs_p_uses_given_ax_labels_groups_and_marks_zero_errors():
     ]
     # The zero-error point is an upper-limit marker at its interval's high end.
     (result,) = [r for r in analysis.logical_error_per_round(stats) if r.distance == 7]
-    markers = [
-        line
-        for line in ax.get_lines()
-        if line.get_marker() == "v" and line.get_linestyle() == "None"
-    ]
+    markers = [line for line in ax.get_lines() if line.get_marker() == plotting.UPPER_LIMIT_MARKER]
     assert len(markers) == 1
     assert markers[0].get_ydata()[0] == pytest.approx(result.shot_error_rate_high)
 
