@@ -261,7 +261,7 @@ class DecoderBenchmark:
             ax.errorbar(
                 x[seen],
                 best[seen],
-                yerr=[best[seen] - low[seen], high[seen] - best[seen]],
+                yerr=np.vstack([best[seen] - low[seen], high[seen] - best[seen]]),
                 fmt="o-",
                 color=color,
                 capsize=3,
@@ -413,6 +413,9 @@ def benchmark_decoders(
     if not max_likelihood_factor >= 1:
         raise QecsimError(f"max_likelihood_factor={max_likelihood_factor!r} is not in [1, inf)")
     items = _normalize_circuits(circuits)
+    for label, circuit in items:
+        if circuit.num_observables < 1:
+            raise QecsimError(f"circuit {label or ''} has num_observables=0: nothing to decode")
     if rounds is None:
         rounds_list = [circuit_rounds(circuit) for _, circuit in items]
     elif isinstance(rounds, int | np.integer):
@@ -426,9 +429,6 @@ def benchmark_decoders(
     for r in rounds_list:
         if r < 1:
             raise QecsimError(f"rounds={r!r} is not in [1, inf)")
-    for label, circuit in items:
-        if circuit.num_observables < 1:
-            raise QecsimError(f"circuit {label or ''} has num_observables=0: nothing to decode")
     decoder_objects = {name: registry.get(registry_name[name]) for name in names}
 
     if seed is None:
@@ -444,9 +444,8 @@ def benchmark_decoders(
             distance = len(circuit.shortest_graphlike_error())
             label = f"d={distance}, r={rounds_list[index]}"
         labels.append(label)
-    for index, label in enumerate(labels):
-        if labels.count(label) > 1:
-            labels[index] = f"{label} #{index}"
+    repeated = {label for label in labels if labels.count(label) > 1}
+    labels = [f"{label} #{i}" if label in repeated else label for i, label in enumerate(labels)]
 
     rows: list[DecoderBenchmarkRow] = []
     counts: list[tuple[str, str, str, int]] = []

@@ -1,0 +1,236 @@
+"""Tests for the decoder registry (issue 4): names, install hints, tag handling, pickling."""
+
+from __future__ import annotations
+
+import pathlib
+import pickle
+import sys
+from typing import ClassVar
+
+import numpy as np
+import pytest
+import sinter
+import stim
+
+import qecsim
+from qecsim import decoders
+
+
+@pytest.fixture(scope="module")
+def tagged_circuit() -> stim.Circuit:
+    return qecsim.memory_circuit(distance=3, rounds=3, noise=qecsim.NoiseModel.si1000(5e-3))
+
+
+@pytest.fixture(scope="module")
+def tagged_dem(tagged_circuit) -> stim.DetectorErrorModel:
+    dem = tagged_circuit.detector_error_model(decompose_errors=True)
+    assert "[" in str(dem), "the circuit's DEM should carry component tags"
+    return dem
+
+
+@pytest.fixture(scope="module")
+def shots(tagged_circuit):
+    sampler = tagged_circuit.compile_detector_sampler(seed=11)
+    return sampler.sample(2000, separate_observables=True, bit_packed=True)
+
+
+def test_available_lists_builtins_and_only_known_or_registered_names():
+    names = decoders.available()
+    assert names[:2] == ("pymatching", "pymatching-correlated")
+    assert set(names) <= set(decoders.KNOWN_DECODERS)
+    assert len(set(names)) == len(names)
+
+
+def test_every_known_name_is_available_or_raises_install_hint():
+    for name in decoders.KNOWN_DECODERS:
+        if decoders.is_available(name):
+            decoder = decoders.get(name)
+            assert hasattr(decoder, "compile_decoder_for_dem")
+        else:
+            with pytest.raises(qecsim.MissingDependencyError, match="pip install"):
+                decoders.get(name)
+
+
+def test_unknown_name_lists_valid_names():
+    with pytest.raises(qecsim.QecsimError, match="decoder='pymatchng' is not in") as info:
+        decoders.get("pymatchng")
+    for name in decoders.KNOWN_DECODERS:
+        assert repr(name) in str(info.value)
+    with pytest.raises(qecsim.QecsimError, match="empty"):
+        decoders.check_names([])
+
+
+def test_check_names_splits_comma_separated_string_and_keeps_order():
+    assert decoders.check_names(" pymatching-correlated ,pymatching") == (
+        "pymatching-correlated",
+        "pymatching",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "module", "package"),
+    [
+        ("bposd", "stimbposd", "stimbposd"),
+        ("tesseract", "tesseract_decoder", "tesseract-decoder"),
+        ("belief-matching", "beliefmatching", "beliefmatching"),
+        ("fusion_blossom", "fusion_blossom", "fusion-blossom"),
+    ],
+)
+def test_missing_optional_decoder_gives_pip_command(monkeypatch, name, module, package):
+    # sys.modules[x] = None makes `import x` raise ImportError, as if x were not installed.
+    monkeypatch.setitem(sys.modules, module, None)
+    decoders._missing_reason.cache_clear()
+    try:
+        assert not decoders.is_available(name)
+        assert name not in decoders.available()
+        with pytest.raises(qecsim.MissingDependencyError) as info:
+            decoders.get(name)
+        message = str(info.value)
+        assert f"pip install {package!r}" in message
+        assert "qecsim[decoders]" in message
+        with pytest.raises(qecsim.MissingDependencyError):
+            decoders.check_names(["pymatching", name])
+        with pytest.raises(qecsim.MissingDependencyError):
+            qecsim.benchmark_decoders(
+                stim.Circuit(), decoders=["pymatching", name], num_shots=10
+            )
+    finally:
+        monkeypatch.undo()
+        decoders._missing_reason.cache_clear()
+    assert decoders.is_available(name) == (name in decoders.available())
+
+
+def test_too_old_pymatching_gives_upgrade_hint(monkeypatch):
+    import pymatching
+
+    monkeypatch.setattr(pymatching, "__version__", "2.2.0")
+    decoders._missing_reason.cache_clear()
+    try:
+        with pytest.raises(qecsim.MissingDependencyError, match="--upgrade"):
+            decoders.get("pymatching-correlated")
+        assert decoders.is_available("pymatching")
+    finally:
+        monkeypatch.undo()
+        decoders._missing_reason.cache_clear()
+
+
+def test_untagged_dem_equals_dem_of_untagged_circuit(tagged_circuit, tagged_dem):
+    expected = tagged_circuit.without_tags().detector_error_model(decompose_errors=True)
+    result = decoders.untagged_dem(tagged_dem)
+    assert "[" not in str(result)
+    assert result.approx_equals(expected.flattened(), atol=1e-12)
+    # The tagged DEM really has duplicate errors (different tags), which the merge removes.
+    assert tagged_dem.num_errors > result.num_errors
+
+
+class _RejectsTags(sinter.Decoder):
+    """A decoder like those that bundle an old stim parser: it fails on any tag."""
+
+    def compile_decoder_for_dem(self, *, dem):
+        if "[" in str(dem):
+            raise ValueError("tagged DEM")
+        return sinter.BUILT_IN_DECODERS["pymatching"].compile_decoder_for_dem(dem=dem)
+
+
+class _FilesOnly(sinter.Decoder):
+    """A legacy decoder implementing only decode_via_files."""
+
+    seen_dems: ClassVar[list[str]] = []
+
+    def decode_via_files(self, *, num_shots, num_dets, num_obs, dem_path, dets_b8_in_path,
+                         obs_predictions_b8_out_path, tmp_dir):
+        text = pathlib.Path(dem_path).read_text()
+        _FilesOnly.seen_dems.append(text)
+        if "[" in text:
+            raise ValueError("tagged DEM")
+        sinter.BUILT_IN_DECODERS["pymatching"].decode_via_files(
+            num_shots=num_shots, num_dets=num_dets, num_obs=num_obs, dem_path=dem_path,
+            dets_b8_in_path=dets_b8_in_path,
+            obs_predictions_b8_out_path=obs_predictions_b8_out_path, tmp_dir=tmp_dir,
+        )
+
+
+def _failures(compiled, shots):
+    dets, obs = shots
+    predictions = compiled.decode_shots_bit_packed(bit_packed_detection_event_data=dets)
+    assert predictions.shape == obs.shape and predictions.dtype == np.uint8
+    return int(np.count_nonzero(np.any(predictions != obs, axis=1)))
+
+
+def test_wrapper_hands_untagged_dem_to_tag_rejecting_decoders(tagged_dem, shots):
+    with pytest.raises(ValueError, match="tagged DEM"):
+        _RejectsTags().compile_decoder_for_dem(dem=tagged_dem)
+    pymatching = decoders.get("pymatching")
+    reference = _failures(decoders.compile_for_dem(pymatching, dem=tagged_dem), shots)
+    wrapped = decoders.UntaggedDemDecoder(_RejectsTags())
+    assert _failures(decoders.compile_for_dem(wrapped, dem=tagged_dem), shots) == reference
+    files_only = decoders.UntaggedDemDecoder(_FilesOnly())
+    assert _failures(decoders.compile_for_dem(files_only, dem=tagged_dem), shots) == reference
+    assert _FilesOnly.seen_dems and "[" not in _FilesOnly.seen_dems[-1]
+
+
+def test_every_available_decoder_decodes_tagged_dem_after_pickling(tagged_dem, shots):
+    # sinter sends decoders to worker processes by pickling (spawn start method included).
+    _, obs = shots
+    trivial = int(np.count_nonzero(np.any(obs, axis=1)))  # failures of "predict no flip"
+    pymatching = decoders.get("pymatching")
+    reference = _failures(decoders.compile_for_dem(pymatching, dem=tagged_dem), shots)
+    assert reference < trivial / 2
+    for name, decoder in decoders.sinter_decoders().items():
+        clone = pickle.loads(pickle.dumps(decoder))
+        failures = _failures(decoders.compile_for_dem(clone, dem=tagged_dem), shots)
+        # A sanity bound, not a ranking (test_decoder_benchmark ranks): far from trivial.
+        assert failures < (reference + trivial) / 2, (name, failures, reference, trivial)
+
+
+def test_register_and_unregister_custom_decoder(tagged_dem, shots):
+    decoders.register("test-rejects-tags", _RejectsTags())
+    try:
+        assert "test-rejects-tags" in decoders.available()
+        assert decoders.check_names(["test-rejects-tags"]) == ("test-rejects-tags",)
+        decoder = decoders.sinter_decoders(["test-rejects-tags"])["test-rejects-tags"]
+        assert isinstance(decoder, decoders.UntaggedDemDecoder)
+        _failures(decoders.compile_for_dem(decoder, dem=tagged_dem), shots)
+        result = qecsim.benchmark_decoders(
+            qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.si1000(2e-3)),
+            decoders=["pymatching", "test-rejects-tags"], num_shots=500, seed=2,
+        )
+        assert result.disagreements("pymatching", "test-rejects-tags") == {"d=3, r=3": 0}
+    finally:
+        decoders.unregister("test-rejects-tags")
+    assert "test-rejects-tags" not in decoders.available()
+    decoders.register("test-accepts-tags", sinter.BUILT_IN_DECODERS["pymatching"],
+                      accepts_tags=True)
+    try:
+        assert decoders.get("test-accepts-tags") is sinter.BUILT_IN_DECODERS["pymatching"]
+    finally:
+        decoders.unregister("test-accepts-tags")
+
+
+@pytest.mark.parametrize("bad_name", ["", "a,b", " padded"])
+def test_register_rejects_bad_names(bad_name):
+    with pytest.raises(qecsim.QecsimError, match="name="):
+        decoders.register(bad_name, sinter.BUILT_IN_DECODERS["pymatching"])
+
+
+def test_register_rejects_non_decoders():
+    with pytest.raises(qecsim.QecsimError, match=r"not a sinter\.Decoder"):
+        decoders.register("not-a-decoder", object())
+    with pytest.raises(qecsim.QecsimError, match="registered decoders"):
+        decoders.unregister("never-registered")
+
+
+def test_sinter_collect_with_registry_decoders_on_tagged_circuit(tagged_circuit):
+    # The path the sweep helper uses: sinter.collect(custom_decoders=...) with worker processes.
+    names = ["pymatching", "pymatching-correlated"]
+    tasks = [sinter.Task(circuit=tagged_circuit, decoder=name, json_metadata={"decoder": name})
+             for name in names]
+    stats = sinter.collect(
+        num_workers=1, tasks=tasks, max_shots=2000, max_errors=10**6,
+        custom_decoders=decoders.sinter_decoders(names), start_batch_size=500,
+        max_batch_size=1000,
+    )
+    assert sorted(stat.decoder for stat in stats) == sorted(names)
+    for stat in stats:
+        assert stat.shots == 2000
+        assert stat.errors < 0.1 * stat.shots
