@@ -208,15 +208,51 @@ def _shared_metadata(metadatas: Sequence[dict], varying: Sequence[str]) -> dict:
     }
 
 
-def _describe_groups(keys: Iterable[tuple]) -> str:
-    shown = []
-    for decoder, items in keys:
-        if isinstance(items, tuple) and all(isinstance(i, tuple) and len(i) == 2 for i in items):
-            text = ", ".join(f"{k}={v}" for k, v in items)
-        else:
-            text = repr(items)
-        shown.append(f"(decoder={decoder}, {text})")
-    return "; ".join(shown[:4]) + (f"; ... ({len(shown)} groups)" if len(shown) > 4 else "")
+def _short(text: str, limit: int = 40) -> str:
+    """Cut long values (e.g. a custom noise model's JSON) in messages and labels."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _distinguishing_keys(
+    metadatas: Sequence[dict], *, exclude: Sequence[str] = (), given: Sequence[str] = ()
+) -> list[str]:
+    """The fewest metadata keys (not in ``exclude``) that tell the dicts apart.
+
+    Keys with short values are tried first; a key is kept only when it splits the dicts
+    further than the keys already kept (and ``given``), so e.g. a custom model's JSON is
+    left out when ``noise`` already separates it. Returned in alphabetical order.
+    """
+    keys = {key for metadata in metadatas for key in metadata if key not in exclude}
+    values = {key: [_canonical(m.get(key)) for m in metadatas] for key in keys | set(given)}
+    candidates = sorted(
+        (key for key in keys - set(given) if len(set(values[key])) > 1),
+        key=lambda key: (max(len(v) for v in values[key]), key),
+    )
+    kept: list[str] = []
+
+    def classes(selected: Sequence[str]) -> int:
+        return len(set(zip(*(values[k] for k in selected), strict=True))) if selected else 1
+
+    for key in candidates:
+        if classes([*given, *kept, key]) > classes([*given, *kept]):
+            kept.append(key)
+    return sorted(kept)
+
+
+def _describe_groups(groups: Sequence[list], varying: Sequence[str]) -> str:
+    metadatas = [
+        {
+            **(g[0].metadata if isinstance(g[0], LogicalErrorPerRound) else g[0].json_metadata),
+            "decoder": g[0].decoder,
+        }
+        for g in groups
+    ]
+    keys = _distinguishing_keys(metadatas, exclude=varying)
+    shown = [
+        "(" + ", ".join(f"{k}={_short(repr(m.get(k)))}" for k in keys) + ")" for m in metadatas
+    ]
+    text = "; ".join(shown[:4]) + (f"; ... ({len(shown)} groups)" if len(shown) > 4 else "")
+    return f"they differ in {', '.join(keys) or 'the group_by key'}: {text}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -558,7 +594,8 @@ def _fit_one_lambda(
 
 
 def _describe_metadata(metadata: dict) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in sorted(metadata.items())) or "(no shared metadata)"
+    text = ", ".join(f"{k}={_short(repr(v))}" for k, v in sorted(metadata.items()))
+    return text or "(no shared metadata)"
 
 
 def _groups(items: list, varying: Sequence[str], group_by: GroupBy) -> list[list]:
@@ -654,10 +691,10 @@ def fit_lambda(
     fits_input = _as_per_round(stats, max_likelihood_factor, "stats")
     groups = _groups(fits_input, _LAMBDA_VARYING, group_by)
     if len(groups) > 1:
-        keys = [_group_key(g[0].metadata, g[0].decoder, _LAMBDA_VARYING, group_by) for g in groups]
         raise QecsimError(
-            f"stats span {len(groups)} groups (metadata other than d/rounds differ): "
-            f"{_describe_groups(keys)}; use fit_lambdas(stats) or filter the stats"
+            f"stats span {len(groups)} groups (metadata other than d/rounds differ); "
+            f"{_describe_groups(groups, _LAMBDA_VARYING)}; use fit_lambdas(stats) or filter "
+            "the stats"
         )
     (fit,) = fit_lambdas(fits_input, group_by=group_by, max_likelihood_factor=max_likelihood_factor)
     return fit
@@ -1122,13 +1159,10 @@ def estimate_threshold(
         _metadata_of(stat, ("d", "p"))
     groups = _groups(merged, _THRESHOLD_VARYING, group_by)
     if len(groups) > 1:
-        keys = [
-            _group_key(g[0].json_metadata, g[0].decoder, _THRESHOLD_VARYING, group_by)
-            for g in groups
-        ]
         raise QecsimError(
-            f"stats span {len(groups)} groups (metadata other than d/rounds/p differ): "
-            f"{_describe_groups(keys)}; use estimate_thresholds(stats) or filter the stats"
+            f"stats span {len(groups)} groups (metadata other than d/rounds/p differ); "
+            f"{_describe_groups(groups, _THRESHOLD_VARYING)}; use estimate_thresholds(stats) "
+            "or filter the stats"
         )
     (threshold,) = estimate_thresholds(
         merged,

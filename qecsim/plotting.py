@@ -31,6 +31,7 @@ from qecsim.analysis import (
     LambdaFit,
     LogicalErrorPerRound,
     Threshold,
+    _distinguishing_keys,
     estimate_threshold,
     fit_lambdas,
     logical_error_per_round,
@@ -51,20 +52,18 @@ def _axes(ax):
     return ax
 
 
-def _varying_keys(metadatas: Sequence[dict], decoders: Sequence[str], fixed: Sequence[str]):
-    """Metadata keys (other than ``fixed``) whose values differ between tasks."""
-    keys = sorted({key for metadata in metadatas for key in metadata if key not in fixed})
-    varying = [key for key in keys if len({repr(metadata.get(key)) for metadata in metadatas}) > 1]
-    if len(set(decoders)) > 1:
-        varying.append("decoder")
-    return varying
+def _label_keys(items: Sequence[Any], *, exclude: Sequence[str], given: Sequence[str]):
+    """The keys (metadata or ``decoder``) that tell curves apart, besides ``given``."""
+    metadatas = [{**item.metadata, "decoder": item.decoder} for item in items]
+    return _distinguishing_keys(metadatas, exclude=exclude, given=given)
 
 
 def _curve_label(metadata: dict, decoder: str, keys: Sequence[str]) -> str:
     parts = []
     for key in keys:
         value = decoder if key == "decoder" else metadata.get(key)
-        parts.append(f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}")
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+        parts.append(f"{key}={text if len(text) <= 30 else text[:27] + '...'}")
     return ", ".join(parts)
 
 
@@ -156,10 +155,7 @@ def plot_logical_error_vs_p(
                 f"json_metadata (it has {sorted(result.metadata)}); the x axis needs it"
             )
     ax = _axes(ax)
-    others = _varying_keys(
-        [r.metadata for r in results], [r.decoder for r in results], ("d", "rounds", "p")
-    )
-    keys = ["d", *others]
+    keys = ["d", *_label_keys(results, exclude=("p",), given=("d",))]
 
     def label(stat: sinter.TaskStats) -> str:
         return _curve_label(stat.json_metadata, stat.decoder, keys)
@@ -250,7 +246,7 @@ def plot_lambda(
     """
     fits = _as_fits(stats_or_fit, max_likelihood_factor)
     ax = _axes(ax)
-    keys = _varying_keys([f.metadata for f in fits], [f.decoder for f in fits], ())
+    keys = _label_keys(fits, exclude=(), given=())
     all_distances: set[int] = set()
     for index, fit in enumerate(fits):
         color = f"C{index % 10}"

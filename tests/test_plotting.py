@@ -190,3 +190,27 @@ def test_plots_reject_bad_input():
     rng = np.random.default_rng(7)
     with pytest.raises(qecsim.QecsimError, match="2 groups"):
         qecsim.plot_threshold(sweep(rng) + sweep(rng, noise="sd6"))
+
+
+def test_labels_name_only_the_keys_that_tell_curves_apart():
+    rng = np.random.default_rng(8)
+    stats = sweep(rng, distances=(3, 5))
+    # A second model, with a long custom-model key that `noise` already separates.
+    stats += [
+        task_stats(d, p, d, 1000, 50, noise="custom", noise_model='{"long": "json" * 20}')
+        for d in (3, 5)
+        for p in (0.01, 0.02)
+    ]
+    ax = qecsim.plot_logical_error_vs_p(stats)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [
+        "d=3, noise=custom",
+        "d=3, noise=si1000",
+        "d=5, noise=custom",
+        "d=5, noise=si1000",
+    ]
+    stats += [task_stats(3, p, 9, 1000, 80) for p in (0.01, 0.02)]
+    ax = qecsim.plot_logical_error_vs_p(stats)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "d=3, noise=si1000, rounds=9" in labels
+    assert "d=3, noise=si1000, rounds=3" in labels
