@@ -73,7 +73,8 @@ def untagged_dem(dem: stim.DetectorErrorModel) -> stim.DetectorErrorModel:
 
     A tagged DEM keeps ``error[idle](p) D0`` and ``error[reset](q) D0`` apart; this merges them
     into ``error(p(1-q) + q(1-p)) D0``, as stim does for an untagged circuit, so decoders see the
-    same DEM as for the untagged circuit (up to float rounding). Loops are flattened.
+    same errors as for the untagged circuit (up to float rounding). Loops are flattened, and
+    duplicates that flattening creates are merged too (stim leaves those as separate lines).
 
     Args:
         dem: Any detector error model, tagged or not.
@@ -95,30 +96,31 @@ def untagged_dem(dem: stim.DetectorErrorModel) -> stim.DetectorErrorModel:
         >>> untagged_dem(dem).approx_equals(expected, atol=1e-12)
         True
     """
-    entries: list[stim.DemInstruction | list] = []
-    index_of: dict[tuple, int] = {}
-    for instruction in dem.flattened():
-        targets = instruction.targets_copy()
-        if instruction.type == "error":
-            probability = instruction.args_copy()[0]
-            key = tuple(targets)
-            position = index_of.get(key)
-            if position is None:
-                index_of[key] = len(entries)
-                entries.append([probability, targets])
+    # Text processing: stim prints each error's targets canonically, so identical errors have
+    # identical target text; parsing the result back is done by stim in C++ (fast).
+    lines: list[str] = []  # other instructions verbatim; errors as their target text
+    probability_of: dict[str, float] = {}
+    is_error: list[bool] = []
+    for line in str(dem.flattened().without_tags()).splitlines():
+        if line.startswith("error("):
+            close = line.index(")")
+            probability = float(line[6:close])
+            targets = line[close + 1 :].strip()
+            q = probability_of.get(targets)
+            if q is None:
+                probability_of[targets] = probability
+                lines.append(targets)
+                is_error.append(True)
             else:
-                merged = entries[position]
-                q = merged[0]
-                merged[0] = q * (1 - probability) + probability * (1 - q)
+                probability_of[targets] = q * (1 - probability) + probability * (1 - q)
         else:
-            entries.append(stim.DemInstruction(instruction.type, instruction.args_copy(), targets))
-    result = stim.DetectorErrorModel()
-    for entry in entries:
-        if isinstance(entry, list):
-            result.append("error", entry[0], entry[1])
-        else:
-            result.append(entry)
-    return result
+            lines.append(line)
+            is_error.append(False)
+    text = "\n".join(
+        f"error({probability_of[line]!r}) {line}" if error else line
+        for line, error in zip(lines, is_error, strict=True)
+    )
+    return stim.DetectorErrorModel(text)
 
 
 class UntaggedDemDecoder(sinter.Decoder):

@@ -114,13 +114,33 @@ def test_too_old_pymatching_gives_upgrade_hint(monkeypatch):
         decoders._missing_reason.cache_clear()
 
 
-def test_untagged_dem_equals_dem_of_untagged_circuit(tagged_circuit, tagged_dem):
-    expected = tagged_circuit.without_tags().detector_error_model(decompose_errors=True)
-    result = decoders.untagged_dem(tagged_dem)
-    assert "[" not in str(result)
-    assert result.approx_equals(expected.flattened(), atol=1e-12)
-    # The tagged DEM really has duplicate errors (different tags), which the merge removes.
-    assert tagged_dem.num_errors > result.num_errors
+def _merged_probabilities(dem: stim.DetectorErrorModel) -> dict[str, float]:
+    """target text -> probability of an odd number of the listed independent errors."""
+    merged: dict[str, float] = {}
+    for instruction in dem.flattened():
+        if instruction.type == "error":
+            key = " ".join(str(target) for target in instruction.targets_copy())
+            p, q = instruction.args_copy()[0], merged.get(key, 0.0)
+            merged[key] = p * (1 - q) + q * (1 - p)
+    return merged
+
+
+@pytest.mark.parametrize("distance", [3, 7])
+def test_untagged_dem_equals_dem_of_untagged_circuit(distance):
+    circuit = qecsim.memory_circuit(distance=distance, noise=qecsim.NoiseModel.si1000(1e-3))
+    options = {"decompose_errors": True, "approximate_disjoint_errors": True}
+    tagged = circuit.detector_error_model(**options)
+    result = decoders.untagged_dem(tagged)
+    assert "[" in str(tagged) and "[" not in str(result)
+    expected = _merged_probabilities(circuit.without_tags().detector_error_model(**options))
+    got = _merged_probabilities(result)
+    assert got.keys() == expected.keys()
+    assert max(abs(got[key] - expected[key]) for key in got) < 1e-12
+    # One line per distinct error: the tagged DEM's duplicates (different tags) are merged.
+    assert result.num_errors == len(expected) < tagged.num_errors
+    assert result.num_detectors == tagged.num_detectors
+    assert result.num_observables == tagged.num_observables
+    assert result.get_detector_coordinates() == circuit.get_detector_coordinates()
 
 
 class _RejectsTags(sinter.Decoder):
