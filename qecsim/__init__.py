@@ -38,6 +38,10 @@ from qecsim.plotting import plot_lambda, plot_logical_error_vs_p, plot_threshold
 
 __all__ += ["Footprint", "LambdaFit", "LogicalErrorPerRound", "Threshold", "analysis"]
 __all__ += ["plot_lambda", "plot_logical_error_vs_p", "plot_threshold"]
+from qecsim.collection import collect
+from qecsim.sweep import circuit_from_metadata, sweep_tasks
+
+__all__ += ["circuit_from_metadata", "collect", "sweep_tasks"]
 
 # --- decoders (issue 4) ---
 from qecsim import decoders

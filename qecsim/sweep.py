@@ -1,0 +1,481 @@
+"""Sweep grids: (code, basis, distance, rounds, noise, p, scale factors) -> ``sinter.Task`` s.
+
+Every task's ``json_metadata`` is a flat dict of JSON values that holds everything needed to
+rebuild its circuit (:func:`circuit_from_metadata`), with these keys, in this order:
+
+=====================  ===============================================================
+key                    meaning
+=====================  ===============================================================
+``code``               code family, one of :data:`qecsim.CODES`
+``basis``              ``"Z"`` or ``"X"`` memory
+``d``                  code distance
+``rounds``             rounds of syndrome extraction
+``noise``              preset name (:data:`qecsim.PRESETS`) or ``"custom"``
+``p``                  the preset's parameter; for a custom model, its reference rate
+                       (see below) after scaling
+``scale_<component>``  a per-component factor applied after the preset/model (only if set)
+``rate_<component>``   a fixed global rate of one component, overriding p (only if set)
+``noise_model``        custom models only: the base model's JSON (:meth:`NoiseModel.to_json`)
+``tag_qubits``         only when True: channels also tagged with their qubits
+=====================  ===============================================================
+
+**Custom noise models** (device calibrations, ``NoiseModel.from_json``) are swept by scaling:
+the model's *reference rate* is its preset parameter ``noise.p`` when set, else its largest
+global component rate (its largest rate anywhere, if all global rates are zero). ``p`` in the
+metadata is the reference rate after scaling, so ``p = reference`` is the model as given and
+``p = 2 * reference`` the model with every rate doubled. The base model's JSON stays the same
+across the sweep, so analysis groups (which vary ``d``, ``rounds`` and ``p``) work unchanged.
+
+The decoder is sinter's own ``Task.decoder`` field, not a metadata key.
+
+Examples:
+    >>> import qecsim
+    >>> tasks = qecsim.sweep_tasks(distances=[3, 5], p=[1e-3, 2e-3], noise="si1000")
+    >>> len(tasks), tasks[0].json_metadata
+    (4, {'code': 'rotated_surface_code', 'basis': 'Z', 'd': 3, 'rounds': 3, 'noise': 'si1000', 'p': 0.001})
+    >>> qecsim.circuit_from_metadata(tasks[0].json_metadata) == tasks[0].circuit
+    True
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import sinter
+import stim
+
+from qecsim.codes import CODES, MAX_DISTANCE, MAX_ROUNDS, memory_circuit
+from qecsim.components import check_component
+from qecsim.errors import QecsimError
+from qecsim.noise import PRESETS, RATE_LIMITS, NoiseModel
+
+__all__ = ["METADATA_KEYS", "circuit_from_metadata", "noise_from_metadata", "sweep_tasks"]
+
+#: Keys every task of :func:`sweep_tasks` has in its ``json_metadata``.
+METADATA_KEYS: tuple[str, ...] = ("code", "basis", "d", "rounds", "noise", "p")
+
+_SCALE_PREFIX = "scale_"
+_RATE_PREFIX = "rate_"
+_OPTIONAL_KEYS = ("noise_model", "tag_qubits")
+
+Rounds = int | str | Callable[[int], int] | None
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument normalisation
+
+
+def _as_list(name: str, value: Any) -> list:
+    """A scalar becomes a one-element list; strings are scalars; empty sequences are errors."""
+    if isinstance(value, (str, bytes, NoiseModel)) or not isinstance(value, Iterable):
+        return [value]
+    values = list(value)
+    if not values:
+        raise QecsimError(f"{name}={value!r} is empty: the sweep grid has no points")
+    return values
+
+
+def _check_distance(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise QecsimError(f"distance={value!r} is not an integer in [2, {MAX_DISTANCE}]")
+    if not 2 <= value <= MAX_DISTANCE:
+        raise QecsimError(f"distance={value!r} is not in [2, {MAX_DISTANCE}]")
+    return int(value)
+
+
+def _resolve_rounds(rounds: Rounds, distance: int, noise_name: str) -> int:
+    """``None``: memory_circuit's default; ``"d"``/``"2d"``: multiples of d; int; callable."""
+    if rounds is None:
+        value: Any = 1 if noise_name == "code_capacity" else distance
+    elif callable(rounds):
+        value = rounds(distance)
+    elif isinstance(rounds, str):
+        text = rounds.strip().lower()
+        if text.endswith("d"):
+            factor = text[:-1].strip() or "1"
+            if not factor.isdigit() or int(factor) < 1:
+                raise QecsimError(
+                    f"rounds={rounds!r} is not an integer, 'd' or a multiple such as '3d'"
+                )
+            value = int(factor) * distance
+        elif text.isdigit():
+            value = int(text)
+        else:
+            raise QecsimError(
+                f"rounds={rounds!r} is not an integer, 'd' or a multiple such as '3d'"
+            )
+    else:
+        value = rounds
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise QecsimError(
+            f"rounds={value!r} (for d={distance}) is not an integer in [1, {MAX_ROUNDS}]"
+        )
+    if not 1 <= value <= MAX_ROUNDS:
+        raise QecsimError(f"rounds={value!r} (for d={distance}) is not in [1, {MAX_ROUNDS}]")
+    return int(value)
+
+
+def _check_p(value: Any, limit: float, what: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise QecsimError(f"p={value!r} is not a number in (0, {limit:g}] ({what})") from None
+    if isinstance(value, bool) or not 0 < number <= limit:  # also rejects NaN
+        raise QecsimError(f"p={value!r} is not in (0, {limit:g}] ({what})")
+    return number
+
+
+def _preset_limit(name: str) -> float:
+    """The largest p the preset accepts (its tightest channel limit)."""
+    rates = NoiseModel.from_preset(name, 1e-3).rates()
+    return min(RATE_LIMITS[c] * 1e-3 / rate for c, rate in rates.items() if rate > 0)
+
+
+def reference_rate(noise: NoiseModel) -> float:
+    """The rate that ``p`` stands for in a sweep of a custom model (see the module docstring).
+
+    Args:
+        noise: A noise model.
+
+    Returns:
+        ``noise.p`` when set, else the largest global rate, else the largest override.
+
+    Raises:
+        QecsimError: The model has no nonzero rate at all.
+
+    Examples:
+        >>> reference_rate(NoiseModel(two_qubit_gate=0.004, measurement=0.01))
+        0.01
+        >>> reference_rate(NoiseModel.si1000(1e-3).scaled(measurement=0.5))
+        0.001
+    """
+    if noise.p is not None and noise.p > 0:
+        return float(noise.p)
+    rates = [rate for rate in noise.rates().values() if rate > 0]
+    if not rates:
+        for overrides in (*noise.qubit_rates.values(), *noise.coupler_rates.values()):
+            rates.extend(rate for rate in overrides.values() if rate > 0)
+    if not rates:
+        raise QecsimError("noise has no nonzero rate: a noiseless model cannot be swept")
+    return float(max(rates))
+
+
+def _component_grid(name: str, values: Mapping[str, Any] | None) -> list[dict[str, float]]:
+    """{component: factor or [factors]} -> list of {component: factor} (the product)."""
+    if values is None:
+        return [{}]
+    if not isinstance(values, Mapping):
+        raise QecsimError(f"{name}={values!r} is not a mapping component -> value(s)")
+    keys = [check_component(key) for key in values]
+    grids = []
+    for key in keys:
+        options = []
+        for value in _as_list(f"{name}[{key!r}]", values[key]):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise QecsimError(f"{name}[{key!r}]={value!r} is not a number >= 0")
+            if not 0 <= value < math.inf:
+                raise QecsimError(f"{name}[{key!r}]={value!r} is not in [0, inf)")
+            options.append(float(value))
+        grids.append(options)
+    return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*grids)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Noise from metadata
+
+
+def _apply_modifiers(noise: NoiseModel, metadata: Mapping[str, Any]) -> NoiseModel:
+    scales = {
+        key[len(_SCALE_PREFIX) :]: value
+        for key, value in metadata.items()
+        if key.startswith(_SCALE_PREFIX)
+    }
+    rates = {
+        key[len(_RATE_PREFIX) :]: value
+        for key, value in metadata.items()
+        if key.startswith(_RATE_PREFIX)
+    }
+    for component in (*scales, *rates):
+        check_component(component)
+    if scales:
+        noise = noise.scaled(**scales)
+    if rates:
+        import dataclasses
+
+        # a fixed rate replaces the global rate (per-qubit overrides of it stay)
+        noise = dataclasses.replace(noise, **{c: float(r) for c, r in rates.items()}, name="custom")
+    return noise
+
+
+def noise_from_metadata(metadata: Mapping[str, Any]) -> NoiseModel:
+    """The noise model a task of :func:`sweep_tasks` used, rebuilt from its ``json_metadata``.
+
+    Args:
+        metadata: A task's ``json_metadata`` (keys ``noise``, ``p``, and for custom models
+            ``noise_model``; optional ``scale_<component>`` / ``rate_<component>``).
+
+    Returns:
+        The :class:`qecsim.NoiseModel`.
+
+    Raises:
+        QecsimError: A key is missing or holds a bad value.
+
+    Examples:
+        >>> noise_from_metadata({"noise": "si1000", "p": 0.002, "scale_measurement": 0.5})
+        ... # doctest: +ELLIPSIS
+        NoiseModel(single_qubit_gate=0.0002, two_qubit_gate=0.002, ..., measurement=0.005, ...)
+    """
+    if not isinstance(metadata, Mapping):
+        raise QecsimError(f"metadata={metadata!r} is not a dict")
+    for key in ("noise", "p"):
+        if key not in metadata:
+            raise QecsimError(f"metadata lacks key {key!r} (it has {sorted(metadata)})")
+    name, p = metadata["noise"], metadata["p"]
+    if name in PRESETS:
+        noise = NoiseModel.from_preset(name, p)
+    elif name == "custom":
+        text = metadata.get("noise_model")
+        if not isinstance(text, str):
+            raise QecsimError(
+                f"metadata has noise='custom' but noise_model={text!r}; expected the model's JSON"
+            )
+        base = NoiseModel.from_json(text)
+        reference = reference_rate(base)
+        p = _check_p(p, math.inf, "custom noise")
+        noise = base if p == reference else base.scaled(p / reference)
+    else:
+        raise QecsimError(f"metadata noise={name!r} is not in {[*PRESETS, 'custom']}")
+    return _apply_modifiers(noise, metadata)
+
+
+def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
+    """Rebuild the noisy circuit of a task from its ``json_metadata``.
+
+    The inverse of :func:`sweep_tasks`: ``circuit_from_metadata(task.json_metadata) ==
+    task.circuit``. Works on metadata read back from a sinter CSV store, so a store is
+    enough to rebuild (and re-sample, or budget) every circuit in it.
+
+    Args:
+        metadata: A task's ``json_metadata``, with the keys listed in the module docstring.
+
+    Returns:
+        The noisy ``stim.Circuit``.
+
+    Raises:
+        QecsimError: A key is missing or holds a bad value.
+
+    Examples:
+        >>> metadata = {"code": "repetition_code", "basis": "Z", "d": 3, "rounds": 2,
+        ...             "noise": "sd6", "p": 0.001}
+        >>> circuit_from_metadata(metadata).num_detectors
+        6
+    """
+    if not isinstance(metadata, Mapping):
+        raise QecsimError(f"metadata={metadata!r} is not a dict")
+    missing = [key for key in METADATA_KEYS if key not in metadata]
+    if missing:
+        raise QecsimError(
+            f"metadata lacks key(s) {missing} (it has {sorted(metadata)}); "
+            f"circuit_from_metadata needs {list(METADATA_KEYS)}"
+        )
+    noise = noise_from_metadata(metadata)
+    return memory_circuit(
+        metadata["code"],
+        distance=metadata["d"],
+        rounds=metadata["rounds"],
+        basis=metadata["basis"],
+        noise=noise,
+        tag_qubits=bool(metadata.get("tag_qubits", False)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The grid
+
+
+def _noise_points(
+    noise: str | NoiseModel, p: Any, scales: Any
+) -> list[tuple[str, float, str | None]]:
+    """(noise name, p, custom model JSON or None) for each noise point of the grid."""
+    if isinstance(noise, str):
+        if noise not in PRESETS:
+            raise QecsimError(f"noise={noise!r} is not in {list(PRESETS)} (or pass a NoiseModel)")
+        if scales is not None:
+            raise QecsimError(
+                f"scales={scales!r} applies to a NoiseModel; for the preset {noise!r} sweep p"
+            )
+        if p is None:
+            raise QecsimError(f"p=None: the preset {noise!r} needs physical error rates p")
+        limit = _preset_limit(noise)
+        return [(noise, _check_p(v, limit, noise), None) for v in _as_list("p", p)]
+    if not isinstance(noise, NoiseModel):
+        raise QecsimError(f"noise={noise!r} is not a preset name or a qecsim.NoiseModel")
+    # a model that is exactly a preset is stored as that preset
+    if (
+        noise.name in PRESETS
+        and noise.p is not None
+        and noise == NoiseModel.from_preset(noise.name, noise.p)
+    ):
+        if scales is None and p is None:
+            return [(noise.name, float(noise.p), None)]
+        if scales is None:
+            return _noise_points(noise.name, p, None)
+    reference = reference_rate(noise)
+    if p is not None and scales is not None:
+        raise QecsimError(f"give p={p!r} or scales={scales!r}, not both")
+    if scales is not None:
+        values = []
+        for scale in _as_list("scales", scales):
+            if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not scale > 0:
+                raise QecsimError(f"scales entry {scale!r} is not a number in (0, inf)")
+            values.append(reference * float(scale))
+    elif p is not None:
+        values = [_check_p(v, 1.0, "custom noise") for v in _as_list("p", p)]
+    else:
+        values = [reference]
+    text = noise.to_json(sort_keys=True)
+    points = []
+    for value in values:
+        if value != reference:
+            noise.scaled(value / reference)  # raises if a scaled rate leaves its channel's range
+        points.append(("custom", value, text))
+    return points
+
+
+def sweep_tasks(
+    *,
+    distances: int | Sequence[int],
+    p: float | Sequence[float] | None = None,
+    noise: str | NoiseModel | Sequence[str | NoiseModel] = "si1000",
+    code: str | Sequence[str] = "rotated_surface_code",
+    basis: str | Sequence[str] = "Z",
+    rounds: Rounds | Sequence[Rounds] = None,
+    scales: float | Sequence[float] | None = None,
+    component_scales: Mapping[str, float | Sequence[float]] | None = None,
+    component_rates: Mapping[str, float | Sequence[float]] | None = None,
+    decoders: str | Sequence[str] | None = None,
+    tag_qubits: bool = False,
+) -> list[sinter.Task]:
+    """Expand a sweep grid into ``sinter.Task`` s (the product of every listed value).
+
+    Args:
+        distances: Code distance(s), each in [2, 99].
+        p: Physical error rate(s): the preset's parameter, or for a custom ``NoiseModel`` the
+            value its reference rate is scaled to (module docstring). Required for presets.
+        noise: Preset name(s) of :data:`qecsim.PRESETS`, or ``NoiseModel`` (s), e.g. from a
+            device calibration. A model equal to a preset is recorded as that preset.
+        code: Code family (or families) of :data:`qecsim.CODES`.
+        basis: ``"Z"`` and/or ``"X"``.
+        rounds: Rounds per shot: an int, ``"d"`` (= distance), ``"3d"``, a function of the
+            distance, or None for :func:`qecsim.memory_circuit`'s default (d; 1 for
+            ``code_capacity``). A list sweeps several.
+        scales: For a custom ``NoiseModel`` instead of ``p``: factors of its reference rate.
+        component_scales: component -> factor(s) applied after the preset/model, e.g.
+            ``{"two_qubit_gate": [0.5, 1.0]}`` (metadata ``scale_two_qubit_gate``).
+        component_rates: component -> fixed global rate(s) that replace the preset's rate of
+            that component (metadata ``rate_<component>``).
+        decoders: Decoder name(s) set on the tasks (one task per decoder); None leaves
+            ``Task.decoder`` unset so that :func:`qecsim.collect` 's ``decoders`` apply.
+        tag_qubits: Also tag every channel with its qubits (for per-qubit budgets).
+
+    Returns:
+        The tasks, in grid order (code, basis, noise, p, component factors, d, rounds, decoder).
+
+    Raises:
+        QecsimError: An empty list anywhere, p out of its preset's range, an unknown code,
+            preset, component or decoder, bad distances or rounds; all raised before any
+            circuit is built.
+
+    Examples:
+        >>> import qecsim
+        >>> tasks = sweep_tasks(distances=[5, 7], p=0.05, noise="code_capacity")
+        >>> [(t.json_metadata["d"], t.json_metadata["rounds"]) for t in tasks]
+        [(5, 1), (7, 1)]
+        >>> calibrated = qecsim.NoiseModel(two_qubit_gate=0.004, measurement=0.01)
+        >>> task, = sweep_tasks(distances=3, noise=calibrated, scales=[0.5])
+        >>> task.json_metadata["noise"], task.json_metadata["p"]
+        ('custom', 0.005)
+        >>> sweep_tasks(distances=[], p=1e-3)
+        Traceback (most recent call last):
+        ...
+        qecsim.errors.QecsimError: distances=[] is empty: the sweep grid has no points
+    """
+    codes = _as_list("code", code)
+    for value in codes:
+        if value not in CODES:
+            raise QecsimError(f"code={value!r} is not in {list(CODES)}")
+    bases = []
+    for value in _as_list("basis", basis):
+        if not isinstance(value, str) or value.upper() not in ("X", "Z"):
+            raise QecsimError(f"basis={value!r} is not in ['X', 'Z']")
+        bases.append(value.upper())
+    distance_values = [_check_distance(value) for value in _as_list("distances", distances)]
+    round_options = (
+        [rounds] if rounds is None or isinstance(rounds, (int, str)) or callable(rounds)
+        else _as_list("rounds", rounds)
+    )
+    noise_points = []
+    for model in _as_list("noise", noise):
+        noise_points.extend(_noise_points(model, p, scales))
+    scale_grid = _component_grid("component_scales", component_scales)
+    rate_grid = _component_grid("component_rates", component_rates)
+    for rates in rate_grid:
+        for component, rate in rates.items():
+            if rate > RATE_LIMITS[component]:
+                raise QecsimError(
+                    f"component_rates[{component!r}]={rate!r} is not in "
+                    f"[0, {RATE_LIMITS[component]:g}]"
+                )
+    if decoders is None:
+        decoder_names: list[str | None] = [None]
+    else:
+        from qecsim.decoders import check_names
+
+        decoder_names = list(check_names(decoders))
+    if not isinstance(tag_qubits, bool):
+        raise QecsimError(f"tag_qubits={tag_qubits!r} is not True or False")
+
+    # Resolve every metadata dict first (cheap, validates rounds), then build circuits.
+    grid: list[tuple[dict, str | None]] = []
+    for code_name, basis_name, (noise_name, p_value, model_json), factors, rates in (
+        itertools.product(codes, bases, noise_points, scale_grid, rate_grid)
+    ):
+        for distance in distance_values:
+            seen_rounds = []
+            for option in round_options:
+                resolved = _resolve_rounds(option, distance, noise_name)
+                if resolved in seen_rounds:
+                    continue
+                seen_rounds.append(resolved)
+                metadata: dict[str, Any] = {
+                    "code": code_name,
+                    "basis": basis_name,
+                    "d": distance,
+                    "rounds": resolved,
+                    "noise": noise_name,
+                    "p": p_value,
+                }
+                metadata.update({_SCALE_PREFIX + c: f for c, f in factors.items()})
+                metadata.update({_RATE_PREFIX + c: r for c, r in rates.items()})
+                if model_json is not None:
+                    metadata["noise_model"] = model_json
+                if tag_qubits:
+                    metadata["tag_qubits"] = True
+                for decoder in decoder_names:
+                    grid.append((metadata, decoder))
+    json.dumps([metadata for metadata, _ in grid])  # flat and JSON-serialisable by design
+    circuits: dict[str, stim.Circuit] = {}
+    tasks = []
+    for metadata, decoder in grid:
+        key = json.dumps(metadata, sort_keys=True)
+        if key not in circuits:
+            circuits[key] = circuit_from_metadata(metadata)
+        tasks.append(
+            sinter.Task(circuit=circuits[key], decoder=decoder, json_metadata=dict(metadata))
+        )
+    return tasks
