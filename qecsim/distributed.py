@@ -236,21 +236,9 @@ def connect(scheduler: Any = None, *, num_workers: int | None = None, timeout: f
         ...     print(str(error)[:62])
         scheduler='not an address' is not None, a dask Client, a clust
     """
-    if num_workers is not None and (
-        not isinstance(num_workers, int) or isinstance(num_workers, bool) or num_workers < 1
-    ):
-        raise QecsimError(f"num_workers={num_workers!r} is not None or an integer in [1, inf)")
-    if not (isinstance(timeout, int | float) and timeout > 0):
-        raise QecsimError(f"timeout={timeout!r} is not in (0, inf)")
-    if isinstance(scheduler, str) and not _looks_like_address(scheduler):
-        raise QecsimError(
-            f"scheduler={scheduler!r} is not None, a dask Client, a cluster or an address "
-            "like 'tcp://host:8786'"
-        )
+    _check_connect_arguments(scheduler, num_workers=num_workers, timeout=timeout)
     distributed = require("dask.distributed", extra="distributed", package="dask[distributed]")
     if isinstance(scheduler, distributed.Client):
-        if num_workers is not None:
-            raise QecsimError(f"num_workers={num_workers!r} is only for scheduler=None")
         return scheduler, False
     if scheduler is None:
         cluster = distributed.LocalCluster(
@@ -262,14 +250,7 @@ def connect(scheduler: Any = None, *, num_workers: int | None = None, timeout: f
         client = distributed.Client(cluster, set_as_default=False)
         client._qecsim_cluster = cluster  # closed together in _close
         return client, True
-    if num_workers is not None:
-        raise QecsimError(f"num_workers={num_workers!r} is only for scheduler=None")
     if not isinstance(scheduler, str):
-        if not hasattr(scheduler, "scheduler_address"):
-            raise QecsimError(
-                f"scheduler={scheduler!r} is not None, a dask Client, a cluster or an address "
-                "like 'tcp://host:8786'"
-            )
         scheduler = scheduler.scheduler_address
     try:
         client = distributed.Client(scheduler, timeout=timeout, set_as_default=False)
@@ -279,6 +260,32 @@ def connect(scheduler: Any = None, *, num_workers: int | None = None, timeout: f
             "start one with `dask scheduler` and workers with `dask worker <address>`"
         ) from None
     return client, True
+
+
+def _check_connect_arguments(scheduler: Any, *, num_workers: Any, timeout: Any) -> None:
+    """Cheap checks of :func:`connect` 's arguments (before any long computation)."""
+    if num_workers is not None and (
+        not isinstance(num_workers, int) or isinstance(num_workers, bool) or num_workers < 1
+    ):
+        raise QecsimError(f"num_workers={num_workers!r} is not None or an integer in [1, inf)")
+    if not (isinstance(timeout, int | float) and timeout > 0):
+        raise QecsimError(f"timeout={timeout!r} is not in (0, inf)")
+    if isinstance(scheduler, str) and not _looks_like_address(scheduler):
+        raise QecsimError(
+            f"scheduler={scheduler!r} is not None, a dask Client, a cluster or an address "
+            "like 'tcp://host:8786'"
+        )
+    if num_workers is not None and scheduler is not None:
+        raise QecsimError(
+            f"num_workers={num_workers!r} is only for scheduler=None (the embedded cluster); "
+            "a running cluster has its own workers"
+        )
+    if scheduler is not None and not isinstance(scheduler, str):
+        if not hasattr(scheduler, "scheduler_address") and not hasattr(scheduler, "submit"):
+            raise QecsimError(
+                f"scheduler={scheduler!r} is not None, a dask Client, a cluster or an address "
+                "like 'tcp://host:8786'"
+            )
 
 
 def _looks_like_address(text: str) -> bool:
@@ -439,8 +446,47 @@ def collect_dask(
         raise QecsimError(f"custom_decoders={custom_decoders!r} is not a dict name -> decoder")
     names, decoder_objects = _check_decoders(tasks, decoders, dict(custom_decoders or {}))
     path, existing, truncate_to = _check_store(store)
+    _check_connect_arguments(scheduler, num_workers=num_workers, timeout=connect_timeout)
     require("dask.distributed", extra="distributed", package="dask[distributed]")
+    client, owned = None, False
+    try:
+        if scheduler is not None:  # a remote scheduler: fail fast, before building DEMs
+            client, owned = connect(scheduler, timeout=connect_timeout)
+        states = _points(tasks, names, existing, max_shots=max_shots, max_errors=max_errors)
+        if all(state.finished() for state in states.values()):
+            return [state.stats() for state in states.values()]
+        if client is None:
+            client, owned = connect(None, num_workers=num_workers, timeout=connect_timeout)
+        if path is not None:
+            _prepare_store(path, truncate_to)
+        _run(
+            client,
+            list(states.values()),
+            decoder_objects,
+            path=path,
+            existing=existing,
+            max_shots=max_shots,
+            max_errors=max_errors,
+            progress=progress,
+            progress_callback=progress_callback,
+            target_batch_seconds=float(target_batch_seconds),
+            max_batch_shots=max_batch_shots,
+        )
+    finally:
+        if owned:
+            _close(client)
+    return [state.stats() for state in states.values()]
 
+
+def _points(
+    tasks: list[sinter.Task],
+    names: tuple[str, ...],
+    existing: dict[str, sinter.TaskStats],
+    *,
+    max_shots: int | None,
+    max_errors: int | None,
+) -> dict[str, _TaskState]:
+    """One state per point (task x decoder), keyed by sinter's strong_id, in task order."""
     states: dict[str, _TaskState] = {}  # one per point, in task order
     for task in tasks:
         for decoder in [task.decoder] if task.decoder is not None else names:
@@ -460,29 +506,7 @@ def collect_dask(
                 max_errors=options.max_errors,
                 done=previous.to_anon_stats() if previous is not None else sinter.AnonTaskStats(),
             )
-
-    if any(not state.finished() for state in states.values()):
-        if path is not None:
-            _prepare_store(path, truncate_to)
-        client, owned = connect(scheduler, num_workers=num_workers, timeout=connect_timeout)
-        try:
-            _run(
-                client,
-                list(states.values()),
-                decoder_objects,
-                path=path,
-                existing=existing,
-                max_shots=max_shots,
-                max_errors=max_errors,
-                progress=progress,
-                progress_callback=progress_callback,
-                target_batch_seconds=float(target_batch_seconds),
-                max_batch_shots=max_batch_shots,
-            )
-        finally:
-            if owned:
-                _close(client)
-    return [state.stats() for state in states.values()]
+    return states
 
 
 def _fill_in(task: sinter.Task, decoder: str) -> sinter.Task:

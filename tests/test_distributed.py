@@ -1,0 +1,230 @@
+"""The dask backend of qecsim.collect: exact totals, agreement with the local backend, faults.
+
+One module-scoped LocalCluster (2 single-threaded worker processes, as on a 2-core machine)
+serves every test; the fault tests SIGKILL one of its worker processes, or a client process
+connected to it by address.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+import sinter
+
+import qecsim
+
+distributed = pytest.importorskip("dask.distributed")
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    client = distributed.Client(cluster, set_as_default=False)
+    yield client
+    client.close()
+    cluster.close()
+
+
+def _tasks(distance: int, ps: list[float]) -> list[sinter.Task]:
+    return qecsim.sweep_tasks(distances=distance, p=ps, noise="si1000", decoders="pymatching")
+
+
+def _store_rows(path) -> list[tuple[int, int]]:
+    """(shots, errors) of every row of a store, unsummed (one row per batch)."""
+    with open(path, newline="") as file:
+        reader = csv.reader(file)
+        header = [column.strip() for column in next(reader)]
+        shots, errors = header.index("shots"), header.index("errors")
+        return [(int(row[shots]), int(row[errors])) for row in reader]
+
+
+def _totals(path) -> dict[str, tuple[int, int]]:
+    return {s.strong_id: (s.shots, s.errors) for s in sinter.read_stats_from_csv_files(path)}
+
+
+def _compilations(client) -> int:
+    from qecsim.distributed import _worker_compilations
+
+    return sum(client.run(_worker_compilations).values())
+
+
+@pytest.mark.slow
+def test_exact_shots_and_same_error_rates_as_the_local_backend(client, tmp_path):
+    tasks = _tasks(3, [2e-3, 5e-3])
+    max_shots = 200_000
+    compilations_before = _compilations(client)
+    dask_store = tmp_path / "dask.csv"
+    dask_stats = qecsim.collect(
+        tasks,
+        store=dask_store,
+        max_shots=max_shots,
+        backend="dask",
+        scheduler=client,
+        progress=False,
+        target_batch_seconds=0.05,
+    )
+    assert [s.shots for s in dask_stats] == [max_shots, max_shots]
+    rows = _store_rows(dask_store)
+    assert len(rows) > 10  # many batches ...
+    # ... yet each worker compiled each point's sampler and decoder at most once.
+    assert _compilations(client) - compilations_before <= 2 * len(tasks)
+    assert _totals(dask_store) == {s.strong_id: (s.shots, s.errors) for s in dask_stats}
+
+    local_store = tmp_path / "local.csv"
+    local_stats = qecsim.collect(
+        tasks, store=local_store, max_shots=max_shots, num_workers=2, progress=False
+    )
+    assert [s.strong_id for s in local_stats] == [s.strong_id for s in dask_stats]
+    for dask_stat, local_stat in zip(dask_stats, local_stats, strict=True):
+        # Two-proportion z test on the shot error rates: |z| > 4.5 has probability 7e-6
+        # when both backends sample the same distribution.
+        n1, n2 = dask_stat.shots, local_stat.shots
+        pooled = (dask_stat.errors + local_stat.errors) / (n1 + n2)
+        assert 0.002 < pooled < 0.2  # both points have a measurable error rate
+        sigma = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        z = (dask_stat.errors / n1 - local_stat.errors / n2) / sigma
+        assert abs(z) < 4.5, (dask_stat, local_stat)
+
+
+def test_stops_at_max_errors_and_resumes_without_resampling(client, tmp_path):
+    (task,) = _tasks(3, [5e-3])
+    store = tmp_path / "errors.csv"
+    (stat,) = qecsim.collect(
+        [task], store=store, max_errors=300, max_shots=10**8, backend="dask",
+        scheduler=client, progress=False,
+    )
+    # At ~5% errors per shot, 10**8 shots would give millions of errors: the error limit
+    # stopped it. Batches in flight when it was reached still count (as in sinter), but the
+    # in-flight shots are limited by the error rate seen so far, so the overshoot is small.
+    assert 300 <= stat.errors < 450
+    assert stat.shots < 20_000
+    before = store.read_text()
+    (again,) = qecsim.collect(
+        [task], store=store, max_errors=300, max_shots=10**8, backend="dask",
+        scheduler=client, progress=False,
+    )
+    assert (again.shots, again.errors) == (stat.shots, stat.errors)
+    assert store.read_text() == before  # finished points are not touched
+
+
+@pytest.mark.slow
+def test_killing_a_worker_mid_run_loses_and_double_counts_nothing(client, tmp_path):
+    tasks = _tasks(5, [5e-3])
+    max_shots = 300_000
+    store = tmp_path / "kill_worker.csv"
+    killed: dict = {}
+
+    def kill_a_busy_worker() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            if not store.exists() or len(store.read_text().splitlines()) < 4:
+                continue
+            for address, keys in client.processing().items():
+                batches = [key for key in keys if str(key).startswith("qecsim-batch")]
+                if batches:
+                    pid = client.run(os.getpid, workers=[address])[address]
+                    os.kill(pid, signal.SIGKILL)
+                    killed.update(
+                        address=address, pid=pid, batches=batches,
+                        rows=len(store.read_text().splitlines()),
+                    )
+                    return
+
+    killer = threading.Thread(target=kill_a_busy_worker)
+    killer.start()
+    (stat,) = qecsim.collect(
+        tasks, store=store, max_shots=max_shots, backend="dask", scheduler=client,
+        progress=False, target_batch_seconds=0.2,
+    )
+    killer.join()
+    assert killed, "no worker was killed"
+    assert killed["batches"]  # it was running batches when it died
+    assert len(store.read_text().splitlines()) > killed["rows"]  # the run went on after it
+    assert stat.shots == max_shots
+    rows = _store_rows(store)
+    assert sum(shots for shots, _ in rows) == max_shots
+    assert sum(errors for _, errors in rows) == stat.errors
+    client.wait_for_workers(2, timeout=30)  # the nanny restarts it for the next tests
+
+
+_CLIENT_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    import qecsim
+
+    if __name__ == "__main__":
+        tasks = qecsim.sweep_tasks(distances=5, p=[5e-3], noise="si1000", decoders="pymatching")
+        qecsim.collect(tasks, store=sys.argv[1], max_shots=int(sys.argv[3]), backend="dask",
+                       scheduler=sys.argv[2], progress=False, target_batch_seconds=0.1)
+    """
+)
+
+
+@pytest.mark.slow
+def test_killing_the_client_mid_run_then_rerunning_resumes_from_the_store(client, tmp_path):
+    tasks = _tasks(5, [5e-3])
+    max_shots = 200_000
+    store = tmp_path / "kill_client.csv"
+    script = tmp_path / "client.py"
+    script.write_text(_CLIENT_SCRIPT)
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(store), client.scheduler.address, str(max_shots)]
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            if store.exists() and len(store.read_text().splitlines()) >= 4:
+                break
+            time.sleep(0.02)
+        assert process.poll() is None, "the client finished before it could be killed"
+        process.kill()  # SIGKILL: no cleanup, batches in flight are lost
+    finally:
+        process.kill()
+        process.wait()
+    before = store.read_text()
+    shots_before = sum(shots for shots, _ in _store_rows(store))
+    assert 0 < shots_before < max_shots
+
+    (stat,) = qecsim.collect(
+        tasks, store=store, max_shots=max_shots, backend="dask", scheduler=client,
+        progress=False,
+    )
+    assert stat.shots == max_shots
+    after = store.read_text()
+    assert after.startswith(before.rstrip("\n").rsplit("\n", 1)[0])  # old rows kept
+    assert sum(shots for shots, _ in _store_rows(store)) == max_shots  # resumed, not redone
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_fails_fast_with_a_clear_error(tmp_path):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    store = tmp_path / "never.csv"
+    start = time.monotonic()
+    with pytest.raises(qecsim.QecsimError, match="could not be reached"):
+        qecsim.collect(
+            _tasks(3, [1e-3]), store=store, max_shots=100, backend="dask", scheduler=address,
+            progress=False,
+        )
+    assert time.monotonic() - start < 10
+    assert not store.exists()
+    with pytest.raises(qecsim.QecsimError, match="not None, a dask Client"):
+        qecsim.collect(
+            _tasks(3, [1e-3]), store=store, max_shots=100, backend="dask", scheduler="nowhere",
+            progress=False,
+        )
