@@ -58,6 +58,7 @@ __all__ = [
     "aer_cross_check",
     "backend_from_name",
     "device_calibration",
+    "greedy_layout",
     "noise_from_backend",
     "to_aer_noise_model",
     "to_qasm3",
@@ -1156,3 +1157,87 @@ def to_aer_noise_model(noise: Any, *, num_qubits: int | None = None):
             for ordered in (list(pair), list(pair[::-1])):
                 model.add_quantum_error(two_qubit_gate(pair), two_qubit, ordered, warnings=False)
     return model
+
+
+def greedy_layout(
+    circuit: stim.Circuit, backend: Any, *, start: int | None = None
+) -> dict[int, int]:
+    """A layout (code qubit -> device qubit) that keeps the code's couplers short on the device.
+
+    Code qubits are placed in breadth-first order from the code's best-connected qubit; each
+    goes to the free device qubit with the smallest summed hop distance to its already placed
+    code neighbours (ties: closest to ``start``). Couplers reported with error >= 0.5 (IBM
+    marks broken ones with 1.0) are not used. A square-grid code cannot fit a heavy-hex device,
+    so some code couplers stay non-adjacent: :func:`noise_from_backend` reports them.
+
+    Args:
+        circuit: The code's circuit (its two-qubit gates define the code's couplers).
+        backend: A qiskit ``BackendV2`` or a :class:`DeviceCalibration`.
+        start: The device qubit for the first code qubit (None: the device's most central
+            qubit, i.e. the smallest summed distance to all others).
+
+    Returns:
+        code qubit -> device qubit, for every qubit of the circuit.
+
+    Raises:
+        QecsimError: The device has fewer qubits than the circuit, or ``start`` is not a
+            device qubit.
+
+    Examples:
+        >>> import qecsim
+        >>> from qiskit.providers.fake_provider import GenericBackendV2
+        >>> circuit = qecsim.memory_circuit(distance=3, rounds=1)
+        >>> layout = greedy_layout(circuit, GenericBackendV2(20, seed=1))
+        >>> sorted(layout) == list(range(circuit.num_qubits))
+        True
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import shortest_path
+
+    calibration = backend if isinstance(backend, DeviceCalibration) else device_calibration(backend)
+    n_device, n_code = calibration.num_qubits, circuit.num_qubits
+    if n_code > n_device:
+        raise QecsimError(
+            f"the circuit has {n_code} qubits but {calibration.backend_name} has {n_device}"
+        )
+    if start is not None and not 0 <= start < n_device:
+        raise QecsimError(f"start={start!r} is not a device qubit in [0, {n_device - 1}]")
+    edges = [pair for pair, error in calibration.two_qubit_gate_error.items() if error < 0.5]
+    rows = [a for a, b in edges] + [b for a, b in edges]
+    cols = [b for a, b in edges] + [a for a, b in edges]
+    adjacency = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_device, n_device))
+    distance = shortest_path(adjacency.tocsr(), unweighted=True, directed=False)
+    distance[np.isinf(distance)] = 10 * n_device
+    if start is None:
+        start = int(np.argmin(distance.sum(axis=1)))
+
+    neighbours: dict[int, set[int]] = {q: set() for q in range(n_code)}
+    for a, b in _circuit_couplers(circuit):
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    order: list[int] = []
+    seen: set[int] = set()
+    for root in sorted(range(n_code), key=lambda q: (-len(neighbours[q]), q)):
+        if root in seen:
+            continue
+        queue = [root]
+        seen.add(root)
+        while queue:
+            q = queue.pop(0)
+            order.append(q)
+            for n in sorted(neighbours[q]):
+                if n not in seen:
+                    seen.add(n)
+                    queue.append(n)
+
+    layout: dict[int, int] = {}
+    free = np.ones(n_device, dtype=bool)
+    for q in order:
+        placed = [layout[n] for n in neighbours[q] if n in layout]
+        score = distance[:, placed].sum(axis=1) if placed else np.zeros(n_device)
+        score = score * (n_device * 20) + distance[start]
+        score[~free] = np.inf
+        choice = int(np.argmin(score))
+        layout[q] = choice
+        free[choice] = False
+    return dict(sorted(layout.items()))
