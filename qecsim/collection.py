@@ -513,4 +513,3 @@ def _collect_dask(tasks: list[sinter.Task], **options: Any) -> list[sinter.TaskS
         raise MissingDependencyError(
             f"backend='dask' needs dask.distributed ({error}): pip install 'qecsim[distributed]'"
         ) from error
-

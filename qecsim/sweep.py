@@ -416,7 +416,8 @@ def sweep_tasks(
         bases.append(value.upper())
     distance_values = [_check_distance(value) for value in _as_list("distances", distances)]
     round_options = (
-        [rounds] if rounds is None or isinstance(rounds, (int, str)) or callable(rounds)
+        [rounds]
+        if rounds is None or isinstance(rounds, (int, str)) or callable(rounds)
         else _as_list("rounds", rounds)
     )
     noise_points = []
@@ -442,9 +443,11 @@ def sweep_tasks(
 
     # Resolve every metadata dict first (cheap, validates rounds), then build circuits.
     grid: list[tuple[dict, str | None]] = []
-    for code_name, basis_name, (noise_name, p_value, model_json), factors, rates in (
-        itertools.product(codes, bases, noise_points, scale_grid, rate_grid)
-    ):
+    for code_name, basis_name, (
+        noise_name,
+        p_value,
+        model_json,
+    ), factors, rates in itertools.product(codes, bases, noise_points, scale_grid, rate_grid):
         for distance in distance_values:
             seen_rounds = []
             for option in round_options:

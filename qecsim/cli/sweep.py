@@ -1,0 +1,208 @@
+"""``qecsim sweep``: collect logical error rates over a grid of p, distances and rounds."""
+
+from __future__ import annotations
+
+import argparse
+
+EPILOG = """\
+examples:
+  qecsim sweep --code rotated_surface_code --noise si1000 --p 1e-3,2e-3,5e-3 \\
+      --distances 3,5,7 --rounds d --max-errors 1000 --store results.csv
+  qecsim sweep --noise uniform_depolarizing,si1000 --p 5e-3,7e-3,9e-3 --distances 3,5,7 \\
+      --max-shots 1e6 --max-errors 2000 --workers 2
+  qecsim sweep --noise-file noise.json --scales 0.5,1,2 --distances 3,5 --dry-run
+  qecsim sweep --noise si1000 --p 1e-3 --distances 3,5 --scale two_qubit_gate=0.5,1
+
+Rerunning the same command resumes: shots already in the store count towards --max-shots and
+--max-errors and are not sampled again. The store is sinter's CSV format, so `sinter plot`,
+`sinter combine`, `qecsim analyze` and `qecsim plot` all read it. --rounds d means rounds =
+distance (also 2d, 3d, or an integer); the default is d (1 for code_capacity).
+--noise-file reads a NoiseModel JSON (NoiseModel.to_json); its --p values (or --scales)
+rescale the whole model so that its reference rate (preset p, else its largest rate) is p.
+"""
+
+
+def register(subparsers) -> None:
+    """Add the ``sweep`` subcommand."""
+    parser = subparsers.add_parser(
+        "sweep",
+        help="sample logical error rates over p, distances and rounds into a resumable store",
+        description="Expand a sweep grid (qecsim.sweep_tasks) and collect it with sinter on "
+        "all cores (qecsim.collect), appending to a resumable sinter CSV store.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--code", default="rotated_surface_code", help="code family (comma-separated for several)"
+    )
+    parser.add_argument(
+        "--noise",
+        default=None,
+        help="noise preset(s), comma-separated: uniform_depolarizing, sd6, si1000, "
+        "code_capacity, phenomenological (default si1000)",
+    )
+    parser.add_argument(
+        "--noise-file", default=None, help="a NoiseModel JSON file (e.g. a device calibration)"
+    )
+    parser.add_argument("--p", default=None, help="physical error rates, e.g. 1e-3,2e-3,5e-3")
+    parser.add_argument(
+        "--scales", default=None, help="with --noise-file: factors of the model, e.g. 0.5,1,2"
+    )
+    parser.add_argument("--distances", required=True, help="code distances, e.g. 3,5,7")
+    parser.add_argument(
+        "--rounds", default=None, help="rounds: d (= distance), 2d, or an integer; comma list ok"
+    )
+    parser.add_argument("--basis", default="Z", help="memory basis: Z, X or Z,X")
+    parser.add_argument(
+        "--scale",
+        action="append",
+        default=[],
+        metavar="COMPONENT=FACTORS",
+        help="scale one component, e.g. two_qubit_gate=0.5 or measurement=0.5,1 (repeatable)",
+    )
+    parser.add_argument(
+        "--decoders", default="pymatching", help="decoder names, comma-separated (pymatching)"
+    )
+    parser.add_argument(
+        "--max-shots", default="1e7", help="shots per point, store included (default 1e7)"
+    )
+    parser.add_argument(
+        "--max-errors", default="1000", help="errors per point, store included (default 1000)"
+    )
+    parser.add_argument("--store", default="results.csv", help="sinter CSV store (results.csv)")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (all cores)")
+    parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="list the grid's points and exit without sampling"
+    )
+    parser.set_defaults(func=run)
+
+
+def parse_list(name: str, text: str | None, convert=str) -> list | None:
+    """Split a comma-separated option; QecsimError naming the option on a bad entry."""
+    from qecsim.errors import QecsimError
+
+    if text is None:
+        return None
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts:
+        raise QecsimError(f"--{name}={text!r} is empty")
+    try:
+        return [convert(part) for part in parts]
+    except ValueError:
+        raise QecsimError(
+            f"--{name}={text!r} has an entry that is not a {convert.__name__}"
+        ) from None
+
+
+def parse_count(name: str, text: str | None) -> int | None:
+    """``'1e6'`` -> 1000000; ``'none'`` -> None."""
+    from qecsim.errors import QecsimError
+
+    if text is None or text.strip().lower() in ("", "none"):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise QecsimError(f"--{name}={text!r} is not a number") from None
+    if value != int(value) or value < 1:
+        raise QecsimError(f"--{name}={text!r} is not an integer in [1, inf)")
+    return int(value)
+
+
+def _rounds_option(text: str) -> int | str:
+    return int(text) if text.isdigit() else text
+
+
+def _component_scales(entries: list[str]) -> dict[str, list[float]] | None:
+    from qecsim.errors import QecsimError
+
+    if not entries:
+        return None
+    scales = {}
+    for entry in entries:
+        component, sep, values = entry.partition("=")
+        if not sep:
+            raise QecsimError(f"--scale {entry!r} is not COMPONENT=FACTOR[,FACTOR...]")
+        scales[component.strip()] = parse_list("scale", values, float)
+    return scales
+
+
+def build_tasks(args):
+    """The sinter tasks of the command line's grid (validated, nothing sampled)."""
+    import pathlib
+
+    import qecsim
+    from qecsim.errors import QecsimError
+
+    if args.noise_file is not None:
+        if args.noise is not None:
+            raise QecsimError("give --noise or --noise-file, not both")
+        path = pathlib.Path(args.noise_file)
+        if not path.is_file():
+            raise QecsimError(f"--noise-file={args.noise_file!r} is not a file")
+        noise = [qecsim.NoiseModel.from_json(path.read_text())]
+    else:
+        if args.scales is not None:
+            raise QecsimError("--scales applies to --noise-file; for presets give --p")
+        noise = parse_list("noise", args.noise or "si1000")
+    rounds_options = parse_list("rounds", args.rounds, _rounds_option)
+    return qecsim.sweep_tasks(
+        code=parse_list("code", args.code),
+        basis=parse_list("basis", args.basis),
+        noise=noise,
+        p=parse_list("p", args.p, float),
+        scales=parse_list("scales", args.scales, float),
+        distances=parse_list("distances", args.distances, int),
+        rounds=None if rounds_options is None else rounds_options,
+        component_scales=_component_scales(args.scale),
+    )
+
+
+def _describe(metadata: dict) -> str:
+    shown = {k: v for k, v in metadata.items() if k != "noise_model"}
+    return ", ".join(f"{k}={v}" for k, v in shown.items())
+
+
+def run(args) -> int:
+    """Build the grid, collect it, print a table of the results."""
+    import qecsim
+    from qecsim import analysis
+    from qecsim.decoders import check_names
+
+    tasks = build_tasks(args)
+    decoders = check_names(args.decoders)
+    max_shots = parse_count("max-shots", args.max_shots)
+    max_errors = parse_count("max-errors", args.max_errors)
+    if args.dry_run:
+        for task in tasks:
+            print(_describe(task.json_metadata))
+        print(f"{len(tasks)} points x {len(decoders)} decoder(s); nothing sampled (--dry-run)")
+        return 0
+    stats = qecsim.collect(
+        tasks,
+        store=args.store,
+        max_shots=max_shots,
+        max_errors=max_errors,
+        num_workers=args.workers,
+        decoders=decoders,
+        progress=not args.no_progress,
+    )
+    print(
+        f"{'code':22s} {'noise':20s} {'p':>8s} {'d':>3s} {'rounds':>6s} {'decoder':12s} "
+        f"{'shots':>10s} {'errors':>7s}  logical error per round [interval]"
+    )
+    for result in analysis.logical_error_per_round(stats):
+        metadata = result.metadata
+        print(
+            f"{metadata.get('code', '?'):22s} {metadata.get('noise', '?'):20s} "
+            f"{result.p if result.p is not None else float('nan'):8.3g} {result.distance:3d} "
+            f"{result.rounds:6d} {result.decoder:12s} {result.num_shots:10d} "
+            f"{result.num_errors:7d}  {result.best:.3e} [{result.low:.2e}, {result.high:.2e}]"
+        )
+    if args.store is not None:
+        print(
+            f"store: {args.store}  (next: qecsim analyze {args.store}; "
+            f"qecsim plot {args.store} -o plot.png)"
+        )
+    return 0
