@@ -7,7 +7,7 @@ decodes it (``compile_decoder_for_dem`` + ``decode_shots_bit_packed``) and retur
 
 * **Batches.** The batch size adapts per task, as sinter's ramp does: the first batches are small,
   then each new batch is sized from the measured seconds per shot to take about
-  ``target_batch_seconds`` on a worker (growing at most 4x per step, capped by
+  ``target_batch_seconds`` on a worker (growing at most 16x per step, capped by
   ``max_batch_shots``). About two batches per worker thread are in flight, so workers never wait.
 * **Caching.** Each task's circuit, detector error model and decoder travel once, as one dask
   future per task; a worker compiles the stim sampler and the decoder once per task (keyed by the
@@ -26,7 +26,8 @@ decodes it (``compile_decoder_for_dem`` + ``decode_shots_bit_packed``) and retur
   the only worker holding it dies.
 
 The scheduler is either ``None`` (an embedded ``LocalCluster`` of worker processes on this
-machine, one single-threaded worker per core), an address such as ``"tcp://10.0.0.5:8786"``
+machine, one single-threaded worker per core, started on first use and reused by later calls
+until :func:`close_embedded_cluster` or exit), an address such as ``"tcp://10.0.0.5:8786"``
 (a running ``dask scheduler``), a ``dask.distributed.Client`` or a cluster object.
 
 Examples:
@@ -43,6 +44,7 @@ Examples:
 
 from __future__ import annotations
 
+import atexit
 import collections
 import dataclasses
 import itertools
@@ -62,7 +64,7 @@ import stim
 
 from qecsim.errors import QecsimError, require
 
-__all__ = ["collect_dask", "connect"]
+__all__ = ["close_embedded_cluster", "collect_dask", "connect"]
 
 _INITIAL_BATCH_SHOTS = 256
 _MAX_CHUNK_SHOTS = 16384  # shots sampled and decoded at once inside one batch (bounds memory)
@@ -213,7 +215,8 @@ def connect(scheduler: Any = None, *, num_workers: int | None = None, timeout: f
     """A dask client for ``scheduler``, and whether the caller owns (must close) it.
 
     Args:
-        scheduler: None (start an embedded ``LocalCluster`` of single-threaded worker processes),
+        scheduler: None (the embedded ``LocalCluster`` of single-threaded worker processes,
+            started on first use and reused by later calls in this process),
             an address ``"tcp://host:port"`` of a running ``dask scheduler``, a
             ``dask.distributed.Client`` (used as is, never closed here), or a cluster object
             with a ``scheduler_address``.
@@ -222,8 +225,8 @@ def connect(scheduler: Any = None, *, num_workers: int | None = None, timeout: f
         timeout: Seconds to wait for the scheduler before giving up.
 
     Returns:
-        ``(client, owned)``; when ``owned`` is True, close the client (and its cluster, which
-        closes with it) when done.
+        ``(client, owned)``; when ``owned`` is True, close the client when done. The embedded
+        cluster is not owned: it stays up for later calls (see :func:`close_embedded_cluster`).
 
     Raises:
         QecsimError: Bad arguments, or the scheduler cannot be reached within ``timeout``.
@@ -241,15 +244,7 @@ def connect(scheduler: Any = None, *, num_workers: int | None = None, timeout: f
     if isinstance(scheduler, distributed.Client):
         return scheduler, False
     if scheduler is None:
-        cluster = distributed.LocalCluster(
-            n_workers=num_workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-        )
-        client = distributed.Client(cluster, set_as_default=False)
-        client._qecsim_cluster = cluster  # closed together in _close
-        return client, True
+        return _embedded_client(num_workers), False
     if not isinstance(scheduler, str):
         scheduler = scheduler.scheduler_address
     try:
@@ -297,10 +292,64 @@ def _looks_like_address(text: str) -> bool:
 
 
 def _close(client: Any) -> None:
-    cluster = getattr(client, "_qecsim_cluster", None)
     client.close()
+
+
+_EMBEDDED: dict[str, Any] = {}
+_EMBEDDED_LOCK = threading.Lock()
+
+
+def _embedded_client(num_workers: int | None) -> Any:
+    """The client of the embedded LocalCluster, started now unless one with as many workers runs."""
+    from qecsim.collection import _default_workers
+
+    distributed = require("dask.distributed", extra="distributed", package="dask[distributed]")
+    num_workers = num_workers or _default_workers()
+    with _EMBEDDED_LOCK:
+        client = _EMBEDDED.get("client")
+        if (
+            client is not None
+            and client.status == "running"
+            and _EMBEDDED.get("num_workers") == num_workers
+        ):
+            return client
+        _close_embedded()
+        cluster = distributed.LocalCluster(
+            n_workers=num_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # no fixed port (None still binds dask's HTTP port 8787)
+            scheduler_kwargs={"dashboard": False},
+        )
+        client = distributed.Client(cluster, set_as_default=False)
+        if not _EMBEDDED:
+            atexit.register(close_embedded_cluster)
+        _EMBEDDED.update(client=client, cluster=cluster, num_workers=num_workers)
+        return client
+
+
+def _close_embedded() -> None:
+    client = _EMBEDDED.pop("client", None)
+    cluster = _EMBEDDED.pop("cluster", None)
+    if client is not None:
+        client.close()
     if cluster is not None:
         cluster.close()
+
+
+def close_embedded_cluster() -> None:
+    """Stop the embedded ``LocalCluster`` that ``scheduler=None`` started, if any.
+
+    The first ``collect(..., backend="dask")`` without a scheduler starts a ``LocalCluster``
+    (one single-threaded worker process per core) and later calls reuse it, so a notebook pays
+    the start-up (a few seconds) once. It stops by itself when Python exits; call this to free
+    its processes earlier. Calling it when no cluster runs does nothing.
+
+    Examples:
+        >>> close_embedded_cluster()
+    """
+    with _EMBEDDED_LOCK:
+        _close_embedded()
 
 
 # --------------------------------------------------------------------------------------------
@@ -350,7 +399,7 @@ class _TaskState:
         size = self.batch_shots
         if self.seconds_per_shot is not None:
             size = int(target_batch_seconds / max(self.seconds_per_shot, 1e-9))
-            size = min(size, 4 * self.batch_shots)  # ramp up gradually, as sinter does
+            size = min(size, 16 * self.batch_shots)  # ramp up, as sinter does
         size = max(1, min(size, max_batch_shots))
         return int(min(size, limit))
 

@@ -228,3 +228,25 @@ def test_an_unreachable_scheduler_fails_fast_with_a_clear_error(tmp_path):
             _tasks(3, [1e-3]), store=store, max_shots=100, backend="dask", scheduler="nowhere",
             progress=False,
         )
+
+
+@pytest.mark.slow
+def test_the_embedded_cluster_is_the_default_and_is_reused(tmp_path):
+    from qecsim.distributed import close_embedded_cluster, connect
+
+    tasks = _tasks(3, [5e-3])
+    try:
+        first = qecsim.collect(
+            tasks, store=tmp_path / "a.csv", max_shots=5_000, backend="dask", progress=False
+        )
+        client, owned = connect(None)  # what the call above used, still up
+        assert not owned
+        assert len(client.nthreads()) == len(os.sched_getaffinity(0))
+        second = qecsim.collect(
+            tasks, store=tmp_path / "b.csv", max_shots=3_000, backend="dask", progress=False
+        )
+        assert connect(None)[0] is client
+        assert [first[0].shots, second[0].shots] == [5_000, 3_000]
+    finally:
+        close_embedded_cluster()
+    assert client.status in ("closed", "closing")
