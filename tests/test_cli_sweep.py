@@ -1,0 +1,143 @@
+"""``qecsim sweep``, ``qecsim analyze``, ``qecsim plot`` end to end (small repetition codes)."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+import pytest
+import sinter
+
+import qecsim
+from qecsim.cli import main
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+ISSUE_COMMAND = (
+    "sweep --code rotated_surface_code --noise si1000 --p 1e-3,2e-3,5e-3 --distances 3,5,7 "
+    "--rounds d --max-errors 1000 --store results.csv"
+).split()
+
+
+@pytest.mark.parametrize(
+    ("command", "example"),
+    [
+        ("sweep", "qecsim sweep --code rotated_surface_code --noise si1000 --p 1e-3,2e-3,5e-3"),
+        ("analyze", "qecsim analyze results.csv"),
+        ("plot", "qecsim plot results.csv -o plot.png"),
+    ],
+)
+def test_help_shows_an_example(capsys, command, example):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    assert example in capsys.readouterr().out
+
+
+def test_the_issue_command_parses_into_the_grid(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main([*ISSUE_COMMAND, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "9 points x 1 decoder(s); nothing sampled" in out
+    assert "d=7, rounds=7, noise=si1000, p=0.005" in out
+    assert not (tmp_path / "results.csv").exists()
+
+
+def sweep_args(store, *extra):
+    return [
+        "sweep", "--code", "repetition_code", "--noise", "phenomenological",
+        "--p", "0.03,0.06,0.1", "--distances", "3,5", "--rounds", "d",
+        "--max-shots", "4e3", "--max-errors", "2000", "--store", str(store),
+        "--workers", "1", "--no-progress", *extra,
+    ]  # fmt: skip
+
+
+def test_sweep_analyze_plot_and_resume(tmp_path, capsys):
+    store = tmp_path / "results.csv"
+    assert main(sweep_args(store)) == 0
+    out = capsys.readouterr().out
+    assert "phenomenological" in out and "qecsim analyze" in out
+    stats = sinter.read_stats_from_csv_files(store)
+    assert len(stats) == 6
+    assert all(s.json_metadata["rounds"] == s.json_metadata["d"] for s in stats)
+    assert all(s.shots == 4000 for s in stats)
+
+    # the same command again resumes: nothing new is sampled
+    before = store.read_bytes()
+    assert main(sweep_args(store)) == 0
+    assert store.read_bytes() == before
+
+    assert main(["analyze", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert "Logical error per round" in out
+    assert "Lambda = " in out and "qubits" in out
+    assert "Thresholds (crossing of the per-shot" in out
+
+    image = tmp_path / "plots" / "plot.png"
+    assert main(["plot", str(store), "-o", str(image)]) == 0
+    assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert main(["plot", str(store), "-o", str(image), "--kind", "lambda"]) == 0
+    capsys.readouterr()
+    assert main(["analyze", str(store), "--where", "p=0.03"]) == 0
+    out = capsys.readouterr().out
+    assert "p=0.03, decoder=pymatching: Lambda" in out and "p=0.06" not in out
+
+
+def test_noise_file(tmp_path, capsys):
+    calibrated = qecsim.NoiseModel(two_qubit_gate=0.004, measurement=0.01, idle=0.001)
+    path = tmp_path / "noise.json"
+    path.write_text(calibrated.to_json())
+    args = ["sweep", "--noise-file", str(path), "--scales", "0.5,1", "--distances", "3",
+            "--dry-run"]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "noise=custom, p=0.005" in out and "noise=custom, p=0.01" in out
+    assert "noise_model" not in out  # the JSON is in the metadata, not on screen
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sweep", "--p", "abc", "--distances", "3"], "--p='abc' has an entry that is not"),
+        (["sweep", "--p", "1e-3", "--distances", "3", "--noise", "si"], "noise='si' is not in"),
+        (["sweep", "--p", "0.9", "--distances", "3"], "p=0.9 is not in (0, 0.2]"),
+        (["sweep", "--p", "1e-3", "--distances", ""], "--distances='' is empty"),
+        (["sweep", "--p", "1e-3", "--distances", "3", "--decoders", "x"], "decoder='x' is not"),
+        (["sweep", "--p", "1e-3", "--distances", "3", "--max-shots", "0"], "--max-shots='0'"),
+        (["sweep", "--p", "1e-3", "--distances", "3", "--noise-file", "missing.json"],
+         "--noise-file='missing.json' is not a file"),
+        (["sweep", "--p", "1e-3", "--distances", "3", "--scale", "idle"], "--scale 'idle' is not"),
+        (["analyze", "missing.csv"], "store='missing.csv' does not exist"),
+        (["plot", "missing.csv"], "store='missing.csv' does not exist"),
+    ],
+)
+def test_bad_input_exits_2_with_the_bad_value_named(tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_store_that_is_not_sinter_csv(tmp_path, capsys):
+    store = tmp_path / "notes.csv"
+    store.write_text("name,value\na,1\n")
+    assert main(sweep_args(store)) == 2
+    assert "is not a sinter CSV file" in capsys.readouterr().err
+    assert store.read_text() == "name,value\na,1\n"
+    assert main(["analyze", str(store)]) == 2
+
+
+@pytest.mark.slow
+def test_python_dash_m_qecsim_sweep_with_two_spawned_workers(tmp_path):
+    store = tmp_path / "results.csv"
+    args = sweep_args(store)
+    args[args.index("--workers") + 1] = "2"
+    result = subprocess.run(
+        [sys.executable, "-m", "qecsim", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sum(s.shots for s in sinter.read_stats_from_csv_files(store)) == 6 * 4000
