@@ -50,6 +50,25 @@ from qecsim.decoder_benchmark import DecoderBenchmark, DecoderBenchmarkRow, benc
 __all__ += ["DecoderBenchmark", "DecoderBenchmarkRow", "benchmark_decoders", "decoders"]
 
 # --- error budget (issue 5) ---
+from qecsim.budget import (
+    BUDGET_METHODS,
+    ComponentBudget,
+    ErrorBudget,
+    Estimate,
+    Projection,
+    QubitBudget,
+    error_budget,
+)
+
+__all__ += [
+    "BUDGET_METHODS",
+    "ComponentBudget",
+    "ErrorBudget",
+    "Estimate",
+    "Projection",
+    "QubitBudget",
+    "error_budget",
+]
 
 # --- qiskit interop (issue 6): lives in qecsim.interop.qiskit, imported lazily ---
 

@@ -1,0 +1,15 @@
+"""Shared pytest set-up: doctests see ``qecsim`` and ``np`` like a notebook user would."""
+
+import matplotlib
+import numpy as np
+import pytest
+
+import qecsim
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def _doctest_names(doctest_namespace):
+    doctest_namespace["qecsim"] = qecsim
+    doctest_namespace["np"] = np

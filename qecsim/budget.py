@@ -1,0 +1,1034 @@
+"""Error budgets: how much each noise component contributes to the logical error rate.
+
+For component k with scale factor s_k (1 = as measured) and eps_d the logical error per
+round at distance d, the budget reports:
+
+- the elasticity ``e_k(d) = d ln eps_d / d ln s_k`` at s = 1 and the share
+  ``e_k / sum_j e_j`` of eps_d (at low p, ``sum_k e_k`` is about (d + 1) / 2, not 1);
+- the contribution to 1/Lambda, ``c_k = s_k d(1/Lambda)/ds_k = (1/Lambda) x`` the slope of
+  e_k(d) against (d + 1) / 2 (with two distances: ``(1/Lambda)(e_k(d+2) - e_k(d))``);
+- for ``method="ablation"``, eps(all) - eps(without k) instead of elasticities.
+
+Methods:
+
+- ``"likelihood_ratio"`` (default): per distance ONE sample set from the tagged detector
+  error model, decoded once by a decoder built from the nominal model. For each component,
+  ``d P_fail / d s_k = E[fail x score_k]`` with ``score_k = sum_{e tagged k} (x_e - q_e) /
+  (q_e (1 - q_e)) x dq_e/ds_k`` (x_e: did DEM error e fire; dq_e/ds_k from a DEM built at a
+  slightly scaled rate). All components (and all qubits, with ``by="qubit"``) come from the
+  same shots. CIs by the delta method.
+- ``"finite_difference"``: sample at s_k = 1 +- delta for each component; central
+  differences of ln eps against ln s give e_k. CIs by the delta method.
+- ``"ablation"``: sample with component k switched off.
+
+Every method samples the tagged detector error model (:mod:`qecsim.dem_sampling`); ablation
+and finite differences decode each scaled model with a decoder built for that model.
+Intervals follow :mod:`qecsim.analysis`: ``max_likelihood_factor=1000`` means z = 3.72.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import math
+import multiprocessing
+import os
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sinter
+
+from qecsim import analysis
+from qecsim import decoders as decoder_registry
+from qecsim.codes import CODES, memory_circuit
+from qecsim.components import COMPONENTS, parse_tag
+from qecsim.dem_sampling import SparseDemSampler
+from qecsim.errors import QecsimError
+from qecsim.noise import NoiseModel
+
+__all__ = [
+    "BUDGET_METHODS",
+    "ComponentBudget",
+    "ErrorBudget",
+    "Estimate",
+    "Projection",
+    "QubitBudget",
+    "error_budget",
+]
+
+#: The estimation methods of :func:`error_budget`.
+BUDGET_METHODS: tuple[str, ...] = ("likelihood_ratio", "finite_difference", "ablation")
+
+_BY = ("component", "qubit")
+_DERIVATIVE_STEP = 1e-3  # relative step for dq_e/ds_k
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A value with a confidence interval.
+
+    Examples:
+        >>> Estimate(2.0, 1.5, 2.5).contains(1.6)
+        True
+    """
+
+    best: float
+    low: float
+    high: float
+
+    def __post_init__(self) -> None:
+        for name in ("best", "low", "high"):
+            object.__setattr__(self, name, float(getattr(self, name)))
+        if not self.low <= self.best <= self.high and not any(
+            math.isnan(v) for v in (self.best, self.low, self.high)
+        ):
+            raise QecsimError(f"Estimate needs low <= best <= high, got {self}")
+
+    @classmethod
+    def from_sigma(cls, best: float, sigma: float, z: float) -> Estimate:
+        """``best +- z sigma``."""
+        return cls(best, best - z * sigma, best + z * sigma)
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` lies in [low, high]."""
+        return self.low <= value <= self.high
+
+    def scaled(self, factor: float) -> Estimate:
+        """All three values times a positive factor."""
+        return Estimate(self.best * factor, self.low * factor, self.high * factor)
+
+    def to_dict(self) -> dict[str, float]:
+        """``{"best", "low", "high"}``."""
+        return {"best": self.best, "low": self.low, "high": self.high}
+
+    def __str__(self) -> str:
+        return f"{self.best:.3g} [{self.low:.3g}, {self.high:.3g}]"
+
+
+@dataclass(frozen=True)
+class ComponentBudget:
+    """One component's part of the budget.
+
+    Attributes:
+        component: The canonical component key.
+        rate: Its global rate in the noise model.
+        elasticity: distance -> e_k(d) (None for ablation).
+        share: distance -> share of eps_d (e_k / sum e_j; ablation: contribution / eps_d).
+        contribution: distance -> part of eps_d caused by the component (share x eps_d;
+            ablation: eps(all) - eps(without k)).
+        inverse_lambda_contribution: c_k, its part of 1/Lambda (None for one distance or
+            ablation).
+    """
+
+    component: str
+    rate: float
+    elasticity: Mapping[int, Estimate] | None
+    share: Mapping[int, float]
+    contribution: Mapping[int, Estimate]
+    inverse_lambda_contribution: Estimate | None
+
+
+@dataclass(frozen=True)
+class QubitBudget:
+    """The part of one component on one qubit (or coupler) for ``by="qubit"``.
+
+    Attributes:
+        component: The component key.
+        qubits: One qubit, or a coupler (two qubits).
+        elasticity: distance -> e(d) of this qubit's channels of this component.
+        share: distance -> share of eps_d.
+    """
+
+    component: str
+    qubits: tuple[int, ...]
+    elasticity: Mapping[int, Estimate]
+    share: Mapping[int, float]
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A what-if projection from a budget's elasticities (not a simulation).
+
+    The model is ``eps_d(s) = eps_d x (sum_k share_k(d) s_k) ** E(d)`` with
+    ``E(d) = sum_k e_k(d)``: exact to first order at s = 1, a power law under uniform
+    scaling, and with a floor when a single component is removed.
+
+    Attributes:
+        factors: component -> scale factor (1 for those not named).
+        logical_error_per_round: distance -> projected eps_d.
+        lambda_: projected Lambda (None with one distance).
+        teraquop_distance: projected distance for eps <= 1e-12 per round (None if unknown).
+        teraquop_qubits: physical qubits of that distance.
+    """
+
+    factors: Mapping[str, float]
+    logical_error_per_round: Mapping[int, float]
+    lambda_: float | None
+    teraquop_distance: int | None
+    teraquop_qubits: int | None
+
+    def __str__(self) -> str:
+        eps = ", ".join(f"d={d}: {e:.3g}" for d, e in self.logical_error_per_round.items())
+        lam = "n/a" if self.lambda_ is None else f"{self.lambda_:.3g}"
+        return (
+            f"projection (not simulated) for {dict(self.factors)}: eps per round {eps}; "
+            f"Lambda {lam}; teraquop d = {self.teraquop_distance} "
+            f"({self.teraquop_qubits} qubits)"
+        )
+
+
+@dataclass(frozen=True)
+class ErrorBudget:
+    """The result of :func:`error_budget`.
+
+    Attributes:
+        noise: The noise model (s = 1).
+        code, basis, decoder, method, by: The experiment and how it was estimated.
+        distances: The code distances, increasing.
+        rounds: distance -> rounds used.
+        num_shots, num_errors: distance -> shots and logical errors of the nominal run.
+        logical_error_per_round: distance -> eps_d with CI.
+        inverse_lambda: 1/Lambda from a fit of ln eps_d against (d + 1) / 2 (None with one
+            distance).
+        components: One :class:`ComponentBudget` per canonical component.
+        qubits: Per-qubit and per-coupler parts (``by="qubit"`` only).
+        max_likelihood_factor: The CI convention (see :mod:`qecsim.analysis`).
+        cpu_seconds: CPU time spent sampling and decoding.
+    """
+
+    noise: NoiseModel
+    code: str
+    basis: str
+    decoder: str
+    method: str
+    by: str
+    distances: tuple[int, ...]
+    rounds: Mapping[int, int]
+    num_shots: Mapping[int, int]
+    num_errors: Mapping[int, int]
+    logical_error_per_round: Mapping[int, Estimate]
+    inverse_lambda: Estimate | None
+    components: tuple[ComponentBudget, ...]
+    qubits: tuple[QubitBudget, ...] = ()
+    max_likelihood_factor: float = analysis.DEFAULT_MAX_LIKELIHOOD_FACTOR
+    cpu_seconds: float = 0.0
+    lambda_fit: Any = field(default=None, compare=False, repr=False)
+
+    def component(self, name: str) -> ComponentBudget:
+        """The budget of one component by key."""
+        for budget in self.components:
+            if budget.component == name:
+                return budget
+        raise QecsimError(f"unknown component {name!r}; valid components: {', '.join(COMPONENTS)}")
+
+    # --------------------------------------------------------------- projections
+    def _require_elasticities(self, what: str) -> None:
+        if self.method == "ablation":
+            raise QecsimError(
+                f"{what} needs elasticities; method='ablation' has none: use "
+                "method='likelihood_ratio' or 'finite_difference'"
+            )
+
+    def _projected_eps(self, distance: int, factors: Mapping[str, float]) -> float:
+        eps = self.logical_error_per_round[distance].best
+        total = sum(c.elasticity[distance].best for c in self.components)
+        effective = sum(c.share[distance] * factors.get(c.component, 1.0) for c in self.components)
+        if effective <= 0:
+            return 0.0
+        return float(eps * effective**total)
+
+    def what_if(self, **factors: float) -> Projection:
+        """Project eps_d, Lambda and the teraquop footprint with components scaled.
+
+        Args:
+            **factors: component -> scale factor (e.g. ``two_qubit_gate=0.5`` halves it).
+
+        Returns:
+            A :class:`Projection`, labelled as a projection.
+
+        Examples:
+            >>> budget = _example_budget()
+            >>> projection = budget.what_if(two_qubit_gate=0.5)
+            >>> projection.logical_error_per_round[5] < budget.logical_error_per_round[5].best
+            True
+        """
+        self._require_elasticities("what_if")
+        for name, value in factors.items():
+            if name not in COMPONENTS:
+                raise QecsimError(
+                    f"unknown component {name!r}; valid components: {', '.join(COMPONENTS)}"
+                )
+            if not value >= 0:
+                raise QecsimError(f"{name}={value!r} is not a scale factor in [0, inf)")
+        eps = {d: self._projected_eps(d, factors) for d in self.distances}
+        lambda_ = distance = qubits = None
+        if len(self.distances) >= 2 and all(e > 0 for e in eps.values()):
+            x = np.array([(d + 1) / 2 for d in self.distances])
+            slope, intercept = np.polyfit(x, np.log([eps[d] for d in self.distances]), 1)
+            lambda_ = float(math.exp(-slope))
+            if lambda_ > 1:
+                needed = (intercept - math.log(1e-12)) / math.log(lambda_)
+                distance = max(2 * math.ceil(needed) - 1, 3)
+                qubits = analysis.QUBITS_PER_CODE[self.code](distance)
+        return Projection(
+            factors={c: float(factors.get(c, 1.0)) for c in COMPONENTS},
+            logical_error_per_round=eps,
+            lambda_=lambda_,
+            teraquop_distance=distance,
+            teraquop_qubits=qubits,
+        )
+
+    def required_scale(
+        self, *, target: float, distance: int, component: str | None = None
+    ) -> float | None:
+        """The factor by which to scale components to reach ``target`` eps at ``distance``.
+
+        Args:
+            target: The logical error per round wanted.
+            distance: One of the budget's distances.
+            component: Scale only this component; None scales all of them uniformly.
+
+        Returns:
+            The factor (below 1 means improve), or None when scaling this component alone,
+            even to 0, cannot reach the target (the other components set a floor).
+
+        Examples:
+            >>> budget = _example_budget()
+            >>> factor = budget.required_scale(target=1e-6, distance=5)
+            >>> projection = budget.what_if(**dict.fromkeys(qecsim.COMPONENTS, factor))
+            >>> round(projection.logical_error_per_round[5], 12)
+            1e-06
+        """
+        self._require_elasticities("required_scale")
+        if distance not in self.distances:
+            raise QecsimError(f"distance={distance!r} is not one of {list(self.distances)}")
+        if not 0 < target < 0.5:
+            raise QecsimError(f"target={target!r} is not in (0, 0.5)")
+        eps = self.logical_error_per_round[distance].best
+        total = sum(c.elasticity[distance].best for c in self.components)
+        if total <= 0 or eps <= 0:
+            raise QecsimError(f"the budget at distance {distance} has no positive elasticity")
+        ratio = (target / eps) ** (1 / total)
+        if component is None:
+            return ratio
+        share = self.component(component).share[distance]
+        if share <= 0:
+            return None
+        factor = 1 - (1 - ratio) / share
+        return factor if factor >= 0 else None
+
+    # --------------------------------------------------------------- output
+    def table(self) -> str:
+        """A text table: component, rate, elasticity and share per distance, 1/Lambda part.
+
+        Examples:
+            >>> print(_example_budget().table())  # doctest: +ELLIPSIS
+            error budget: si1000 ...
+        """
+        return _format_table(self)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat dict per component and distance (for CSV or a DataFrame)."""
+        rows = []
+        for c in self.components:
+            for d in self.distances:
+                row: dict[str, Any] = {
+                    "component": c.component,
+                    "rate": c.rate,
+                    "distance": d,
+                    "logical_error_per_round": self.logical_error_per_round[d].best,
+                    "share": c.share[d],
+                    "contribution": c.contribution[d].best,
+                    "contribution_low": c.contribution[d].low,
+                    "contribution_high": c.contribution[d].high,
+                }
+                if c.elasticity is not None:
+                    row |= {
+                        "elasticity": c.elasticity[d].best,
+                        "elasticity_low": c.elasticity[d].low,
+                        "elasticity_high": c.elasticity[d].high,
+                    }
+                if c.inverse_lambda_contribution is not None:
+                    row |= {
+                        "inverse_lambda_contribution": c.inverse_lambda_contribution.best,
+                        "inverse_lambda_contribution_low": c.inverse_lambda_contribution.low,
+                        "inverse_lambda_contribution_high": c.inverse_lambda_contribution.high,
+                    }
+                rows.append(row)
+        return rows
+
+    def to_csv(self, path: str | os.PathLike) -> None:
+        """Write :meth:`rows` as CSV."""
+        import csv
+
+        rows = self.rows()
+        fields: list[str] = []
+        for row in rows:
+            fields += [k for k in row if k not in fields]
+        with open(path, "w", newline="") as file:
+            writer = csv.DictWriter(file, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON format (see :meth:`to_json`)."""
+        def per_distance(values: Mapping[int, Any]) -> dict[str, Any]:
+            return {
+                str(d): v.to_dict() if isinstance(v, Estimate) else v for d, v in values.items()
+            }
+
+        return {
+            "format": "qecsim.error_budget/1",
+            "noise": self.noise.to_dict(),
+            "code": self.code,
+            "basis": self.basis,
+            "distances": list(self.distances),
+            "rounds": per_distance(self.rounds),
+            "method": self.method,
+            "decoder": self.decoder,
+            "by": self.by,
+            "max_likelihood_factor": self.max_likelihood_factor,
+            "num_shots": per_distance(self.num_shots),
+            "num_errors": per_distance(self.num_errors),
+            "logical_error_per_round": per_distance(self.logical_error_per_round),
+            "inverse_lambda": (
+                None if self.inverse_lambda is None else self.inverse_lambda.to_dict()
+            ),
+            "components": {
+                c.component: {
+                    "rate": c.rate,
+                    "elasticity": None if c.elasticity is None else per_distance(c.elasticity),
+                    "share": per_distance(c.share),
+                    "contribution": per_distance(c.contribution),
+                    "inverse_lambda_contribution": None
+                    if c.inverse_lambda_contribution is None
+                    else c.inverse_lambda_contribution.to_dict(),
+                }
+                for c in self.components
+            },
+            "qubits": [
+                {
+                    "component": q.component,
+                    "qubits": list(q.qubits),
+                    "elasticity": per_distance(q.elasticity),
+                    "share": per_distance(q.share),
+                }
+                for q in self.qubits
+            ],
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The budget as JSON: a documented format other tools can read.
+
+        Top-level keys: ``format`` ("qecsim.error_budget/1"), ``noise`` (NoiseModel.to_dict),
+        ``code``, ``basis``, ``distances``, ``rounds``, ``method``, ``decoder``, ``by``,
+        ``max_likelihood_factor``, ``num_shots``, ``num_errors``,
+        ``logical_error_per_round`` ({"3": {"best", "low", "high"}, ...}),
+        ``inverse_lambda`` ({"best", "low", "high"} or null), ``components``
+        ({key: {"rate", "elasticity": {"3": {...}} or null, "share": {"3": x},
+        "contribution": {"3": {...}}, "inverse_lambda_contribution": {...} or null}}) and
+        ``qubits`` (a list of {"component", "qubits", "elasticity", "share"}).
+        Distances are string keys, as JSON requires.
+        """
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def plot(self, ax=None):
+        """Stacked bars: each component's share of eps_d per distance, and of 1/Lambda."""
+        from qecsim.budget_plots import plot_budget
+
+        return plot_budget(self, ax=ax)
+
+    def plot_heatmap(self, ax=None, *, component: str | None = None, distance: int | None = None):
+        """Per-qubit and per-coupler shares drawn on the code layout (``by="qubit"``)."""
+        from qecsim.budget_plots import plot_budget_heatmap
+
+        return plot_budget_heatmap(self, ax=ax, component=component, distance=distance)
+
+
+# =============================================================================== estimation
+@dataclass(frozen=True)
+class _Config:
+    """One sampling configuration: a noise model at one distance."""
+
+    noise: dict
+    code: str
+    basis: str
+    distance: int
+    rounds: int
+    decoder: str
+    tag_qubits: bool
+    score: bool  # compute likelihood-ratio scores
+
+    def key(self) -> str:
+        return json.dumps(
+            [self.noise, self.code, self.basis, self.distance, self.rounds, self.decoder,
+             self.tag_qubits, self.score],
+            sort_keys=True,
+        )
+
+
+class _Prepared:
+    """What a worker needs for a configuration: sampler, decoder, score weights."""
+
+    def __init__(self, config: _Config) -> None:
+        noise = NoiseModel.from_dict(config.noise)
+        circuit = memory_circuit(
+            config.code, distance=config.distance, rounds=config.rounds, basis=config.basis,
+            noise=noise, tag_qubits=config.tag_qubits,
+        )
+        dem = circuit.detector_error_model(decompose_errors=True)
+        self.sampler = SparseDemSampler(dem)
+        decoder = decoder_registry.get(config.decoder)
+        self.decoder = decoder.compile_decoder_for_dem(dem=dem)
+        self.groups: tuple[tuple[str, tuple[int, ...]], ...] = ()
+        if config.score:
+            self._prepare_scores(noise, circuit, dem, config)
+
+    def _prepare_scores(self, noise, circuit, dem, config) -> None:
+        parsed = [parse_tag(tag) for tag in self.sampler.tags]
+        if any(tag is None for tag in parsed):
+            bad = sorted({t for t, p in zip(self.sampler.tags, parsed, strict=True) if p is None})
+            raise QecsimError(f"DEM errors without a qecsim component tag: {bad[:5]}")
+        groups = sorted({(t.component, t.qubits) for t in parsed})
+        index = {g: i for i, g in enumerate(groups)}
+        self.groups = tuple(groups)
+        self.group_of = np.array([index[(t.component, t.qubits)] for t in parsed], dtype=np.int64)
+        q = self.sampler.probabilities
+        derivative = q.copy()  # dq/ds = q to first order; exact values below
+        for component in {t.component for t in parsed}:
+            scaled = noise.scaled(**{component: 1 + _DERIVATIVE_STEP})
+            dem_scaled = memory_circuit(
+                config.code, distance=config.distance, rounds=config.rounds,
+                basis=config.basis, noise=scaled, tag_qubits=config.tag_qubits,
+            ).detector_error_model(decompose_errors=True)
+            q_scaled = SparseDemSampler(dem_scaled).probabilities
+            mask = np.array([t.component == component for t in parsed])
+            if len(q_scaled) == len(q):
+                derivative[mask] = (q_scaled[mask] - q[mask]) / _DERIVATIVE_STEP
+        self.weights = derivative / (q * (1 - q))  # d log-likelihood per fired error
+        self.offsets = np.bincount(
+            self.group_of, weights=q * self.weights, minlength=len(groups)
+        )  # the expected value, so that each score has mean 0
+        self.components = sorted({c for c, _ in groups}, key=COMPONENTS.index)
+        self.component_of_group = np.array(
+            [self.components.index(c) for c, _ in groups], dtype=np.int64
+        )
+
+    def run(self, shots: int, seed: int) -> dict[str, Any]:
+        rng = np.random.default_rng(seed)
+        sample = self.sampler.sample(shots, rng=rng)
+        predictions = self.decoder.decode_shots_bit_packed(
+            bit_packed_detection_event_data=sample.detectors
+        )
+        failed = np.any(predictions != sample.observables, axis=1)
+        result: dict[str, Any] = {"shots": shots, "errors": int(failed.sum())}
+        if self.groups:
+            result |= {"groups": self.groups, "components": tuple(self.components)}
+            failing = np.flatnonzero(failed)
+            rank = np.full(shots, -1, dtype=np.int64)
+            rank[failing] = np.arange(len(failing))
+            keep = failed[sample.error_shots]
+            rows = rank[sample.error_shots[keep]]
+            errs = sample.error_indices[keep]
+            num_groups = len(self.groups)
+            scores = np.bincount(
+                rows * num_groups + self.group_of[errs],
+                weights=self.weights[errs],
+                minlength=len(failing) * num_groups,
+            ).reshape(len(failing), num_groups) - self.offsets
+            by_component = np.zeros((len(failing), len(self.components)))
+            np.add.at(by_component.T, self.component_of_group, scores.T)
+            result |= {
+                "group_sum": scores.sum(axis=0),
+                "group_square_sum": (scores**2).sum(axis=0),
+                "component_sum": by_component.sum(axis=0),
+                "component_square_sum": (by_component**2).sum(axis=0),
+            }
+        return result
+
+
+_WORKER_CACHE: dict[str, _Prepared] = {}
+
+
+def _prepared(config: _Config) -> _Prepared:
+    key = config.key()
+    if key not in _WORKER_CACHE:
+        _WORKER_CACHE[key] = _Prepared(config)
+    return _WORKER_CACHE[key]
+
+
+def _run_batch(config: _Config, shots: int, seed: int) -> tuple[dict[str, Any], float]:
+    start = time.process_time()
+    result = _prepared(config).run(shots, seed)
+    return result, time.process_time() - start
+
+
+@dataclass
+class _Tally:
+    config: _Config
+    shots: int = 0
+    errors: int = 0
+    sums: dict[str, np.ndarray] = field(default_factory=dict)
+    labels: dict[str, tuple] = field(default_factory=dict)
+    in_flight: int = 0
+
+    def add(self, result: dict[str, Any]) -> None:
+        self.shots += result["shots"]
+        self.errors += result["errors"]
+        for key, value in result.items():
+            if key in ("groups", "components"):
+                self.labels[key] = value
+            elif key not in ("shots", "errors"):
+                self.sums[key] = self.sums.get(key, 0) + value
+
+
+def _sample_all(
+    configs: Sequence[_Config],
+    *,
+    max_shots: int,
+    max_errors: int,
+    seed: int | None,
+    num_workers: int,
+    progress: bool,
+    description: str,
+) -> tuple[list[_Tally], float]:
+    """Sample every configuration until max_errors or max_shots, on num_workers processes."""
+    tallies = [_Tally(c) for c in configs]
+    seeds = np.random.SeedSequence(seed)
+    cpu = 0.0
+    bar = _progress_bar(progress, total=len(configs) * max_errors, description=description)
+
+    def next_batch(tally: _Tally) -> int:
+        """Shots for the next batch of a tally: 0 when in-flight batches should suffice."""
+        remaining = max_shots - tally.shots - tally.in_flight
+        rate = (tally.errors + 0.5) / (tally.shots + 0.5 / 0.01)  # prior: 1% failures
+        expected = tally.errors + tally.in_flight * rate
+        if remaining <= 0 or expected >= max_errors:
+            return 0
+        wanted = (max_errors - expected) / rate / num_workers
+        return int(min(remaining, max(1_000, min(wanted, 200_000))))
+
+    def batch_seed() -> int:
+        return int(seeds.spawn(1)[0].generate_state(1)[0])
+
+    if num_workers <= 1:
+        for tally in tallies:
+            while shots := next_batch(tally):
+                result, seconds = _run_batch(tally.config, shots, batch_seed())
+                cpu += seconds
+                before = min(tally.errors, max_errors)
+                tally.add(result)
+                bar.update(min(tally.errors, max_errors) - before)
+        bar.close()
+        return tallies, cpu
+
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(num_workers, mp_context=context) as pool:
+        pending: dict[concurrent.futures.Future, _Tally] = {}
+
+        def submit_more() -> None:
+            for tally in tallies:
+                while len(pending) < 2 * num_workers and (shots := next_batch(tally)):
+                    future = pool.submit(_run_batch, tally.config, shots, batch_seed())
+                    tally.in_flight += shots
+                    pending[future] = tally
+                if len(pending) >= 2 * num_workers:
+                    return
+
+        submit_more()
+        while pending:
+            done, _ = concurrent.futures.wait(
+                pending, return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            for future in done:
+                tally = pending.pop(future)
+                result, seconds = future.result()
+                cpu += seconds
+                tally.in_flight -= result["shots"]
+                before = min(tally.errors, max_errors)
+                tally.add(result)
+                bar.update(min(tally.errors, max_errors) - before)
+            submit_more()
+    bar.close()
+    return tallies, cpu
+
+
+def _progress_bar(enabled: bool, *, total: int, description: str):
+    if not enabled:
+        class _Silent:
+            def update(self, n: int) -> None:
+                pass
+
+            def close(self) -> None:
+                pass
+
+        return _Silent()
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=description, unit="errors")
+
+
+# ------------------------------------------------------------------------------- statistics
+def _per_round(shot_rate: float, rounds: int) -> float:
+    return float(sinter.shot_error_rate_to_piece_error_rate(shot_rate, pieces=rounds))
+
+
+def _eps_estimate(shots: int, errors: int, rounds: int, factor: float) -> Estimate:
+    fit = sinter.fit_binomial(num_shots=shots, num_hits=errors, max_likelihood_factor=factor)
+    return Estimate(*(_per_round(v, rounds) for v in (fit.best, fit.low, fit.high)))
+
+
+def _log_eps_sigma(shots: int, errors: int) -> float:
+    return math.sqrt(max(1 - errors / shots, 0) / max(errors, 1))
+
+
+def _dlog_eps_dlog_p(shot_rate: float, rounds: int) -> float:
+    """d ln eps / d ln P for the per-round conversion eps = (1 - (1 - 2P)^(1/r)) / 2."""
+    eps = _per_round(shot_rate, rounds)
+    if eps <= 0:
+        return 1.0
+    return shot_rate * (1 - 2 * shot_rate) ** (1 / rounds - 1) / rounds / eps
+
+
+def _lr_elasticities(tally: _Tally, key: str, z: float) -> list[Estimate]:
+    """Delta-method elasticities of eps from the summed likelihood-ratio scores."""
+    n, failures = tally.shots, tally.errors
+    sums = np.atleast_1d(tally.sums.get(f"{key}_sum", np.zeros(0)))
+    squares = np.atleast_1d(tally.sums.get(f"{key}_square_sum", np.zeros(0)))
+    if failures == 0:
+        return [Estimate(0.0, -math.inf, math.inf) for _ in sums]
+    p = failures / n
+    jacobian = _dlog_eps_dlog_p(p, tally.config.rounds)
+    estimates = []
+    for total, square in zip(sums, squares, strict=True):
+        g = total / n
+        var_fs = square / n - g * g
+        cov = g * (1 - p)
+        var_f = p * (1 - p)
+        variance = (var_fs / p**2 - 2 * g * cov / p**3 + g * g * var_f / p**4) / n
+        estimates.append(
+            Estimate.from_sigma(g / p * jacobian, math.sqrt(max(variance, 0)) * jacobian, z)
+        )
+    return estimates
+
+
+def _slope(values: Sequence[Estimate], distances: Sequence[int], z: float) -> tuple[float, float]:
+    """Weighted least-squares slope of values against (d + 1) / 2, and its sigma."""
+    x = np.array([(d + 1) / 2 for d in distances], dtype=float)
+    y = np.array([v.best for v in values])
+    sigma = np.array([max((v.high - v.low) / (2 * z), 1e-12) for v in values])
+    w = 1 / sigma**2
+    xm = np.sum(w * x) / np.sum(w)
+    sxx = np.sum(w * (x - xm) ** 2)
+    slope = float(np.sum(w * (x - xm) * (y - np.sum(w * y) / np.sum(w))) / sxx)
+    return slope, float(math.sqrt(1 / sxx))
+
+
+# =============================================================================== public API
+def error_budget(
+    noise: NoiseModel,
+    *,
+    code: str = "rotated_surface_code",
+    basis: str = "Z",
+    distances: Iterable[int] = (3, 5, 7),
+    rounds: int | None = None,
+    decoder: str = "pymatching",
+    method: str = "likelihood_ratio",
+    by: str = "component",
+    max_shots: int = 10_000_000,
+    max_errors: int = 1_000,
+    delta: float = 0.25,
+    seed: int | None = None,
+    num_workers: int | None = None,
+    progress: bool = True,
+    max_likelihood_factor: float = analysis.DEFAULT_MAX_LIKELIHOOD_FACTOR,
+) -> ErrorBudget:
+    """Attribute the logical error per round (and 1/Lambda) to the noise components.
+
+    Args:
+        noise: The noise model as measured (all scale factors 1).
+        code: One of :data:`qecsim.CODES`.
+        basis: ``"Z"`` or ``"X"``.
+        distances: Code distances (>= 1 of them; >= 2 for 1/Lambda).
+        rounds: Rounds per experiment; None means rounds = d.
+        decoder: A name from :func:`qecsim.decoders.available`.
+        method: One of :data:`BUDGET_METHODS` (see the module docstring).
+        by: ``"component"``, or ``"qubit"`` to also split along qubits and couplers
+            (likelihood_ratio only).
+        max_shots: Shots per sample set at most (in [1000, 10^10]).
+        max_errors: Stop a sample set after this many logical errors (in [1, 10^8]).
+        delta: Relative step of ``finite_difference`` (in (0, 0.9]).
+        seed: Seed for reproducible results (for a fixed ``num_workers``).
+        num_workers: Processes; None means all cores.
+        progress: Show a progress bar.
+        max_likelihood_factor: CI convention of :mod:`qecsim.analysis` (1000 = 3.72 sigma).
+
+    Returns:
+        An :class:`ErrorBudget`.
+
+    Raises:
+        QecsimError: Bad input (checked before any sampling).
+
+    Examples:
+        >>> budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=[3],
+        ...     max_errors=200, seed=1, num_workers=1, progress=False)
+        >>> sorted(c.component for c in budget.components if c.share[3] > 0.15)
+        ['measurement', 'measurement_idle', 'two_qubit_gate']
+        >>> round(sum(c.elasticity[3].best for c in budget.components))  # ~ (d + 1) / 2
+        2
+    """
+    if not isinstance(noise, NoiseModel):
+        raise QecsimError(f"noise={noise!r} is not a qecsim.NoiseModel")
+    if code not in CODES:
+        raise QecsimError(f"unknown code {code!r}; valid codes: {', '.join(CODES)}")
+    if method not in BUDGET_METHODS:
+        raise QecsimError(f"unknown method {method!r}; valid methods: {', '.join(BUDGET_METHODS)}")
+    if by not in _BY:
+        raise QecsimError(f"by={by!r} is not one of {', '.join(_BY)}")
+    if by == "qubit" and method != "likelihood_ratio":
+        raise QecsimError(f"by='qubit' needs method='likelihood_ratio', not {method!r}")
+    distances = tuple(sorted(set(distances)))
+    if not distances:
+        raise QecsimError("distances is empty; give at least one code distance")
+    for d in distances:
+        # memory_circuit validates distance, rounds and basis with clear messages
+        memory_circuit(code, distance=d, rounds=rounds or d, basis=basis)
+    decoder_registry.check_names([decoder])
+    decoder_registry.get(decoder)  # raises with an install hint when missing
+    _check_range("max_shots", max_shots, 1000, 10**10)
+    _check_range("max_errors", max_errors, 1, 10**8)
+    if not 0 < delta <= 0.9:
+        raise QecsimError(f"delta={delta!r} is not in (0, 0.9]")
+    if num_workers is None:
+        num_workers = os.cpu_count() or 1
+    _check_range("num_workers", num_workers, 1, 1024)
+    in_use = noise.components_in_use()
+    if not in_use:
+        raise QecsimError("the noise model has no nonzero rate: nothing to budget")
+    if method == "finite_difference":
+        for component in in_use:
+            noise.scaled(**{component: 1 + delta})  # raises if a rate would exceed its limit
+    z = analysis.sigma_equivalent(max_likelihood_factor)
+
+    def config(model: NoiseModel, d: int, score: bool) -> _Config:
+        return _Config(model.to_dict(), code, basis.upper(), d, rounds or d, decoder,
+                       by == "qubit", score)
+
+    nominal = [config(noise, d, method == "likelihood_ratio") for d in distances]
+    variants: dict[tuple[str, float, int], _Config] = {}
+    if method == "finite_difference":
+        for component in in_use:
+            for s in (1 + delta, 1 - delta):
+                for d in distances:
+                    variants[(component, s, d)] = config(noise.scaled(**{component: s}), d, False)
+    elif method == "ablation":
+        for component in in_use:
+            for d in distances:
+                variants[(component, 0.0, d)] = config(noise.scaled(**{component: 0}), d, False)
+    tallies, cpu = _sample_all(
+        [*nominal, *variants.values()],
+        max_shots=max_shots, max_errors=max_errors, seed=seed, num_workers=num_workers,
+        progress=progress, description=f"error budget ({method})",
+    )
+    nominal_tally = dict(zip(distances, tallies[: len(distances)], strict=True))
+    variant_tally = dict(zip(variants, tallies[len(distances):], strict=True))
+
+    eps = {
+        d: _eps_estimate(t.shots, t.errors, t.config.rounds, max_likelihood_factor)
+        for d, t in nominal_tally.items()
+    }
+    lambda_fit = inverse_lambda = None
+    if len(distances) >= 2 and all(t.errors > 0 for t in nominal_tally.values()):
+        lambda_fit = analysis.fit_lambda(
+            [_task_stats(t, noise, decoder) for t in nominal_tally.values()],
+            max_likelihood_factor=max_likelihood_factor,
+        )
+        inverse_lambda = Estimate(1 / lambda_fit.best, 1 / lambda_fit.high, 1 / lambda_fit.low)
+
+    elasticity: dict[str, dict[int, Estimate]] = {}
+    qubit_parts: list[QubitBudget] = []
+    if method == "likelihood_ratio":
+        for d, tally in nominal_tally.items():
+            names = tally.labels.get("components", ())
+            for name, estimate in zip(names, _lr_elasticities(tally, "component", z), strict=True):
+                elasticity.setdefault(name, {})[d] = estimate
+        if by == "qubit":
+            qubit_parts = _qubit_parts(nominal_tally, z)
+    elif method == "finite_difference":
+        step = math.log((1 + delta) / (1 - delta))
+        for (component, s, d), tally in variant_tally.items():
+            if s < 1:
+                continue
+            up, down = tally, variant_tally[(component, 1 - delta, d)]
+            if up.errors == 0 or down.errors == 0:
+                raise QecsimError(
+                    f"no logical errors at distance {d} for {component} scaled by "
+                    f"1 +- {delta}: raise max_shots={max_shots}"
+                )
+            r = up.config.rounds
+            log_up = math.log(_per_round(up.errors / up.shots, r))
+            log_down = math.log(_per_round(down.errors / down.shots, r))
+            jacobians = [_dlog_eps_dlog_p(t.errors / t.shots, r) for t in (up, down)]
+            sigma = math.hypot(
+                jacobians[0] * _log_eps_sigma(up.shots, up.errors),
+                jacobians[1] * _log_eps_sigma(down.shots, down.errors),
+            ) / step
+            elasticity.setdefault(component, {})[d] = Estimate.from_sigma(
+                (log_up - log_down) / step, sigma, z
+            )
+
+    components = []
+    for component in COMPONENTS:
+        rate = getattr(noise, component)
+        if method == "ablation":
+            contribution, share = {}, {}
+            for d in distances:
+                if component not in in_use:
+                    contribution[d], share[d] = Estimate(0.0, 0.0, 0.0), 0.0
+                    continue
+                without = variant_tally[(component, 0.0, d)]
+                base = nominal_tally[d]
+                r = base.config.rounds
+                eps_all = _per_round(base.errors / base.shots, r)
+                eps_without = _per_round(without.errors / without.shots, r)
+                sigma = math.hypot(
+                    eps_all * _log_eps_sigma(base.shots, base.errors),
+                    eps_without * _log_eps_sigma(without.shots, without.errors),
+                )
+                contribution[d] = Estimate.from_sigma(eps_all - eps_without, sigma, z)
+                share[d] = contribution[d].best / eps_all if eps_all > 0 else 0.0
+            components.append(ComponentBudget(component, rate, None, share, contribution, None))
+            continue
+        e = {
+            d: elasticity.get(component, {}).get(d, Estimate(0.0, 0.0, 0.0)) for d in distances
+        }
+        totals = {d: sum(elasticity[c][d].best for c in elasticity) for d in distances}
+        share = {d: e[d].best / totals[d] if totals[d] else 0.0 for d in distances}
+        contribution = {
+            d: Estimate(*(v / totals[d] * eps[d].best if totals[d] else 0.0
+                          for v in (e[d].best, e[d].low, e[d].high)))
+            for d in distances
+        }
+        c_lambda = None
+        if inverse_lambda is not None:
+            if component in elasticity:
+                slope, slope_sigma = _slope([e[d] for d in distances], distances, z)
+                inv = inverse_lambda.best
+                inv_sigma = (inverse_lambda.high - inverse_lambda.low) / (2 * z)
+                c_lambda = Estimate.from_sigma(
+                    inv * slope, math.hypot(inv * slope_sigma, slope * inv_sigma), z
+                )
+            else:
+                c_lambda = Estimate(0.0, 0.0, 0.0)
+        components.append(ComponentBudget(component, rate, e, share, contribution, c_lambda))
+
+    return ErrorBudget(
+        noise=noise,
+        code=code,
+        basis=basis.upper(),
+        decoder=decoder,
+        method=method,
+        by=by,
+        distances=distances,
+        rounds={d: t.config.rounds for d, t in nominal_tally.items()},
+        num_shots={d: t.shots for d, t in nominal_tally.items()},
+        num_errors={d: t.errors for d, t in nominal_tally.items()},
+        logical_error_per_round=eps,
+        inverse_lambda=inverse_lambda,
+        components=tuple(components),
+        qubits=tuple(qubit_parts),
+        max_likelihood_factor=max_likelihood_factor,
+        cpu_seconds=cpu,
+        lambda_fit=lambda_fit,
+    )
+
+
+def _qubit_parts(nominal_tally: Mapping[int, _Tally], z: float) -> list[QubitBudget]:
+    per_group: dict[tuple[str, tuple[int, ...]], dict[int, Estimate]] = {}
+    totals: dict[int, float] = {}
+    for d, tally in nominal_tally.items():
+        estimates = _lr_elasticities(tally, "group", z)
+        for group, estimate in zip(tally.labels.get("groups", ()), estimates, strict=True):
+            per_group.setdefault(group, {})[d] = estimate
+        totals[d] = sum(e.best for e in estimates)
+    parts = []
+    for (component, qubits), values in sorted(per_group.items()):
+        values = {d: values.get(d, Estimate(0.0, 0.0, 0.0)) for d in nominal_tally}
+        share = {d: values[d].best / totals[d] if totals[d] else 0.0 for d in nominal_tally}
+        parts.append(QubitBudget(component, qubits, values, share))
+    return parts
+
+
+def _task_stats(tally: _Tally, noise: NoiseModel, decoder: str) -> sinter.TaskStats:
+    metadata = {
+        "code": tally.config.code, "basis": tally.config.basis, "d": tally.config.distance,
+        "rounds": tally.config.rounds, "noise": noise.name, "p": noise.p,
+    }
+    return sinter.TaskStats(
+        strong_id=f"budget-{tally.config.distance}", decoder=decoder, json_metadata=metadata,
+        shots=tally.shots, errors=tally.errors, discards=0, seconds=0.0,
+    )
+
+
+def _check_range(name: str, value: Any, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise QecsimError(f"{name}={value!r} is not an integer in [{low}, {high}]")
+    if not low <= value <= high:
+        raise QecsimError(f"{name}={value!r} is not in [{low}, {high}]")
+
+
+def _format_table(budget: ErrorBudget) -> str:
+    header = (
+        f"error budget: {budget.noise.name}"
+        + (f" p={budget.noise.p:g}" if budget.noise.p is not None else "")
+        + f", {budget.code} basis {budget.basis}, decoder {budget.decoder}, "
+        f"method {budget.method}"
+    )
+    lines = [header]
+    eps = "  ".join(
+        f"d={d}: {budget.logical_error_per_round[d]} ({budget.num_errors[d]} errors / "
+        f"{budget.num_shots[d]} shots)"
+        for d in budget.distances
+    )
+    lines.append(f"logical error per round  {eps}")
+    if budget.inverse_lambda is not None:
+        lines.append(f"1/Lambda = {budget.inverse_lambda}  ({budget.lambda_fit})")
+    value_name = "contribution" if budget.method == "ablation" else "elasticity"
+    columns = ["component", "rate"]
+    for d in budget.distances:
+        columns += [f"{value_name} d={d}", f"share d={d}"]
+    if budget.inverse_lambda is not None and budget.method != "ablation":
+        columns.append("1/Lambda part")
+    rows = [columns]
+    for c in budget.components:
+        row = [c.component, f"{c.rate:.3g}"]
+        for d in budget.distances:
+            value = c.contribution[d] if c.elasticity is None else c.elasticity[d]
+            row += [str(value), f"{100 * c.share[d]:.1f}%"]
+        if budget.inverse_lambda is not None and budget.method != "ablation":
+            row.append(str(c.inverse_lambda_contribution))
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(columns))]
+    for i, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    z = analysis.sigma_equivalent(budget.max_likelihood_factor)
+    lines.append(f"[low, high]: likelihood-ratio {budget.max_likelihood_factor:g} (~{z:.2f} sigma)")
+    return "\n".join(lines)
+
+
+_EXAMPLE: list[ErrorBudget] = []
+
+
+def _example_budget() -> ErrorBudget:
+    """A small cached budget for the docstring examples."""
+    if not _EXAMPLE:
+        _EXAMPLE.append(
+            error_budget(NoiseModel.si1000(2e-3), distances=(3, 5), max_errors=100, seed=7,
+                         num_workers=1, progress=False)
+        )
+    return _EXAMPLE[0]
