@@ -23,6 +23,7 @@ Run: .venv/bin/python benchmarks/bench_dask.py [--quick] [--repeats N]
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import tempfile
 import time
@@ -90,13 +91,14 @@ def main() -> None:
         "dask (cold)": lambda d, n, store: _collect(d, n, store, backend="dask"),
         "dask (warm)": lambda d, n, store: _collect(d, n, store, backend="dask"),
     }
+    counter = itertools.count()
     with tempfile.TemporaryDirectory() as tmp:
         for repeat in range(repeats):
             for distance, n in shots.items():
                 for name, run in runners.items():
                     if name == "dask (cold)":
                         close_embedded_cluster()
-                    store = Path(tmp) / f"{len(times)}.csv"
+                    store = Path(tmp) / f"{next(counter)}.csv"  # fresh: nothing to resume
                     seconds, count = run(distance, n, store)
                     times.setdefault((name, distance), []).append(seconds)
                     errors.setdefault((name, distance), []).append(count)

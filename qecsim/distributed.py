@@ -276,7 +276,9 @@ def _check_connect_arguments(scheduler: Any, *, num_workers: Any, timeout: Any) 
             "a running cluster has its own workers"
         )
     if scheduler is not None and not isinstance(scheduler, str):
-        if not hasattr(scheduler, "scheduler_address") and not hasattr(scheduler, "submit"):
+        distributed = require("dask.distributed", extra="distributed", package="dask[distributed]")
+        is_client = isinstance(scheduler, distributed.Client)
+        if not is_client and not isinstance(getattr(scheduler, "scheduler_address", None), str):
             raise QecsimError(
                 f"scheduler={scheduler!r} is not None, a dask Client, a cluster or an address "
                 "like 'tcp://host:8786'"
