@@ -516,6 +516,12 @@ class _Prepared:
         self.component_of_group = np.array(
             [self.components.index(c) for c, _ in groups], dtype=np.int64
         )
+        # Fisher information of each scale factor: the variance of its score over all shots
+        information = self.weights**2 * q * (1 - q)
+        self.group_fisher = np.bincount(self.group_of, weights=information,
+                                        minlength=len(groups))
+        self.component_fisher = np.bincount(self.component_of_group, weights=self.group_fisher,
+                                            minlength=len(self.components))
 
     def run(self, shots: int, seed: int) -> dict[str, Any]:
         rng = np.random.default_rng(seed)
@@ -526,7 +532,12 @@ class _Prepared:
         failed = np.any(predictions != sample.observables, axis=1)
         result: dict[str, Any] = {"shots": shots, "errors": int(failed.sum())}
         if self.groups:
-            result |= {"groups": self.groups, "components": tuple(self.components)}
+            result |= {
+                "groups": self.groups,
+                "components": tuple(self.components),
+                "group_fisher": self.group_fisher,
+                "component_fisher": self.component_fisher,
+            }
             failing = np.flatnonzero(failed)
             rank = np.full(shots, -1, dtype=np.int64)
             rank[failing] = np.arange(len(failing))
@@ -579,7 +590,7 @@ class _Tally:
         self.shots += result["shots"]
         self.errors += result["errors"]
         for key, value in result.items():
-            if key in ("groups", "components"):
+            if key in ("groups", "components", "group_fisher", "component_fisher"):
                 self.labels[key] = value
             elif key not in ("shots", "errors"):
                 self.sums[key] = self.sums.get(key, 0) + value
@@ -694,24 +705,26 @@ def _dlog_eps_dlog_p(shot_rate: float, rounds: int) -> float:
 
 
 def _lr_elasticities(tally: _Tally, key: str, z: float) -> list[Estimate]:
-    """Delta-method elasticities of eps from the summed likelihood-ratio scores."""
-    n, failures = tally.shots, tally.errors
+    """Elasticities of eps from the likelihood-ratio scores summed over failing shots.
+
+    The shot elasticity is the mean score over failing shots, m = sum(S) / F, with variance
+    Var(S | fail) / F (the delta method for the ratio E[f S] / E[f]). Var(S | fail) is
+    floored at the score's unconditional variance (the Fisher information of s_k): with few
+    failing shots a rare component can show the same score in all of them, and a zero
+    sample variance would claim certainty the data do not have.
+    """
+    failures = tally.errors
     sums = np.atleast_1d(tally.sums.get(f"{key}_sum", np.zeros(0)))
     squares = np.atleast_1d(tally.sums.get(f"{key}_square_sum", np.zeros(0)))
+    fisher = np.atleast_1d(tally.labels.get(f"{key}_fisher", np.zeros(len(sums))))
     if failures == 0:
         return [Estimate(0.0, -math.inf, math.inf) for _ in sums]
-    p = failures / n
-    jacobian = _dlog_eps_dlog_p(p, tally.config.rounds)
+    jacobian = _dlog_eps_dlog_p(failures / tally.shots, tally.config.rounds)
     estimates = []
-    for total, square in zip(sums, squares, strict=True):
-        g = total / n
-        var_fs = square / n - g * g
-        cov = g * (1 - p)
-        var_f = p * (1 - p)
-        variance = (var_fs / p**2 - 2 * g * cov / p**3 + g * g * var_f / p**4) / n
-        estimates.append(
-            Estimate.from_sigma(g / p * jacobian, math.sqrt(max(variance, 0)) * jacobian, z)
-        )
+    for total, square, information in zip(sums, squares, fisher, strict=True):
+        mean = total / failures
+        variance = max(square / failures - mean * mean, information) / failures
+        estimates.append(Estimate.from_sigma(mean * jacobian, math.sqrt(variance) * jacobian, z))
     return estimates
 
 
