@@ -539,3 +539,19 @@ def test_import_qecsim_does_not_import_qiskit():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert output.strip() == "False"
+
+
+def test_greedy_layout_avoids_excluded_qubits_and_bad_couplers():
+    backend = torino()
+    circuit = qecsim.memory_circuit(distance=3, rounds=1)
+    first = qiskit_interop.greedy_layout(circuit, backend)
+    excluded = list(first.values())[:5]
+    layout = qiskit_interop.greedy_layout(
+        circuit, backend, exclude=excluded, max_two_qubit_gate_error=0.01
+    )
+    assert not set(layout.values()) & set(excluded)
+    assert len(set(layout.values())) == circuit.num_qubits
+    with pytest.raises(qecsim.QecsimError, match="start=3 is not a usable device qubit"):
+        qiskit_interop.greedy_layout(circuit, backend, exclude=[3], start=3)
+    with pytest.raises(qecsim.QecsimError, match="usable ones"):
+        qiskit_interop.greedy_layout(circuit, generic(20), exclude=range(5))

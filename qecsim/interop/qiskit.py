@@ -1169,28 +1169,36 @@ def to_aer_noise_model(noise: Any, *, num_qubits: int | None = None):
 
 
 def greedy_layout(
-    circuit: stim.Circuit, backend: Any, *, start: int | None = None
+    circuit: stim.Circuit,
+    backend: Any,
+    *,
+    start: int | None = None,
+    exclude: Iterable[int] = (),
+    max_two_qubit_gate_error: float = 0.5,
 ) -> dict[int, int]:
     """A layout (code qubit -> device qubit) that keeps the code's couplers short on the device.
 
     Code qubits are placed in breadth-first order from the code's best-connected qubit; each
     goes to the free device qubit with the smallest summed hop distance to its already placed
-    code neighbours (ties: closest to ``start``). Couplers reported with error >= 0.5 (IBM
-    marks broken ones with 1.0) are not used. A square-grid code cannot fit a heavy-hex device,
-    so some code couplers stay non-adjacent: :func:`noise_from_backend` reports them.
+    code neighbours (ties: closest to ``start``). Couplers whose reported error is at least
+    ``max_two_qubit_gate_error`` (IBM marks broken ones with 1.0) are not used for distances,
+    and the device qubits in ``exclude`` are never used. A square-grid code cannot fit a heavy-hex
+    device, so some code couplers stay non-adjacent: :func:`noise_from_backend` reports them.
 
     Args:
         circuit: The code's circuit (its two-qubit gates define the code's couplers).
         backend: A qiskit ``BackendV2`` or a :class:`DeviceCalibration`.
         start: The device qubit for the first code qubit (None: the device's most central
-            qubit, i.e. the smallest summed distance to all others).
+            usable qubit, i.e. the smallest summed distance to all others).
+        exclude: Device qubits not to use (e.g. those with poor readout).
+        max_two_qubit_gate_error: Couplers with a reported error at or above this are avoided.
 
     Returns:
         code qubit -> device qubit, for every qubit of the circuit.
 
     Raises:
-        QecsimError: The device has fewer qubits than the circuit, or ``start`` is not a
-            device qubit.
+        QecsimError: The device has fewer usable qubits than the circuit, ``start`` is not a
+            usable device qubit, or ``max_two_qubit_gate_error`` is not in (0, 1].
 
     Examples:
         >>> import qecsim
@@ -1205,20 +1213,32 @@ def greedy_layout(
 
     calibration = backend if isinstance(backend, DeviceCalibration) else device_calibration(backend)
     n_device, n_code = calibration.num_qubits, circuit.num_qubits
-    if n_code > n_device:
+    excluded = {int(q) for q in exclude}
+    if not 0 < max_two_qubit_gate_error <= 1:
         raise QecsimError(
-            f"the circuit has {n_code} qubits but {calibration.backend_name} has {n_device}"
+            f"max_two_qubit_gate_error={max_two_qubit_gate_error!r} is not in (0, 1]"
         )
-    if start is not None and not 0 <= start < n_device:
-        raise QecsimError(f"start={start!r} is not a device qubit in [0, {n_device - 1}]")
-    edges = [pair for pair, error in calibration.two_qubit_gate_error.items() if error < 0.5]
+    if n_code > n_device - len(excluded & set(range(n_device))):
+        raise QecsimError(
+            f"the circuit has {n_code} qubits but {calibration.backend_name} has "
+            f"{n_device - len(excluded & set(range(n_device)))} usable ones"
+        )
+    if start is not None and not (0 <= start < n_device and start not in excluded):
+        raise QecsimError(f"start={start!r} is not a usable device qubit in [0, {n_device - 1}]")
+    edges = [
+        (a, b)
+        for (a, b), error in calibration.two_qubit_gate_error.items()
+        if error < max_two_qubit_gate_error and a not in excluded and b not in excluded
+    ]
     rows = [a for a, b in edges] + [b for a, b in edges]
     cols = [b for a, b in edges] + [a for a, b in edges]
     adjacency = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_device, n_device))
     distance = shortest_path(adjacency.tocsr(), unweighted=True, directed=False)
     distance[np.isinf(distance)] = 10 * n_device
+    usable = np.ones(n_device, dtype=bool)
+    usable[[q for q in excluded if 0 <= q < n_device]] = False
     if start is None:
-        start = int(np.argmin(distance.sum(axis=1)))
+        start = int(np.argmin(np.where(usable, distance.sum(axis=1), np.inf)))
 
     neighbours: dict[int, set[int]] = {q: set() for q in range(n_code)}
     for a, b in _circuit_couplers(circuit):
@@ -1240,7 +1260,7 @@ def greedy_layout(
                     queue.append(n)
 
     layout: dict[int, int] = {}
-    free = np.ones(n_device, dtype=bool)
+    free = usable.copy()
     for q in order:
         placed = [layout[n] for n in neighbours[q] if n in layout]
         score = distance[:, placed].sum(axis=1) if placed else np.zeros(n_device)
