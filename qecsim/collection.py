@@ -267,6 +267,7 @@ class _ProgressBar:
         self.shots = {i: existing[i].shots if i in existing else 0 for i in ids}
         self.errors = {i: existing[i].errors if i in existing else 0 for i in ids}
         self.fraction = {i: self._fraction(i) for i in ids}
+        self.pending = 0.0
         self.bar = None
         if enabled:
             tqdm = _tqdm_class()
@@ -312,13 +313,19 @@ class _ProgressBar:
             before = self.fraction[stat.strong_id]
             self.fraction[stat.strong_id] = self._fraction(stat.strong_id)
             step += self.fraction[stat.strong_id] - before
-        if self.bar is not None and progress.new_stats:
+        self.pending += step
+        # tiny first batches (sinter starts with one shot) would give absurd ETAs: wait for 1 %
+        if self.bar is not None and progress.new_stats and self.pending >= 0.01:
             self._postfix()
-            self.bar.update(step)
+            self.bar.update(self.pending)
+            self.pending = 0.0
 
     def close(self) -> None:
         if self.bar is not None:
             self._postfix()
+            if self.pending:
+                self.bar.update(self.pending)
+                self.pending = 0.0
             self.bar.close()
 
 
