@@ -18,6 +18,7 @@ import textwrap
 import threading
 import time
 
+import numpy as np
 import pytest
 import sinter
 
@@ -52,6 +53,12 @@ def _store_rows(path) -> list[tuple[int, int]]:
 
 def _totals(path) -> dict[str, tuple[int, int]]:
     return {s.strong_id: (s.shots, s.errors) for s in sinter.read_stats_from_csv_files(path)}
+
+
+def _z(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-proportion z statistic (|z| > 4.5 has probability 7e-6 under equal rates)."""
+    pooled = (k1 + k2) / (n1 + n2)
+    return (k1 / n1 - k2 / n2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
 
 
 def _compilations(client) -> int:
@@ -91,11 +98,8 @@ def test_exact_shots_and_same_error_rates_as_the_local_backend(client, tmp_path)
         # Two-proportion z test on the shot error rates: |z| > 4.5 has probability 7e-6
         # when both backends sample the same distribution.
         n1, n2 = dask_stat.shots, local_stat.shots
-        pooled = (dask_stat.errors + local_stat.errors) / (n1 + n2)
-        assert 0.002 < pooled < 0.2  # both points have a measurable error rate
-        sigma = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-        z = (dask_stat.errors / n1 - local_stat.errors / n2) / sigma
-        assert abs(z) < 4.5, (dask_stat, local_stat)
+        assert 0.002 < (dask_stat.errors + local_stat.errors) / (n1 + n2) < 0.2  # measurable
+        assert abs(_z(dask_stat.errors, n1, local_stat.errors, n2)) < 4.5, (dask_stat, local_stat)
 
 
 def test_stops_at_max_errors_and_resumes_without_resampling(client, tmp_path):
@@ -117,6 +121,28 @@ def test_stops_at_max_errors_and_resumes_without_resampling(client, tmp_path):
     )
     assert (again.shots, again.errors) == (stat.shots, stat.errors)
     assert store.read_text() == before  # finished points are not touched
+
+
+@pytest.mark.slow
+def test_postselection_discards_like_the_local_backend(client, tmp_path):
+    circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.si1000(5e-3))
+    first_round = [coords[2] == 0 for coords in
+                   (circuit.get_detector_coordinates()[k] for k in range(circuit.num_detectors))]
+    mask = np.packbits(np.array(first_round, dtype=np.uint8), bitorder="little")
+    task = sinter.Task(circuit=circuit, decoder="pymatching", postselection_mask=mask,
+                       json_metadata={"d": 3, "postselect": "first round"})
+    max_shots = 100_000
+    (dask_stat,) = qecsim.collect([task], store=tmp_path / "d.csv", max_shots=max_shots,
+                                  backend="dask", scheduler=client, progress=False)
+    (local_stat,) = qecsim.collect([task], store=tmp_path / "l.csv", max_shots=max_shots,
+                                   num_workers=2, progress=False)
+    assert dask_stat.strong_id == local_stat.strong_id
+    assert dask_stat.shots == local_stat.shots == max_shots
+    assert 0.02 < dask_stat.discards / max_shots < 0.5  # the mask discards some shots
+    assert abs(_z(dask_stat.discards, max_shots, local_stat.discards, max_shots)) < 4.5
+    kept_dask = max_shots - dask_stat.discards
+    kept_local = max_shots - local_stat.discards
+    assert abs(_z(dask_stat.errors, kept_dask, local_stat.errors, kept_local)) < 4.5
 
 
 @pytest.mark.slow
