@@ -123,6 +123,21 @@ def test_stops_at_max_errors_and_resumes_without_resampling(client, tmp_path):
     assert store.read_text() == before  # finished points are not touched
 
 
+def test_one_store_serves_both_backends(client, tmp_path):
+    tasks = _tasks(3, [5e-3])
+    store = tmp_path / "shared.csv"
+    (first,) = qecsim.collect(tasks, store=store, max_shots=20_000, backend="dask",
+                              scheduler=client, progress=False)
+    (second,) = qecsim.collect(tasks, store=store, max_shots=50_000, num_workers=1,
+                               progress=False)  # the local backend resumes the dask store
+    (third,) = qecsim.collect(tasks, store=store, max_shots=60_000, backend="dask",
+                              scheduler=client, progress=False)  # and the other way round
+    assert (first.shots, second.shots, third.shots) == (20_000, 50_000, 60_000)
+    assert first.strong_id == second.strong_id == third.strong_id
+    assert sum(shots for shots, _ in _store_rows(store)) == 60_000
+    assert _totals(store) == {third.strong_id: (third.shots, third.errors)}
+
+
 @pytest.mark.slow
 def test_postselection_discards_like_the_local_backend(client, tmp_path):
     circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.si1000(5e-3))
