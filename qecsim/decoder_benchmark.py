@@ -115,6 +115,20 @@ class DecoderBenchmark:
         disagreement_counts: ``(circuit, decoder_a, decoder_b, count)`` for every pair of
             decoders (a listed before b): the number of shots on which their predictions differ.
         seed: The seed the detection events were sampled with (pass it again to reproduce).
+
+    Examples:
+        >>> import qecsim
+        >>> circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.si1000(5e-3))
+        >>> result = qecsim.benchmark_decoders(
+        ...     circuit, decoders="pymatching,pymatching-correlated", num_shots=500, seed=3)
+        >>> result.decoders
+        ('pymatching', 'pymatching-correlated')
+        >>> row = result.row("d=3, r=3", "pymatching")
+        >>> row.num_shots, row.rounds, row.seconds_per_round == row.seconds_per_shot / 3
+        (500, 3, True)
+        >>> print(result.table().splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
+        circuit decoder shots errors logical error rate [interval] per round us/shot us/round
+        setup s
     """
 
     rows: tuple[DecoderBenchmarkRow, ...]

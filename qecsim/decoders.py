@@ -75,12 +75,14 @@ def untagged_dem(dem: stim.DetectorErrorModel) -> stim.DetectorErrorModel:
     into ``error(p(1-q) + q(1-p)) D0``, as stim does for an untagged circuit, so decoders see the
     same errors as for the untagged circuit (up to float rounding). Loops are flattened, and
     duplicates that flattening creates are merged too (stim leaves those as separate lines).
+    A DEM without tags is returned as it is.
 
     Args:
         dem: Any detector error model, tagged or not.
 
     Returns:
-        A flat, untagged detector error model with one error per distinct target list.
+        An untagged detector error model (flat, one error per distinct target list, when the
+        input had tags).
 
     Examples:
         >>> import stim
@@ -98,6 +100,8 @@ def untagged_dem(dem: stim.DetectorErrorModel) -> stim.DetectorErrorModel:
     """
     # Text processing: stim prints each error's targets canonically, so identical errors have
     # identical target text; parsing the result back is done by stim in C++ (fast).
+    if "[" not in str(dem):
+        return dem  # no tags: nothing to strip, and stim already merged identical errors
     lines: list[str] = []  # other instructions verbatim; errors as their target text
     probability_of: dict[str, float] = {}
     is_error: list[bool] = []
