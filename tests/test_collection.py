@@ -196,9 +196,7 @@ def test_collect_writes_a_sinter_store_and_resumes_without_resampling(
     more = qecsim.collect(tasks, store=store, max_shots=8_000, num_workers=1, progress=False)
     assert [s.shots for s in more] == [8_000, 8_000]
     assert store.read_bytes().startswith(before)
-    assert {i: sum(r) for i, r in rows_by_id(store).items()} == {
-        s.strong_id: 8_000 for s in more
-    }
+    assert {i: sum(r) for i, r in rows_by_id(store).items()} == {s.strong_id: 8_000 for s in more}
 
 
 def test_several_decoders_and_a_torn_last_row(tmp_path):
@@ -301,3 +299,26 @@ def test_sigkill_mid_run_then_rerun_keeps_every_shot_and_counts_none_twice(tmp_p
     totals = {s.strong_id: s.shots for s in sinter.read_stats_from_csv_files(store)}
     assert totals == {s.strong_id: target for s in stats}
 
+
+def test_sinter_combine_and_sinter_plot_read_the_store(tmp_path):
+    sinter_cli = pathlib.Path(sys.executable).parent / "sinter"
+    if not sinter_cli.exists():
+        pytest.skip("the sinter command is not installed next to this python")
+    store = tmp_path / "results.csv"
+    tasks = repetition_tasks(distances=(3, 5), p=(0.03, 0.06))
+    stats = qecsim.collect(tasks, store=store, max_shots=1_000, num_workers=1, progress=False)
+    combined = subprocess.run(
+        [str(sinter_cli), "combine", str(store)], capture_output=True, text=True, check=True
+    ).stdout
+    (tmp_path / "combined.csv").write_text(combined)
+    reread = {
+        s.strong_id: s.shots for s in sinter.read_stats_from_csv_files(tmp_path / "combined.csv")
+    }
+    assert reread == {s.strong_id: 1_000 for s in stats}
+    image = tmp_path / "sinter.png"
+    subprocess.run(
+        [str(sinter_cli), "plot", "--in", str(store), "--out", str(image),
+         "--x_func", "m.p", "--group_func", "m.d", "--xaxis", "[log]p"],
+        capture_output=True, text=True, check=True, env={**os.environ, "MPLBACKEND": "Agg"},
+    )  # fmt: skip
+    assert image.read_bytes()[:4] == b"\x89PNG"
