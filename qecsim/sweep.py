@@ -39,6 +39,7 @@ Examples:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -54,7 +55,13 @@ from qecsim.components import check_component
 from qecsim.errors import QecsimError
 from qecsim.noise import PRESETS, RATE_LIMITS, NoiseModel
 
-__all__ = ["METADATA_KEYS", "circuit_from_metadata", "noise_from_metadata", "sweep_tasks"]
+__all__ = [
+    "METADATA_KEYS",
+    "circuit_from_metadata",
+    "noise_from_metadata",
+    "reference_rate",
+    "sweep_tasks",
+]
 
 #: Keys every task of :func:`sweep_tasks` has in its ``json_metadata``.
 METADATA_KEYS: tuple[str, ...] = ("code", "basis", "d", "rounds", "noise", "p")
@@ -205,8 +212,6 @@ def _apply_modifiers(noise: NoiseModel, metadata: Mapping[str, Any]) -> NoiseMod
     if scales:
         noise = noise.scaled(**scales)
     if rates:
-        import dataclasses
-
         # a fixed rate replaces the global rate (per-qubit overrides of it stay)
         noise = dataclasses.replace(noise, **{c: float(r) for c, r in rates.items()}, name="custom")
     return noise
@@ -325,6 +330,12 @@ def _noise_points(
             return [(noise.name, float(noise.p), None)]
         if scales is None:
             return _noise_points(noise.name, p, None)
+        if p is None:
+            factors = _as_list("scales", scales)
+            for scale in factors:
+                if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not scale > 0:
+                    raise QecsimError(f"scales entry {scale!r} is not a number in (0, inf)")
+            return _noise_points(noise.name, [noise.p * float(s) for s in factors], None)
     reference = reference_rate(noise)
     if p is not None and scales is not None:
         raise QecsimError(f"give p={p!r} or scales={scales!r}, not both")

@@ -164,3 +164,11 @@ def test_circuit_from_bad_metadata(metadata, message):
     with pytest.raises(qecsim.QecsimError) as error:
         qecsim.circuit_from_metadata(metadata)
     assert message in str(error.value)
+
+
+def test_a_preset_model_swept_by_scales_stays_a_preset():
+    tasks = qecsim.sweep_tasks(distances=3, noise=qecsim.NoiseModel.sd6(1e-3), scales=[1, 2])
+    assert [(t.json_metadata["noise"], t.json_metadata["p"]) for t in tasks] == [
+        ("sd6", 1e-3),
+        ("sd6", 2e-3),
+    ]
