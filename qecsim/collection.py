@@ -452,8 +452,12 @@ def collect(
         stat = existing.get(strong_id)
         if stat is None:
             return False
-        return (max_shots is not None and stat.shots >= max_shots) or (
-            max_errors is not None and stat.errors >= max_errors
+        # a task's own collection_options (sinter's per-task limits) take precedence
+        options = points[strong_id].collection_options.combine(
+            sinter.CollectionOptions(max_shots=max_shots, max_errors=max_errors)
+        )
+        return (options.max_shots is not None and stat.shots >= options.max_shots) or (
+            options.max_errors is not None and stat.errors >= options.max_errors
         )
 
     todo = [points[i] for i in ids if not finished(i)]
