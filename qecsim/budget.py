@@ -677,9 +677,9 @@ def _progress_bar(enabled: bool, *, total: int, description: str):
                 pass
 
         return _Silent()
-    from tqdm.auto import tqdm
+    from qecsim.collection import _tqdm_class  # a widget in notebooks when ipywidgets is there
 
-    return tqdm(total=total, desc=description, unit="errors")
+    return _tqdm_class()(total=total, desc=description, unit="errors", mininterval=1.0)
 
 
 # ------------------------------------------------------------------------------- statistics
