@@ -24,8 +24,11 @@ Conventions (documented once, used everywhere in this module):
 - **Readout**: the mean of P(0|1) and P(1|0) where the backend reports both (stim has no
   asymmetric readout channel), else the ``Target``'s ``measure`` error.
 - **Idle**: T1/T2 Pauli twirl (:func:`qecsim.pauli_twirl_idle`) over the median native two-qubit
-  gate duration (``idle``, qubits waiting in a gate moment) and over the median measurement
-  duration (``measurement_idle``).
+  gate duration (``idle``, qubits waiting in a gate moment; single-qubit-gate moments are
+  shorter, so this is conservative there) and over the median measurement plus reset duration
+  (``measurement_idle``: qecsim's memory circuits measure and reset ancillas in one ``MR``
+  moment). The CX of the circuits is charged the native gate's error (cz/ecr plus basis
+  changes on hardware; those single-qubit gates are not added).
 - **Fallbacks** (each reported in ONE ``UserWarning`` that lists every affected item):
   T2 > 2 T1 (unphysical for the twirl) -> T2 is clipped to 2 T1; a rate above its channel's limit
   (IBM marks broken couplers with error 1.0) -> clipped to the limit; a qubit without T1/T2, gate
