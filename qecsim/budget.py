@@ -45,6 +45,7 @@ from qecsim import analysis
 from qecsim import decoders as decoder_registry
 from qecsim.codes import CODES, memory_circuit
 from qecsim.components import COMPONENTS, parse_tag
+from qecsim.dem import sinter_style_dem
 from qecsim.dem_sampling import SparseDemSampler
 from qecsim.errors import QecsimError
 from qecsim.noise import NoiseModel
@@ -479,7 +480,7 @@ class _Prepared:
             config.code, distance=config.distance, rounds=config.rounds, basis=config.basis,
             noise=noise, tag_qubits=config.tag_qubits,
         )
-        dem = circuit.detector_error_model(decompose_errors=True)
+        dem = sinter_style_dem(circuit)
         self.sampler = SparseDemSampler(dem)
         decoder = decoder_registry.get(config.decoder)
         self.decoder = decoder.compile_decoder_for_dem(dem=dem)
@@ -500,10 +501,10 @@ class _Prepared:
         derivative = q.copy()  # dq/ds = q to first order; exact values below
         for component in {t.component for t in parsed}:
             scaled = noise.scaled(**{component: 1 + _DERIVATIVE_STEP})
-            dem_scaled = memory_circuit(
+            dem_scaled = sinter_style_dem(memory_circuit(
                 config.code, distance=config.distance, rounds=config.rounds,
                 basis=config.basis, noise=scaled, tag_qubits=config.tag_qubits,
-            ).detector_error_model(decompose_errors=True)
+            ))
             q_scaled = SparseDemSampler(dem_scaled).probabilities
             mask = np.array([t.component == component for t in parsed])
             if len(q_scaled) == len(q):

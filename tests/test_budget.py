@@ -76,6 +76,17 @@ def test_a_bad_qubit_dominates_its_components_attribution():
     assert total == pytest.approx(budget.component("measurement").share[3], rel=1e-9)
 
 
+def test_biased_per_qubit_idle_from_coherence_is_budgeted():
+    # T2 = 2 T1 gives a Pauli channel with p_z ~ 0, which stim converts to independent
+    # mechanisms only approximately (as sinter does); the budget must handle it.
+    noise = qecsim.NoiseModel.si1000(1e-3).with_coherence(
+        t1=50e-6, t2=100e-6, gate_duration=50e-9, measurement_duration=1e-6, qubit=3
+    )
+    budget = qecsim.error_budget(noise, distances=(3,), max_errors=50, seed=1, num_workers=1,
+                                 progress=False)
+    assert budget.component("measurement_idle").share[3] > 0
+
+
 def test_what_if_at_one_reproduces_the_measured_rates(small_budget):
     projection = small_budget.what_if()
     for d in small_budget.distances:
