@@ -509,6 +509,12 @@ class _Prepared:
             mask = np.array([t.component == component for t in parsed])
             if len(q_scaled) == len(q):
                 derivative[mask] = (q_scaled[mask] - q[mask]) / _DERIVATIVE_STEP
+        # A scaled channel changes each of its mechanisms' probability in proportion, up to
+        # O(q) corrections. stim's approximate conversion of a Pauli channel near the edge of
+        # its independent decomposition (e.g. T2 = 2 T1, p_z ~ 0) is not smooth there and can
+        # give nonsense slopes (negative, or 1e14 q); those mechanisms keep dq/ds = q.
+        implausible = ~((derivative >= 0.5 * q) & (derivative <= 1.5 * q))
+        derivative[implausible] = q[implausible]
         self.weights = derivative / (q * (1 - q))  # d log-likelihood per fired error
         self.offsets = np.bincount(
             self.group_of, weights=q * self.weights, minlength=len(groups)

@@ -84,7 +84,9 @@ def test_biased_per_qubit_idle_from_coherence_is_budgeted():
     )
     budget = qecsim.error_budget(noise, distances=(3,), max_errors=50, seed=1, num_workers=1,
                                  progress=False)
-    assert budget.component("measurement_idle").share[3] > 0
+    idle = budget.component("measurement_idle").elasticity[3]
+    assert idle.best > 0
+    assert idle.high - idle.low < 2  # no runaway weights from stim's approximate conversion
 
 
 def test_what_if_at_one_reproduces_the_measured_rates(small_budget):
