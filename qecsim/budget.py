@@ -34,6 +34,7 @@ import math
 import multiprocessing
 import os
 import time
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,8 +140,9 @@ class QubitBudget:
     Attributes:
         component: The component key.
         qubits: One qubit, or a coupler (two qubits).
-        elasticity: distance -> e(d) of this qubit's channels of this component.
-        share: distance -> share of eps_d.
+        elasticity: distance -> e(d) of this qubit's channels of this component, for the
+            distances whose circuit has them (qubit indices depend on the distance).
+        share: distance -> share of eps_d, for the same distances.
     """
 
     component: str
@@ -831,6 +833,13 @@ def error_budget(
     if method == "finite_difference":
         for component in in_use:
             noise.scaled(**{component: 1 + delta})  # raises if a rate would exceed its limit
+    if (noise.qubit_rates or noise.coupler_rates or noise.qubit_z_bias) and len(distances) > 1:
+        warnings.warn(
+            "the noise model has per-qubit/per-coupler overrides, keyed by circuit qubit index; "
+            f"indices mean different qubits at distances {list(distances)}, so the overrides "
+            "fall on different places at each distance (a device layout fits one distance)",
+            stacklevel=2,
+        )
     z = analysis.sigma_equivalent(max_likelihood_factor)
 
     def config(model: NoiseModel, d: int, score: bool) -> _Config:
@@ -976,8 +985,8 @@ def _qubit_parts(nominal_tally: Mapping[int, _Tally], z: float) -> list[QubitBud
         totals[d] = sum(e.best for e in estimates)
     parts = []
     for (component, qubits), values in sorted(per_group.items()):
-        values = {d: values.get(d, Estimate(0.0, 0.0, 0.0)) for d in nominal_tally}
-        share = {d: values[d].best / totals[d] if totals[d] else 0.0 for d in nominal_tally}
+        # only the distances at which these qubits carry this component (indices differ by d)
+        share = {d: v.best / totals[d] if totals[d] else 0.0 for d, v in values.items()}
         parts.append(QubitBudget(component, qubits, values, share))
     return parts
 

@@ -125,9 +125,9 @@ def plot_budget_heatmap(
     qubit_share: dict[int, float] = dict.fromkeys(coords, 0.0)
     coupler_share: dict[tuple[int, int], float] = {}
     for part in budget.qubits:
-        if component is not None and part.component != component:
+        if (component is not None and part.component != component) or distance not in part.share:
             continue
-        share = 100 * part.share.get(distance, 0.0)
+        share = 100 * part.share[distance]
         if len(part.qubits) == 1:
             qubit_share[part.qubits[0]] = qubit_share.get(part.qubits[0], 0.0) + share
         elif len(part.qubits) == 2:
