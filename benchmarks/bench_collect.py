@@ -9,13 +9,15 @@ measures, in the same run:
 * ``collect 1w``: ``qecsim.collect(tasks, num_workers=1, store=None, max_shots=N)``, timed end
   to end (worker start-up under spawn, DEM, decoder compilation, batching, result merging).
 * ``collect 2w``: the same with two workers.
+* ``sinter 1w``: plain ``sinter.collect`` on the untagged circuit with sinter's built-in
+  pymatching, for reference (what qecsim.collect wraps).
 
 Each is run ``--repeats`` times, interleaved, and the fastest run of each counts (the one
 least disturbed by other processes). Reported: shots per second of each, the ratios
 collect(1 worker) / loop and collect(2 workers) / collect(1 worker), and sinter's in-worker
 rate (shots / seconds that sinter records), which leaves out process start-up.
 
-Run: ``.venv/bin/python benchmarks/bench_collect.py`` (about 2 minutes on 2 cores), or
+Run: ``.venv/bin/python benchmarks/bench_collect.py`` (about 3 minutes on 2 cores), or
 ``--quick`` for a smoke run. The machine is shared, so timings are noisy; repeat to judge.
 """
 
@@ -53,6 +55,16 @@ def hand_written_loop(circuit, shots: int, batch_size: int = 20_000) -> tuple[in
     return errors, time.perf_counter() - start
 
 
+def timed_raw_sinter(circuit, shots: int) -> float:
+    """Wall seconds of plain ``sinter.collect`` (untagged circuit, built-in pymatching)."""
+    import sinter
+
+    task = sinter.Task(circuit=circuit.without_tags(), json_metadata={})
+    start = time.perf_counter()
+    sinter.collect(tasks=[task], decoders=["pymatching"], max_shots=shots, num_workers=1)
+    return time.perf_counter() - start
+
+
 def timed_collect(tasks, shots: int, num_workers: int):
     start = time.perf_counter()
     stats = qecsim.collect(
@@ -70,46 +82,57 @@ def main() -> None:
     parser.add_argument("--json", default=None, help="also write the results here")
     parser.add_argument("--repeats", type=int, default=2, help="interleaved repeats (2)")
     args = parser.parse_args()
-    plan = {5: 4_000_000, 11: 400_000}
+    plan = [(5, 1_000_000), (5, 10_000_000), (11, 400_000)]
     if args.quick:
-        plan = {d: shots // 100 for d, shots in plan.items()}
+        plan = [(d, shots // 100) for d, shots in plan]
     rows = []
-    for distance, shots in plan.items():
+    for distance, shots in plan:
         tasks = qecsim.sweep_tasks(distances=[distance], p=[1e-3], noise="si1000", rounds="d")
         circuit = tasks[0].circuit
+        _, overhead = timed_collect(tasks, 1, 1)  # start-up cost: one shot
         # Interleaved repeats; the best of each is the one least disturbed by other load.
-        loop_walls, one_walls, two_walls, one_rates = [], [], [], []
+        walls: dict[str, list[float]] = {"loop": [], "sinter": [], "collect1": [], "collect2": []}
+        one_rates = []
         for _ in range(args.repeats):
             loop_errors, loop_wall = hand_written_loop(circuit, shots)
+            walls["loop"].append(loop_wall)
+            walls["sinter"].append(timed_raw_sinter(circuit, shots))
             one, one_wall = timed_collect(tasks, shots, 1)
-            _, two_wall = timed_collect(tasks, shots, 2)
-            loop_walls.append(loop_wall)
-            one_walls.append(one_wall)
-            two_walls.append(two_wall)
+            walls["collect1"].append(one_wall)
             one_rates.append(shots / one.seconds)
-        loop_wall, one_wall, two_wall = min(loop_walls), min(one_walls), min(two_walls)
+            _, two_wall = timed_collect(tasks, shots, 2)
+            walls["collect2"].append(two_wall)
+        loop_wall, one_wall, two_wall = (min(walls[k]) for k in ("loop", "collect1", "collect2"))
+        sinter_wall = min(walls["sinter"])
         row = {
             "distance": distance,
             "shots": shots,
             "loop_shots_per_s": shots / loop_wall,
+            "sinter1_shots_per_s": shots / sinter_wall,
             "collect1_shots_per_s": shots / one_wall,
             "collect2_shots_per_s": shots / two_wall,
             "collect1_in_worker_shots_per_s": max(one_rates),
-            "repeats": args.repeats,
-            "all_walls": {"loop": loop_walls, "collect1": one_walls, "collect2": two_walls},
+            "collect_startup_s": overhead,
             "ratio_collect1_vs_loop": loop_wall / one_wall,
+            "ratio_collect1_vs_sinter1": sinter_wall / one_wall,
+            "ratio_in_worker_vs_loop": max(one_rates) / (shots / loop_wall),
             "ratio_collect2_vs_collect1": one_wall / two_wall,
+            "repeats": args.repeats,
+            "walls": walls,
             "loop_error_rate": loop_errors / shots,
             "collect1_error_rate": one.errors / shots,
         }
         rows.append(row)
         print(
-            f"d={distance:2d} shots={shots:>9,d}  loop {row['loop_shots_per_s']:>9,.0f}/s  "
+            f"d={distance:2d} shots={shots:>10,d}: loop {row['loop_shots_per_s']:>9,.0f}/s, "
+            f"sinter 1w {row['sinter1_shots_per_s']:>9,.0f}/s, "
             f"collect 1w {row['collect1_shots_per_s']:>9,.0f}/s "
-            f"(in worker {row['collect1_in_worker_shots_per_s']:,.0f}/s)  "
-            f"collect 2w {row['collect2_shots_per_s']:>9,.0f}/s  "
-            f"1w/loop = {row['ratio_collect1_vs_loop']:.2f}x  "
-            f"2w/1w = {row['ratio_collect2_vs_collect1']:.2f}x  "
+            f"(in worker {row['collect1_in_worker_shots_per_s']:>9,.0f}/s, "
+            f"start-up {overhead:.2f} s), collect 2w {row['collect2_shots_per_s']:>9,.0f}/s | "
+            f"collect1/loop {row['ratio_collect1_vs_loop']:.2f}x, "
+            f"collect1/sinter1 {row['ratio_collect1_vs_sinter1']:.2f}x, "
+            f"in-worker/loop {row['ratio_in_worker_vs_loop']:.2f}x, "
+            f"2w/1w {row['ratio_collect2_vs_collect1']:.2f}x "
             f"(error rates: loop {row['loop_error_rate']:.2e}, collect "
             f"{row['collect1_error_rate']:.2e})",
             flush=True,
