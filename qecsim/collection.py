@@ -35,6 +35,7 @@ from typing import Any
 import sinter
 import stim
 
+from qecsim.dem import sinter_style_dem
 from qecsim.errors import MissingDependencyError, QecsimError
 
 __all__ = ["BACKENDS", "STORE_COLUMNS", "collect", "read_store"]
@@ -215,17 +216,7 @@ def _fill_in(task: sinter.Task, decoder: str) -> sinter.Task:
         circuit = stim.Circuit.from_file(task.circuit_path)
     dem = task.detector_error_model
     if dem is None:
-        try:
-            dem = circuit.detector_error_model(
-                decompose_errors=True, approximate_disjoint_errors=True
-            )
-        except ValueError:
-            try:
-                dem = circuit.detector_error_model(approximate_disjoint_errors=True)
-            except ValueError:
-                dem = circuit.detector_error_model(
-                    approximate_disjoint_errors=True, flatten_loops=True
-                )
+        dem = sinter_style_dem(circuit)
     return sinter.Task(
         circuit=circuit,
         decoder=decoder,

@@ -25,6 +25,7 @@ import numpy as np
 import sinter
 import stim
 
+from qecsim.dem import sinter_style_dem
 from qecsim.errors import QecsimError
 
 __all__ = ["DecoderBenchmark", "DecoderBenchmarkRow", "benchmark_decoders", "circuit_rounds"]
@@ -328,19 +329,6 @@ def circuit_rounds(circuit: stim.Circuit) -> int:
     return max(1, len(times) - 1)
 
 
-def _detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:
-    """The DEM exactly as sinter makes it (decomposed where possible)."""
-    try:
-        return circuit.detector_error_model(decompose_errors=True, approximate_disjoint_errors=True)
-    except ValueError:
-        try:
-            return circuit.detector_error_model(approximate_disjoint_errors=True)
-        except ValueError:
-            return circuit.detector_error_model(
-                approximate_disjoint_errors=True, flatten_loops=True
-            )
-
-
 def _normalize_circuits(circuits) -> list[tuple[str | None, stim.Circuit]]:
     if isinstance(circuits, stim.Circuit):
         return [(None, circuits)]
@@ -466,7 +454,7 @@ def benchmark_decoders(
     for (_, circuit), label, circuit_rounds_, circuit_seed in zip(
         items, labels, rounds_list, circuit_seeds, strict=True
     ):
-        dem = _detector_error_model(circuit)
+        dem = sinter_style_dem(circuit)
         sampler = circuit.compile_detector_sampler(seed=int(circuit_seed))
         detection_events, observable_flips = sampler.sample(
             num_shots, separate_observables=True, bit_packed=True
