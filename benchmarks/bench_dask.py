@@ -14,8 +14,10 @@ shots and wall times compare directly). Per repetition, interleaved:
   notebook or script, or a running cluster given as ``scheduler=``).
 
 Every collection writes a fresh store. The table gives median wall seconds and throughput
-ratios (time of local / time of the other, so > 1 means faster than local). Timings on a
-shared 2-core machine are noisy.
+ratios (time of the reference / time of the backend, so > 1 means faster than the reference)
+paired per repetition: runs of one repetition are adjacent in time, so on a shared machine
+they see similar load from other processes; the median and the range over repetitions are
+shown. Timings on a shared 2-core machine are noisy.
 
 Run: .venv/bin/python benchmarks/bench_dask.py [--quick] [--repeats N]
 """
@@ -74,7 +76,7 @@ def _collect(distance: int, shots: int, store: Path, **options) -> tuple[float, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10x fewer shots, 1 repetition")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     from qecsim.distributed import close_embedded_cluster
 
@@ -107,20 +109,28 @@ def main() -> None:
     close_embedded_cluster()
 
     print()
-    print(f"SI1000 p={P}, rounds = d, pymatching; median of {repeats} (2 cores, noisy)")
+    print(f"SI1000 p={P}, rounds = d, pymatching; {repeats} interleaved repetitions, 2 cores")
     print()
-    header = "| d | shots | backend | wall s | shots/s | vs local | vs raw on 2 cores |"
-    print(header)
+    print("| d | shots | backend | median wall s | shots/s | vs local: median (range) | "
+          "vs raw on 2 cores: median (range) |")
     print("|---|---|---|---|---|---|---|")
     for distance, n in shots.items():
-        local = statistics.median(times[("local", distance)])
-        raw_two_cores = statistics.median(times[("raw (1 core)", distance)]) / 2
+        local = times[("local", distance)]
+        raw_two_cores = [seconds / 2 for seconds in times[("raw (1 core)", distance)]]
         for name in runners:
-            seconds = statistics.median(times[(name, distance)])
+            own = times[(name, distance)]
+            seconds = statistics.median(own)
             print(
                 f"| {distance} | {n:,} | {name} | {seconds:.2f} | {n / seconds:,.0f} | "
-                f"{local / seconds:.2f}x | {raw_two_cores / seconds:.2f}x |"
+                f"{_paired(local, own)} | {_paired(raw_two_cores, own)} |"
             )
+
+
+def _paired(reference: list[float], other: list[float]) -> str:
+    """Throughput ratios of runs of the same repetition (adjacent in time, so under similar
+    load from other processes): median and range."""
+    ratios = [r / o for r, o in zip(reference, other, strict=True)]
+    return f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f})"
 
 
 if __name__ == "__main__":
