@@ -292,6 +292,24 @@ def test_bad_arguments_raise(kwargs, message):
         qiskit_interop.noise_from_backend(generic(), **kwargs)
 
 
+def test_per_qubit_without_layout_is_greedy_with_a_circuit_and_warns_without_one():
+    backend = generic(20)
+    circuit = qecsim.memory_circuit(distance=3, rounds=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        default = qiskit_interop.noise_from_backend(backend, circuit=circuit)
+        greedy = qiskit_interop.noise_from_backend(
+            backend, circuit=circuit, layout=qiskit_interop.greedy_layout(circuit, backend)
+        )
+        identity_layout = qiskit_interop.noise_from_backend(
+            backend, circuit=circuit, layout=list(range(circuit.num_qubits))
+        )
+    assert default == greedy != identity_layout
+    with pytest.warns(UserWarning, match=r"identity layout .* over all device qubits"):
+        identity = qiskit_interop.noise_from_backend(backend)
+    assert len(identity.qubit_rates) == 20
+
+
 def test_layout_must_cover_the_circuit():
     circuit = qecsim.memory_circuit(distance=3, rounds=1)
     with pytest.raises(qecsim.QecsimError, match="layout has no device qubit for code qubits"):
@@ -395,6 +413,23 @@ def test_to_qiskit_noise_modes():
     assert "quantum_channel" not in qiskit_interop.to_qiskit(circuit).count_ops()
     with pytest.raises(qecsim.QecsimError, match="noise='keep' is not one of"):
         qiskit_interop.to_qiskit(circuit, noise="keep")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "M(0.2) 0\nM 0\nDETECTOR rec[-1]\nDETECTOR rec[-2]",
+        "RX 0\nMX(0.2) 0\nMX 0\nDETECTOR rec[-1]\nDETECTOR rec[-2]",
+        "RY 0\nMY(0.2) !0\nMY 0\nDETECTOR rec[-1]\nDETECTOR rec[-2]",
+        "MR(0.2) 0\nM 0\nDETECTOR rec[-1]\nDETECTOR rec[-2]",
+    ],
+)
+def test_noisy_measurement_flips_the_record_but_not_the_qubit_in_aer(text):
+    # stim: the second detector fires with p = 0.2, the first never (the qubit is not flipped).
+    # A Pauli before M would make both fire at 0.2: z ~ 0.2 / sqrt(2 * 0.1 * 0.9 / 2000) ~ 21.
+    result = qiskit_interop.aer_cross_check(stim.Circuit(text), shots=2000, seed=1)
+    assert result.aer_fractions[0] == 0.0
+    assert result.agrees(alpha=1e-3), result.z_scores()
 
 
 def test_qasm3_export_round_trips_the_operations():

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         if args.layout == "greedy":
             layout = qecsim_qiskit.greedy_layout(circuit, backend)
         elif args.layout == "identity":
-            layout = None
+            layout = list(range(circuit.num_qubits))
         else:
             try:
                 layout = [int(q) for q in args.layout.split(",")]

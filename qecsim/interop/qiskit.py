@@ -24,11 +24,15 @@ Conventions (documented once, used everywhere in this module):
 - **Readout**: the mean of P(0|1) and P(1|0) where the backend reports both (stim has no
   asymmetric readout channel), else the ``Target``'s ``measure`` error.
 - **Idle**: T1/T2 Pauli twirl (:func:`qecsim.pauli_twirl_idle`) over the median native two-qubit
-  gate duration (``idle``, qubits waiting in a gate moment; single-qubit-gate moments are
-  shorter, so this is conservative there) and over the median measurement plus reset duration
-  (``measurement_idle``: qecsim's memory circuits measure and reset ancillas in one ``MR``
-  moment). The CX of the circuits is charged the native gate's error (cz/ecr plus basis
-  changes on hardware; those single-qubit gates are not added).
+  gate duration (``idle``, qubits waiting in a gate moment) and over the median measurement
+  plus reset duration (``measurement_idle``: qecsim's memory circuits measure and reset
+  ancillas in one ``MR`` moment). The CX of the circuits is charged the native gate's error
+  (cz/ecr plus basis changes on hardware; those single-qubit gates are not added).
+  Caveat: the NoiseModel has ONE ``idle`` rate for every gate moment, so qubits idling during a
+  single-qubit-gate moment are charged a two-qubit-gate duration too. On ECR devices (Eagle:
+  ECR ~530 ns, sx ~57 ns in the FakeSherbrooke snapshot) that overstates idling in
+  single-qubit-gate moments about tenfold; on CZ devices (FakeTorino: CZ 68 ns, sx 32 ns)
+  about twofold. The idle contribution is pessimistic there.
 - **Fallbacks** (each reported in ONE ``UserWarning`` that lists every affected item):
   T2 > 2 T1 (unphysical for the twirl) -> T2 is clipped to 2 T1; a rate above its channel's limit
   (IBM marks broken couplers with error 1.0) -> clipped to the limit; a qubit without T1/T2, gate
@@ -180,6 +184,13 @@ def to_qiskit(circuit: stim.Circuit, *, noise: str = "drop", ticks_as_barriers: 
     decomposed into H, S and CX (exact up to global phase). ``RX`` is reset then H, ``RY`` reset,
     H, S; ``MX`` is H, measure, H; ``MR`` is measure then reset.
 
+    With ``noise="aer"``, a noisy measurement ``MR(p)``/``MRX(p)``/``MRY(p)`` becomes the flipping
+    Pauli channel before the measurement (the reset after it erases the flip of the qubit). For
+    ``M(p)``/``MX(p)``/``MY(p)``, which in stim flip only the recorded result and leave the qubit
+    alone, the circuit gets one extra qubit (register ``flip``, no classical bits): the channel
+    acts on it and a CX from it before and after the measurement flips the result without
+    flipping the qubit.
+
     Args:
         circuit: The stim circuit.
         noise: ``"drop"`` removes noise channels (and the flip probability of noisy
@@ -211,13 +222,25 @@ def to_qiskit(circuit: stim.Circuit, *, noise: str = "drop", ticks_as_barriers: 
     channels = _PauliErrors() if noise == "aer" else None
 
     flat = circuit.flattened()
+    instructions = list(flat)
     num_qubits = max(circuit.num_qubits, 1)
     registers = [qiskit.QuantumRegister(num_qubits, "q")]
+    # stim's M(p) flips the RECORD only. A Pauli before the measurement would also flip the
+    # qubit, so (without a reset after) the flip is applied through an ancilla: the channel acts
+    # on the ancilla, and a CX from it before AND after the measurement flips the result with
+    # the same random bit while the qubit ends as if unflipped.
+    flip_ancilla = None
+    if channels is not None and any(
+        _MEASUREMENTS.get(stim.gate_data(inst.name).name, (0, 0, True))[2] is False
+        and any(a > 0 for a in inst.gate_args_copy())
+        for inst in instructions
+    ):
+        registers.append(qiskit.QuantumRegister(1, "flip"))
+        flip_ancilla = registers[-1][0]
     if circuit.num_measurements:
         registers.append(qiskit.ClassicalRegister(circuit.num_measurements, "m"))
     qc = qiskit.QuantumCircuit(*registers)
     next_bit = 0
-    instructions = list(flat)
     decompositions: dict[str, list] = {}
 
     for position, instruction in enumerate(instructions):
@@ -237,16 +260,23 @@ def to_qiskit(circuit: stim.Circuit, *, noise: str = "drop", ticks_as_barriers: 
         data = stim.gate_data(name)
         if name in _MEASUREMENTS:
             before, after, reset = _MEASUREMENTS[name]
+            flips = channels is not None and bool(args) and args[0] > 0
             for target in targets:
                 q = target.value
-                if channels is not None and args and args[0] > 0:
+                if flips and reset:  # the reset undoes the flip of the qubit itself
                     qc.append(channels.instruction([(_FLIP_BEFORE[name], args[0])]), [q])
                 for gate in before:
                     getattr(qc, gate)(q)
                 if target.is_inverted_result_target:
                     qc.x(q)
+                if flips and not reset:
+                    qc.reset(flip_ancilla)
+                    qc.append(channels.instruction([("X", args[0])]), [flip_ancilla])
+                    qc.cx(flip_ancilla, q)
                 qc.measure(q, next_bit)
                 next_bit += 1
+                if flips and not reset:
+                    qc.cx(flip_ancilla, q)
                 if reset:
                     qc.reset(q)
                 elif target.is_inverted_result_target:
@@ -785,7 +815,9 @@ def noise_from_backend(
     - ``reset`` where the backend reports a reset error (IBM devices do not: then 0);
     - ``idle`` and ``measurement_idle`` from T1 and T2 by the Pauli twirl over the median
       two-qubit gate duration and over the median measurement-plus-reset duration (qecsim's
-      memory circuits measure and reset ancillas in one ``MR`` moment), with their Z bias;
+      memory circuits measure and reset ancillas in one ``MR`` moment), with their Z bias.
+      Single-qubit-gate moments get the same two-qubit-gate idle: about 10x too much on ECR
+      devices (ECR ~530 ns vs sx ~57 ns), about 2x on CZ devices (see the module docstring);
     - ``data_depolarization`` and ``crosstalk``: 0.
 
     ``aggregate="median"`` or ``"mean"`` gives a uniform model from the statistic over the
@@ -799,7 +831,11 @@ def noise_from_backend(
     Args:
         backend: A qiskit ``BackendV2`` (or a :class:`DeviceCalibration` already read).
         layout: Code qubit (the circuit's qubit index) -> device qubit, as a mapping or a
-            sequence (``layout[code_qubit]``). None: the identity. Only for ``per_qubit``.
+            sequence (``layout[code_qubit]``). Only for ``per_qubit``. None with a
+            ``circuit``: :func:`greedy_layout` of the circuit on the device (as the CLI does).
+            None without a ``circuit``: the identity over ALL device qubits (code qubit i is
+            device qubit i, every device coupler gets an override), with a warning -- such a
+            model is rarely what a code on the device sees.
         aggregate: One of :data:`AGGREGATES`.
         circuit: The (noiseless) circuit the model is for. With ``per_qubit`` its two-qubit
             gates decide which couplers get overrides and which are reported as missing;
@@ -816,7 +852,8 @@ def noise_from_backend(
 
     Warns:
         UserWarning: One per kind of fallback (T2 clipped to 2 T1, rates clipped to a
-            channel's limit, qubits without data given the median, couplers missing).
+            channel's limit, qubits without data given the median, couplers missing), and
+            one for ``per_qubit`` with neither ``layout`` nor ``circuit`` (identity layout).
 
     Examples:
         >>> from qiskit.providers.fake_provider import GenericBackendV2
@@ -917,6 +954,14 @@ def noise_from_backend(
         return dataclasses.replace(noise, name=name)
 
     # ------------------------------------------------------------- per-qubit overrides
+    if layout is None and circuit is not None:
+        layout = greedy_layout(circuit, calibration)
+    elif layout is None:
+        report.add(
+            "aggregate='per_qubit' without layout or circuit: identity layout (code qubit i = "
+            "device qubit i) over all device qubits; pass circuit= (greedy layout) or layout=",
+            f"{calibration.num_qubits} qubits",
+        )
     num_code_qubits = circuit.num_qubits if circuit is not None else calibration.num_qubits
     mapping = _normalise_layout(layout, num_code_qubits=num_code_qubits, calibration=calibration)
     if circuit is not None:
