@@ -17,8 +17,9 @@ Methods:
   (q_e (1 - q_e)) x dq_e/ds_k`` (x_e: did DEM error e fire; dq_e/ds_k from a DEM built at a
   slightly scaled rate). All components (and all qubits, with ``by="qubit"``) come from the
   same shots. CIs by the delta method.
-- ``"finite_difference"``: sample at s_k = 1 +- delta for each component; central
-  differences of ln eps against ln s give e_k. CIs by the delta method.
+- ``"finite_difference"``: sample at s_k = 1 + delta and 1 / (1 + delta) for each
+  component (symmetric in ln s); central differences of ln eps against ln s give e_k.
+  CIs by the delta method.
 - ``"ablation"``: sample with component k switched off.
 
 Every method samples the tagged detector error model (:mod:`qecsim.dem_sampling`); ablation
@@ -44,8 +45,8 @@ import sinter
 
 from qecsim import analysis
 from qecsim import decoders as decoder_registry
-from qecsim.codes import CODES, memory_circuit
-from qecsim.components import COMPONENTS, parse_tag
+from qecsim.codes import CODES, check_int, default_rounds, memory_circuit
+from qecsim.components import COMPONENTS, check_component, parse_tag
 from qecsim.dem import sinter_style_dem
 from qecsim.dem_sampling import SparseDemSampler
 from qecsim.errors import QecsimError
@@ -102,9 +103,17 @@ class Estimate:
         """All three values times a positive factor."""
         return Estimate(self.best * factor, self.low * factor, self.high * factor)
 
-    def to_dict(self) -> dict[str, float]:
-        """``{"best", "low", "high"}``."""
-        return {"best": self.best, "low": self.low, "high": self.high}
+    def to_dict(self) -> dict[str, float | None]:
+        """``{"best", "low", "high"}``, with None for an infinite bound (valid JSON).
+
+        Examples:
+            >>> Estimate(0.0, -math.inf, math.inf).to_dict()
+            {'best': 0.0, 'low': None, 'high': None}
+        """
+        return {
+            name: value if math.isfinite(value) else None
+            for name, value in (("best", self.best), ("low", self.low), ("high", self.high))
+        }
 
     def __str__(self) -> str:
         return f"{self.best:.3g} [{self.low:.3g}, {self.high:.3g}]"
@@ -222,10 +231,8 @@ class ErrorBudget:
 
     def component(self, name: str) -> ComponentBudget:
         """The budget of one component by key."""
-        for budget in self.components:
-            if budget.component == name:
-                return budget
-        raise QecsimError(f"unknown component {name!r}; valid components: {', '.join(COMPONENTS)}")
+        check_component(name)
+        return next(budget for budget in self.components if budget.component == name)
 
     # --------------------------------------------------------------- projections
     def _require_elasticities(self, what: str) -> None:
@@ -234,6 +241,17 @@ class ErrorBudget:
                 f"{what} needs elasticities; method='ablation' has none: use "
                 "method='likelihood_ratio' or 'finite_difference'"
             )
+
+    def _fit_x(self) -> list[float]:
+        return [(d + 1) / 2 for d in self.distances]
+
+    def _fit_weights(self) -> list[float]:
+        """The Lambda fit's weights: 1 / Var(ln eps_d) by the delta method (as analysis)."""
+        return [
+            1 / _log_eps_per_round_sigma(self.num_shots[d], self.num_errors[d], self.rounds[d])
+            ** 2
+            for d in self.distances
+        ]
 
     def _projected_eps(self, distance: int, factors: Mapping[str, float]) -> float:
         eps = self.logical_error_per_round[distance].best
@@ -253,26 +271,28 @@ class ErrorBudget:
             A :class:`Projection`, labelled as a projection.
 
         Examples:
-            >>> budget = _example_budget()
+            >>> budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=(3, 5),
+            ...     max_errors=100, seed=7, num_workers=1, progress=False)
             >>> projection = budget.what_if(two_qubit_gate=0.5)
             >>> projection.logical_error_per_round[5] < budget.logical_error_per_round[5].best
             True
         """
         self._require_elasticities("what_if")
         for name, value in factors.items():
-            if name not in COMPONENTS:
-                raise QecsimError(
-                    f"unknown component {name!r}; valid components: {', '.join(COMPONENTS)}"
-                )
-            if not value >= 0:
+            check_component(name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
                 raise QecsimError(f"{name}={value!r} is not a scale factor in [0, inf)")
         eps = {d: self._projected_eps(d, factors) for d in self.distances}
         lambda_ = distance = qubits = None
-        if len(self.distances) >= 2 and all(e > 0 for e in eps.values()):
-            x = np.array([(d + 1) / 2 for d in self.distances])
-            slope, intercept = np.polyfit(x, np.log([eps[d] for d in self.distances]), 1)
-            lambda_ = float(math.exp(-slope))
+        if self.lambda_fit is not None and all(e > 0 for e in eps.values()):
+            # the measured fit, moved by the weighted fit of the projected ratios (same
+            # weights), so that what_if() with all factors 1 reproduces the fit exactly
+            log_ratio = [math.log(eps[d] / self.logical_error_per_round[d].best)
+                         for d in self.distances]
+            shift, slope = _weighted_line(self._fit_x(), log_ratio, self._fit_weights())
+            lambda_ = float(self.lambda_fit.best * math.exp(-slope))
             if lambda_ > 1:
+                intercept = self.lambda_fit.intercept + shift
                 needed = (intercept - math.log(1e-12)) / math.log(lambda_)
                 distance = max(2 * math.ceil(needed) - 1, 3)
                 qubits = analysis.QUBITS_PER_CODE[self.code](distance)
@@ -299,7 +319,8 @@ class ErrorBudget:
             even to 0, cannot reach the target (the other components set a floor).
 
         Examples:
-            >>> budget = _example_budget()
+            >>> budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=(3, 5),
+            ...     max_errors=100, seed=7, num_workers=1, progress=False)
             >>> factor = budget.required_scale(target=1e-6, distance=5)
             >>> projection = budget.what_if(**dict.fromkeys(qecsim.COMPONENTS, factor))
             >>> round(projection.logical_error_per_round[5], 12)
@@ -328,8 +349,10 @@ class ErrorBudget:
         """A text table: component, rate, elasticity and share per distance, 1/Lambda part.
 
         Examples:
-            >>> print(_example_budget().table())  # doctest: +ELLIPSIS
-            error budget: si1000 ...
+            >>> budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=(3, 5),
+            ...     max_errors=100, seed=7, num_workers=1, progress=False)
+            >>> print(budget.table())  # doctest: +ELLIPSIS
+            error budget: si1000 p=0.002, rotated_surface_code basis Z, ...
         """
         return _format_table(self)
 
@@ -576,6 +599,8 @@ _WORKER_CACHE: dict[str, _Prepared] = {}
 def _prepared(config: _Config) -> _Prepared:
     key = config.key()
     if key not in _WORKER_CACHE:
+        if len(_WORKER_CACHE) >= 16:  # one budget needs at most a few per process
+            _WORKER_CACHE.clear()
         _WORKER_CACHE[key] = _Prepared(config)
     return _WORKER_CACHE[key]
 
@@ -588,12 +613,18 @@ def _run_batch(config: _Config, shots: int, seed: int) -> tuple[dict[str, Any], 
 
 @dataclass
 class _Tally:
+    """The merged results of one configuration's batches, merged in batch order."""
+
     config: _Config
     shots: int = 0
     errors: int = 0
     sums: dict[str, np.ndarray] = field(default_factory=dict)
     labels: dict[str, tuple] = field(default_factory=dict)
-    in_flight: int = 0
+    scheduled_shots: int = 0  # shots of every batch submitted so far
+    next_index: int = 0  # index of the next batch to submit
+    arrived: dict[int, dict[str, Any]] = field(default_factory=dict)  # not merged yet
+    merged: int = 0  # batches merged so far (always a prefix 0 .. merged - 1)
+    done: bool = False
 
     def add(self, result: dict[str, Any]) -> None:
         self.shots += result["shots"]
@@ -603,6 +634,10 @@ class _Tally:
                 self.labels[key] = value
             elif key not in ("shots", "errors"):
                 self.sums[key] = self.sums.get(key, 0) + value
+
+
+_FIRST_BATCH = 1_000
+_MAX_BATCH = 200_000
 
 
 def _sample_all(
@@ -615,62 +650,82 @@ def _sample_all(
     progress: bool,
     description: str,
 ) -> tuple[list[_Tally], float]:
-    """Sample every configuration until max_errors or max_shots, on num_workers processes."""
+    """Sample every configuration until max_errors or max_shots, on num_workers processes.
+
+    Reproducible for a seed whatever ``num_workers`` is: batch k of configuration i has the
+    fixed size min(1000 x 2^k, 200000) (cut at max_shots) and the seed
+    ``SeedSequence(seed, spawn_key=(i, k))``, and batches are merged in index order, with
+    the stopping rules applied after each; batches that finish beyond the stopping point
+    are discarded (their CPU time still counts).
+    """
     tallies = [_Tally(c) for c in configs]
-    seeds = np.random.SeedSequence(seed)
+    entropy = np.random.SeedSequence(seed).entropy
     cpu = 0.0
     bar = _progress_bar(progress, total=len(configs) * max_errors, description=description)
 
-    def next_batch(tally: _Tally) -> int:
-        """Shots for the next batch of a tally: 0 when in-flight batches should suffice."""
-        remaining = max_shots - tally.shots - tally.in_flight
+    def batch(i: int) -> tuple[int, int, int] | None:
+        """(index, shots, seed) of configuration i's next batch, or None if not needed now."""
+        tally = tallies[i]
+        remaining = max_shots - tally.scheduled_shots
         rate = (tally.errors + 0.5) / (tally.shots + 0.5 / 0.01)  # prior: 1% failures
-        expected = tally.errors + tally.in_flight * rate
-        if remaining <= 0 or expected >= max_errors:
-            return 0
-        wanted = (max_errors - expected) / rate / num_workers
-        return int(min(remaining, max(1_000, min(wanted, 200_000))))
+        expected = tally.errors + (tally.scheduled_shots - tally.shots) * rate
+        if tally.done or remaining <= 0 or expected >= max_errors:
+            return None
+        index = tally.next_index
+        shots = min(_FIRST_BATCH * 2 ** min(index, 20), _MAX_BATCH, remaining)
+        batch_seed = np.random.SeedSequence(entropy, spawn_key=(i, index)).generate_state(1)[0]
+        tally.next_index += 1
+        tally.scheduled_shots += shots
+        return index, shots, int(batch_seed)
 
-    def batch_seed() -> int:
-        return int(seeds.spawn(1)[0].generate_state(1)[0])
+    def arrive(i: int, index: int, result: dict[str, Any]) -> None:
+        tally = tallies[i]
+        if tally.done:
+            return
+        tally.arrived[index] = result
+        while tally.merged in tally.arrived and not tally.done:
+            before = min(tally.errors, max_errors)
+            tally.add(tally.arrived.pop(tally.merged))
+            tally.merged += 1
+            tally.done = tally.errors >= max_errors or tally.shots >= max_shots
+            bar.update(min(tally.errors, max_errors) - before)
+        if tally.done:
+            tally.arrived.clear()
+            bar.update(max_errors - min(tally.errors, max_errors))  # stopped at max_shots
 
     if num_workers <= 1:
-        for tally in tallies:
-            while shots := next_batch(tally):
-                result, seconds = _run_batch(tally.config, shots, batch_seed())
+        for i, tally in enumerate(tallies):
+            while not tally.done and (job := batch(i)) is not None:
+                index, shots, batch_seed = job
+                result, seconds = _run_batch(tally.config, shots, batch_seed)
                 cpu += seconds
-                before = min(tally.errors, max_errors)
-                tally.add(result)
-                bar.update(min(tally.errors, max_errors) - before)
+                arrive(i, index, result)
         bar.close()
         return tallies, cpu
 
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(num_workers, mp_context=context) as pool:
-        pending: dict[concurrent.futures.Future, _Tally] = {}
+        pending: dict[concurrent.futures.Future, tuple[int, int]] = {}
 
         def submit_more() -> None:
-            for tally in tallies:
-                while len(pending) < 2 * num_workers and (shots := next_batch(tally)):
-                    future = pool.submit(_run_batch, tally.config, shots, batch_seed())
-                    tally.in_flight += shots
-                    pending[future] = tally
+            for i, tally in enumerate(tallies):
+                while len(pending) < 2 * num_workers and (job := batch(i)) is not None:
+                    index, shots, batch_seed = job
+                    future = pool.submit(_run_batch, tally.config, shots, batch_seed)
+                    pending[future] = (i, index)
                 if len(pending) >= 2 * num_workers:
                     return
 
         submit_more()
         while pending:
-            done, _ = concurrent.futures.wait(
+            finished, _ = concurrent.futures.wait(
                 pending, return_when=concurrent.futures.FIRST_COMPLETED
             )
-            for future in done:
-                tally = pending.pop(future)
+            for future in finished:
+                i, index = pending.pop(future)
                 result, seconds = future.result()
                 cpu += seconds
-                tally.in_flight -= result["shots"]
-                before = min(tally.errors, max_errors)
-                tally.add(result)
-                bar.update(min(tally.errors, max_errors) - before)
+                arrive(i, index, result)
             submit_more()
     bar.close()
     return tallies, cpu
@@ -737,16 +792,34 @@ def _lr_elasticities(tally: _Tally, key: str, z: float) -> list[Estimate]:
     return estimates
 
 
-def _slope(values: Sequence[Estimate], distances: Sequence[int], z: float) -> tuple[float, float]:
-    """Weighted least-squares slope of values against (d + 1) / 2, and its sigma."""
-    x = np.array([(d + 1) / 2 for d in distances], dtype=float)
-    y = np.array([v.best for v in values])
-    sigma = np.array([max((v.high - v.low) / (2 * z), 1e-12) for v in values])
-    w = 1 / sigma**2
+def _weighted_line(
+    x: Sequence[float], y: Sequence[float], weights: Sequence[float]
+) -> tuple[float, float]:
+    """Weighted least-squares (intercept, slope) of y against x."""
+    x, y, w = (np.asarray(v, dtype=float) for v in (x, y, weights))
+    xm, ym = np.sum(w * x) / np.sum(w), np.sum(w * y) / np.sum(w)
+    slope = float(np.sum(w * (x - xm) * (y - ym)) / np.sum(w * (x - xm) ** 2))
+    return float(ym - slope * xm), slope
+
+
+def _slope_with_sigma(
+    values: Sequence[Estimate], x: Sequence[float], weights: Sequence[float], z: float
+) -> tuple[float, float]:
+    """The weighted slope of estimates against x, and its sigma from their intervals.
+
+    With the Lambda fit's weights this is exactly d ln(1/Lambda) / d ln s_k.
+    """
+    x, w = np.asarray(x, dtype=float), np.asarray(weights, dtype=float)
+    _, slope = _weighted_line(x, [v.best for v in values], w)
     xm = np.sum(w * x) / np.sum(w)
-    sxx = np.sum(w * (x - xm) ** 2)
-    slope = float(np.sum(w * (x - xm) * (y - np.sum(w * y) / np.sum(w))) / sxx)
-    return slope, float(math.sqrt(1 / sxx))
+    coefficients = w * (x - xm) / np.sum(w * (x - xm) ** 2)
+    sigmas = np.array([(v.high - v.low) / (2 * z) for v in values])
+    return slope, float(math.sqrt(np.sum((coefficients * sigmas) ** 2)))
+
+
+def _log_eps_per_round_sigma(shots: int, errors: int, rounds: int) -> float:
+    """Delta-method sigma of ln eps per round (as in :func:`qecsim.analysis.fit_lambda`)."""
+    return _log_eps_sigma(shots, errors) * _dlog_eps_dlog_p(max(errors, 1) / shots, rounds)
 
 
 # =============================================================================== public API
@@ -782,8 +855,9 @@ def error_budget(
             (likelihood_ratio only).
         max_shots: Shots per sample set at most (in [1000, 10^10]).
         max_errors: Stop a sample set after this many logical errors (in [1, 10^8]).
-        delta: Relative step of ``finite_difference`` (in (0, 0.9]).
-        seed: Seed for reproducible results (for a fixed ``num_workers``).
+        delta: Step of ``finite_difference``: s = 1 + delta and 1 / (1 + delta), delta in
+            (0, 0.9].
+        seed: Seed for reproducible results (the same for any ``num_workers``).
         num_workers: Processes; None means all cores.
         progress: Show a progress bar.
         max_likelihood_factor: CI convention of :mod:`qecsim.analysis` (1000 = 3.72 sigma).
@@ -812,21 +886,25 @@ def error_budget(
         raise QecsimError(f"by={by!r} is not one of {', '.join(_BY)}")
     if by == "qubit" and method != "likelihood_ratio":
         raise QecsimError(f"by='qubit' needs method='likelihood_ratio', not {method!r}")
+    if isinstance(distances, (int, str)) or not isinstance(distances, Iterable):
+        raise QecsimError(f"distances={distances!r} is not a list of code distances")
     distances = tuple(sorted(set(distances)))
     if not distances:
         raise QecsimError("distances is empty; give at least one code distance")
     for d in distances:
         # memory_circuit validates distance, rounds and basis with clear messages
-        memory_circuit(code, distance=d, rounds=rounds or d, basis=basis)
+        memory_circuit(code, distance=d, rounds=rounds, basis=basis, noise=None)
     decoder_registry.check_names([decoder])
     decoder_registry.get(decoder)  # raises with an install hint when missing
-    _check_range("max_shots", max_shots, 1000, 10**10)
-    _check_range("max_errors", max_errors, 1, 10**8)
+    check_int("max_shots", max_shots, 1000, 10**10)
+    check_int("max_errors", max_errors, 1, 10**8)
+    if seed is not None:
+        check_int("seed", seed, 0, 2**63 - 1)
     if not 0 < delta <= 0.9:
         raise QecsimError(f"delta={delta!r} is not in (0, 0.9]")
     if num_workers is None:
         num_workers = os.cpu_count() or 1
-    _check_range("num_workers", num_workers, 1, 1024)
+    check_int("num_workers", num_workers, 1, 1024)
     in_use = noise.components_in_use()
     if not in_use:
         raise QecsimError("the noise model has no nonzero rate: nothing to budget")
@@ -843,14 +921,14 @@ def error_budget(
     z = analysis.sigma_equivalent(max_likelihood_factor)
 
     def config(model: NoiseModel, d: int, score: bool) -> _Config:
-        return _Config(model.to_dict(), code, basis.upper(), d, rounds or d, decoder,
-                       by == "qubit", score)
+        r = default_rounds(distance=d, noise=noise) if rounds is None else rounds
+        return _Config(model.to_dict(), code, basis.upper(), d, r, decoder, by == "qubit", score)
 
     nominal = [config(noise, d, method == "likelihood_ratio") for d in distances]
     variants: dict[tuple[str, float, int], _Config] = {}
     if method == "finite_difference":
         for component in in_use:
-            for s in (1 + delta, 1 - delta):
+            for s in (1 + delta, 1 / (1 + delta)):  # symmetric steps in ln s
                 for d in distances:
                     variants[(component, s, d)] = config(noise.scaled(**{component: s}), d, False)
     elif method == "ablation":
@@ -869,6 +947,13 @@ def error_budget(
         d: _eps_estimate(t.shots, t.errors, t.config.rounds, max_likelihood_factor)
         for d, t in nominal_tally.items()
     }
+    silent = [d for d, t in nominal_tally.items() if t.errors == 0]
+    if silent:
+        warnings.warn(
+            f"no logical errors at distances {silent} in {max_shots} shots: their "
+            "elasticities are unknown (infinite intervals); raise max_shots",
+            stacklevel=2,
+        )
     lambda_fit = inverse_lambda = None
     if len(distances) >= 2 and all(t.errors > 0 for t in nominal_tally.values()):
         lambda_fit = analysis.fit_lambda(
@@ -887,11 +972,11 @@ def error_budget(
         if by == "qubit":
             qubit_parts = _qubit_parts(nominal_tally, z)
     elif method == "finite_difference":
-        step = math.log((1 + delta) / (1 - delta))
+        step = 2 * math.log(1 + delta)
         for (component, s, d), tally in variant_tally.items():
             if s < 1:
                 continue
-            up, down = tally, variant_tally[(component, 1 - delta, d)]
+            up, down = tally, variant_tally[(component, 1 / (1 + delta), d)]
             if up.errors == 0 or down.errors == 0:
                 raise QecsimError(
                     f"no logical errors at distance {d} for {component} scaled by "
@@ -923,9 +1008,11 @@ def error_budget(
                 r = base.config.rounds
                 eps_all = _per_round(base.errors / base.shots, r)
                 eps_without = _per_round(without.errors / without.shots, r)
+                # with no errors, the sigma of one error (not 0) bounds eps(without k)
+                eps_floor = _per_round(max(without.errors, 1) / without.shots, r)
                 sigma = math.hypot(
                     eps_all * _log_eps_sigma(base.shots, base.errors),
-                    eps_without * _log_eps_sigma(without.shots, without.errors),
+                    eps_floor * _log_eps_sigma(without.shots, without.errors),
                 )
                 contribution[d] = Estimate.from_sigma(eps_all - eps_without, sigma, z)
                 share[d] = contribution[d].best / eps_all if eps_all > 0 else 0.0
@@ -944,7 +1031,12 @@ def error_budget(
         c_lambda = None
         if inverse_lambda is not None:
             if component in elasticity:
-                slope, slope_sigma = _slope([e[d] for d in distances], distances, z)
+                slope, slope_sigma = _slope_with_sigma(
+                    [e[d] for d in distances], [(d + 1) / 2 for d in distances],
+                    [1 / _log_eps_per_round_sigma(t.shots, t.errors, t.config.rounds) ** 2
+                     for t in nominal_tally.values()],
+                    z,
+                )
                 inv = inverse_lambda.best
                 inv_sigma = (inverse_lambda.high - inverse_lambda.low) / (2 * z)
                 c_lambda = Estimate.from_sigma(
@@ -1002,17 +1094,10 @@ def _task_stats(tally: _Tally, noise: NoiseModel, decoder: str) -> sinter.TaskSt
     )
 
 
-def _check_range(name: str, value: Any, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise QecsimError(f"{name}={value!r} is not an integer in [{low}, {high}]")
-    if not low <= value <= high:
-        raise QecsimError(f"{name}={value!r} is not in [{low}, {high}]")
-
-
 def _format_table(budget: ErrorBudget) -> str:
     header = (
         f"error budget: {budget.noise.name}"
-        + (f" p={budget.noise.p:g}" if budget.noise.p is not None else "")
+        + (f" p={budget.noise.p:g}" if budget.noise.name != "custom" else "")
         + f", {budget.code} basis {budget.basis}, decoder {budget.decoder}, "
         f"method {budget.method}"
     )
@@ -1048,16 +1133,3 @@ def _format_table(budget: ErrorBudget) -> str:
     z = analysis.sigma_equivalent(budget.max_likelihood_factor)
     lines.append(f"[low, high]: likelihood-ratio {budget.max_likelihood_factor:g} (~{z:.2f} sigma)")
     return "\n".join(lines)
-
-
-_EXAMPLE: list[ErrorBudget] = []
-
-
-def _example_budget() -> ErrorBudget:
-    """A small cached budget for the docstring examples."""
-    if not _EXAMPLE:
-        _EXAMPLE.append(
-            error_budget(NoiseModel.si1000(2e-3), distances=(3, 5), max_errors=100, seed=7,
-                         num_workers=1, progress=False)
-        )
-    return _EXAMPLE[0]

@@ -39,8 +39,9 @@ def plot_budget(budget: ErrorBudget, ax=None):
     Examples:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
-        >>> from qecsim.budget import _example_budget
-        >>> ax = plot_budget(_example_budget())
+        >>> budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=(3, 5),
+        ...     max_errors=100, seed=7, num_workers=1, progress=False)
+        >>> ax = plot_budget(budget)
         >>> ax.get_ylabel()
         'share (%)'
     """
@@ -110,6 +111,16 @@ def plot_budget_heatmap(
 
     Returns:
         The axes.
+
+    Examples:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> noise = qecsim.NoiseModel.si1000(2e-3)
+        >>> noise = noise.with_coupler_rates({(5, 1): {"two_qubit_gate": 0.02}})
+        >>> budget = qecsim.error_budget(noise, distances=(3,), by="qubit", max_errors=100,
+        ...     seed=7, num_workers=1, progress=False)
+        >>> plot_budget_heatmap(budget).get_title()
+        'all components, d=3: share per qubit/coupler'
     """
     if budget.by != "qubit":
         raise QecsimError("plot_heatmap needs a budget made with by='qubit'")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import stim
 
 from qecsim.errors import QecsimError
 from qecsim.noise import DATA_ROUND_MARKER, NoiseModel
 
-__all__ = ["CODES", "memory_circuit"]
+__all__ = ["CODES", "check_int", "default_rounds", "memory_circuit"]
 
 #: Code families :func:`memory_circuit` builds.
 CODES: tuple[str, ...] = ("rotated_surface_code", "repetition_code")
@@ -185,12 +186,30 @@ def _build(layout: _Layout, *, rounds: int, basis: str) -> stim.Circuit:
     return c
 
 
-def _check_int(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+def default_rounds(*, distance: int, noise: NoiseModel | None = None) -> int:
+    """Rounds when none are given: the distance, or one for the code-capacity preset.
+
+    Examples:
+        >>> default_rounds(distance=5)
+        5
+        >>> default_rounds(distance=5, noise=NoiseModel.code_capacity(0.1))
+        1
+    """
+    return 1 if noise is not None and noise.name == "code_capacity" else distance
+
+
+def check_int(name: str, value: object, low: int, high: int) -> int:
+    """``value`` if it is an integer in [low, high], else a QecsimError naming it and the range.
+
+    Examples:
+        >>> check_int("distance", 3, 2, 99)
+        3
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise QecsimError(f"{name}={value!r} is not an integer in [{low}, {high}]")
     if not low <= value <= high:
         raise QecsimError(f"{name}={value!r} is not in [{low}, {high}]")
-    return value
+    return int(value)
 
 
 def memory_circuit(
@@ -235,7 +254,7 @@ def memory_circuit(
     """
     if code not in CODES:
         raise QecsimError(f"unknown code {code!r}; valid codes: {', '.join(CODES)}")
-    distance = _check_int("distance", distance, 2, MAX_DISTANCE)
+    distance = check_int("distance", distance, 2, MAX_DISTANCE)
     if isinstance(basis, str):
         basis = basis.upper()
     if basis not in ("X", "Z"):
@@ -243,8 +262,8 @@ def memory_circuit(
     if noise is not None and not isinstance(noise, NoiseModel):
         raise QecsimError(f"noise={noise!r} is not a qecsim.NoiseModel or None")
     if rounds is None:
-        rounds = 1 if noise is not None and noise.name == "code_capacity" else distance
-    rounds = _check_int("rounds", rounds, 1, MAX_ROUNDS)
+        rounds = default_rounds(distance=distance, noise=noise)
+    rounds = check_int("rounds", rounds, 1, MAX_ROUNDS)
     if code == "rotated_surface_code":
         layout = _rotated_surface_code(distance, basis)
     else:

@@ -109,7 +109,10 @@ def pauli_twirl_idle(*, t1: float, t2: float, duration: float) -> tuple[float, f
     """
     t1 = _check_time("t1", t1)
     t2 = _check_time("t2", t2)
-    duration = float(duration)
+    try:
+        duration = float(duration)
+    except (TypeError, ValueError):
+        raise QecsimError(f"duration={duration!r} is not a finite number >= 0") from None
     if not duration >= 0 or math.isinf(duration):
         raise QecsimError(f"duration={duration!r} is not a finite number >= 0")
     if t2 > 2 * t1:
@@ -194,6 +197,8 @@ class NoiseModel:
     measurement (an ``MR`` gets both); ``data_depolarization`` where the builder marked the
     start of a round; ``crosstalk`` ZZ on (spectator, gate qubit) pairs where the spectator
     is idle in a two-qubit-gate moment and couples to a gate qubit somewhere in the circuit.
+    A crosstalk ZZ between a check qubit and a data qubit mid-schedule spreads like a hook
+    error, so crosstalk can lower the circuit distance (e.g. to 3 for the d = 5 X memory).
     Asymmetric readout P(0|1) != P(1|0) has no stim channel; use their mean.
 
     Args:
@@ -561,7 +566,7 @@ class NoiseModel:
             >>> biased.z_bias
             {'idle': 100.0}
         """
-        components = tuple(components)
+        components = (components,) if isinstance(components, str) else tuple(components)
         if qubit is None:
             return dataclasses.replace(
                 self, z_bias={**self.z_bias, **dict.fromkeys(components, eta)}, name="custom"
@@ -605,7 +610,10 @@ class NoiseModel:
         ):
             px, py, pz = pauli_twirl_idle(t1=t1, t2=t2, duration=duration)
             rates[component] = px + py + pz
-            biases[component] = pz / (px + py) if px + py > 0 else 0.5
+            if px + py > 0:
+                biases[component] = pz / (px + py)
+            else:  # T1 = inf: pure dephasing (or no error at all)
+                biases[component] = math.inf if pz > 0 else 0.5
         if qubit is None:
             return dataclasses.replace(
                 self, **rates, z_bias={**self.z_bias, **biases}, name="custom"
@@ -658,8 +666,11 @@ class NoiseModel:
         }
         if unknown:
             raise QecsimError(f"unknown noise model keys {sorted(unknown)}")
+        rates = dict(data.get("rates", {}))
+        for component in rates:
+            check_component(component)
         return cls(
-            **dict(data.get("rates", {})),
+            **rates,
             z_bias=dict(data.get("z_bias", {})),
             qubit_rates={int(q): r for q, r in data.get("qubit_rates", {}).items()},
             coupler_rates=dict(data.get("coupler_rates", {})),
@@ -808,7 +819,13 @@ class _NoiseApplier:
             qubits = [t.value for t in instruction.targets_copy() if t.is_qubit_target]
             if name in ("I", "II"):
                 out.append(instruction)  # an explicit idle: noise comes from the idle rule
+                has_gates = True
                 continue
+            if len(qubits) != len(instruction.targets_copy()):
+                raise QecsimError(
+                    f"gate {name!r} with targets {instruction.targets_copy()!r} has classical "
+                    "(measurement record or sweep) controls, which have no noise rule"
+                )
             touched.update(qubits)
             if name in _MEASUREMENTS:
                 measures_or_resets = True

@@ -115,6 +115,13 @@ def test_required_scale_solves_its_own_projection(small_budget):
     assert small_budget.required_scale(target=eps / 100, distance=d, component="idle") is None
 
 
+def test_what_if_rejects_bad_factors(small_budget):
+    with pytest.raises(qecsim.QecsimError, match="idle='x'"):
+        small_budget.what_if(idle="x")
+    with pytest.raises(qecsim.QecsimError, match="'gates'"):
+        small_budget.what_if(gates=0.5)
+
+
 def test_improving_a_component_improves_the_projection(small_budget):
     better = small_budget.what_if(two_qubit_gate=0.5)
     assert better.logical_error_per_round[5] < small_budget.logical_error_per_round[5].best
@@ -162,10 +169,58 @@ def test_ablation_reports_differences():
         budget.what_if(two_qubit_gate=0.5)
 
 
+def test_results_do_not_depend_on_the_number_of_workers():
+    common = dict(distances=(3,), max_errors=200, seed=5, progress=False)
+    one = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), num_workers=1, **common)
+    two = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), num_workers=2, **common)
+    assert one.num_shots == two.num_shots and one.num_errors == two.num_errors
+    assert one.components == two.components
+
+
+def test_heatmap_shows_a_bad_coupler_brightest():
+    import matplotlib.pyplot as plt
+
+    noise = qecsim.NoiseModel.si1000(2e-3)
+    noise = noise.with_coupler_rates({(5, 1): {"two_qubit_gate": 10 * noise.two_qubit_gate}})
+    budget = qecsim.error_budget(noise, distances=(3,), by="qubit", max_errors=400, seed=6,
+                                 num_workers=1, progress=False)
+    gates = {p.qubits: p.share[3] for p in budget.qubits if p.component == "two_qubit_gate"}
+    assert max(gates, key=gates.get) == (1, 5)
+    fig, ax = plt.subplots()
+    budget.plot_heatmap(ax, component="two_qubit_gate")
+    (lines,) = ax.collections[:1]
+    assert len(lines.get_segments()) == len(gates)  # one line per coupler of the d=3 code
+    plt.close(fig)
+
+
+def test_no_logical_errors_warns_and_writes_valid_json():
+    noise = qecsim.NoiseModel(crosstalk=1e-4)
+    with pytest.warns(UserWarning, match="no logical errors"):
+        budget = qecsim.error_budget(noise, distances=(3,), max_shots=2000, seed=1,
+                                     num_workers=1, progress=False)
+    text = budget.to_json()
+    assert "Infinity" not in text and "NaN" not in text
+    json.loads(text)
+
+
+def test_bad_input_is_rejected_before_any_sampling(monkeypatch):
+    import qecsim.budget
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("sampling started")
+
+    monkeypatch.setattr(qecsim.budget, "_sample_all", refuse)
+    with pytest.raises(qecsim.QecsimError, match="max_errors=0"):
+        qecsim.error_budget(qecsim.NoiseModel.si1000(1e-3), max_errors=0)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
         ({"method": "magic"}, "unknown method 'magic'.*likelihood_ratio"),
+        ({"rounds": 0}, r"rounds=0 is not in \[1, 1000000\]"),
+        ({"distances": 5}, "distances=5 is not a list"),
+        ({"seed": -1}, r"seed=-1 is not in \[0"),
         ({"by": "gate"}, "by='gate'"),
         ({"by": "qubit", "method": "ablation"}, "by='qubit' needs"),
         ({"distances": ()}, "distances is empty"),

@@ -122,6 +122,54 @@ def test_per_qubit_override_changes_only_that_qubits_channels():
     assert sum(removed.values()) == sum(added.values()) == 2  # ancilla 4: one per round
 
 
+def test_coupler_override_changes_only_that_couplers_gates():
+    noise = qecsim.NoiseModel.sd6(1e-3)
+
+    def pair_channels(model):
+        circuit = qecsim.memory_circuit(distance=3, rounds=2, noise=model)
+        channels = Counter()
+        for instruction in _noise_instructions(circuit):
+            width = 2 if instruction.name == "DEPOLARIZE2" else 1
+            targets = [t.value for t in instruction.targets_copy()]
+            for k in range(0, len(targets), width):
+                key = (instruction.tag, tuple(instruction.gate_args_copy()),
+                       tuple(targets[k:k + width]))
+                channels[key] += 1
+        return channels
+
+    base = pair_channels(noise)
+    changed = pair_channels(noise.with_coupler_rates({(5, 1): {"two_qubit_gate": 0.01}}))
+    assert changed - base == Counter({("two_qubit_gate@1-5", (0.01,), (5, 1)): 2})
+    assert base - changed == Counter({("two_qubit_gate", (1e-3,), (5, 1)): 2})
+
+
+def test_explicit_identity_gets_idle_noise_and_classical_controls_are_refused():
+    noise = qecsim.NoiseModel.sd6(1e-3)
+    noisy = noise.noisy_circuit(stim.Circuit("R 0 1\nTICK\nI 0 1\nTICK\nM 0 1"))
+    assert "DEPOLARIZE1[idle](0.001) 0 1" in str(noisy)
+    with pytest.raises(qecsim.QecsimError, match="classical"):
+        noise.noisy_circuit(stim.Circuit("M 0\nTICK\nCX rec[-1] 1"))
+
+
+def test_pure_dephasing_from_infinite_t1():
+    noise = qecsim.NoiseModel().with_coherence(
+        t1=math.inf, t2=100e-6, gate_duration=1e-6, measurement_duration=1e-6
+    )
+    assert noise.z_bias["idle"] == math.inf
+    circuit = noise.noisy_circuit(stim.Circuit("R 0 1\nTICK\nH 0\nTICK\nM 0 1"))
+    (idle,) = [i for i in _noise_instructions(circuit) if i.tag == "idle"]
+    px, py, pz = idle.gate_args_copy()
+    assert px == py == 0 and pz == pytest.approx(noise.idle)
+
+
+def test_crosstalk_can_shorten_the_x_memory_like_a_hook_error():
+    # A ZZ error on a data qubit and a neighbouring X-check qubit in mid-schedule spreads
+    # like a hook error. This is the definition's physics, documented on NoiseModel.
+    noise = qecsim.NoiseModel(crosstalk=1e-3, two_qubit_gate=1e-3)
+    x_memory = qecsim.memory_circuit(distance=5, basis="X", noise=noise)
+    assert len(x_memory.shortest_graphlike_error()) < 5
+
+
 def test_qubit_rates_accept_coordinates():
     circuit = qecsim.memory_circuit(distance=3)
     noise = qecsim.NoiseModel.sd6(1e-3).with_qubit_rates({(1, 1): {"reset": 0.01}}, circuit=circuit)
@@ -141,7 +189,7 @@ def test_tag_qubits_tags_every_channel_with_its_qubits():
 
 def test_z_bias_makes_pauli_channels_with_the_requested_ratio():
     eta = 9.0
-    noise = qecsim.NoiseModel.sd6(3e-3).with_z_bias(eta, components=["idle"])
+    noise = qecsim.NoiseModel.sd6(3e-3).with_z_bias(eta, components="idle")
     circuit = qecsim.memory_circuit(distance=3, noise=noise)
     channels = [i for i in _noise_instructions(circuit) if i.tag == "idle"]
     assert channels and all(i.name == "PAULI_CHANNEL_1" for i in channels)
@@ -247,6 +295,8 @@ def test_scaled_scales_overrides_and_preserves_the_original():
         (lambda: qecsim.pauli_twirl_idle(t1=50e-6, t2=150e-6, duration=1e-6), "t2=0.00015"),
         (lambda: qecsim.pauli_twirl_idle(t1=0, t2=1, duration=1), "t1=0"),
         (lambda: qecsim.NoiseModel.from_json("{not json"), "does not parse"),
+        (lambda: qecsim.NoiseModel.from_dict({"rates": {"gate": 0.1}}), "'gate'"),
+        (lambda: qecsim.pauli_twirl_idle(t1=1, t2=1, duration="a"), "duration='a'"),
     ],
 )
 def test_bad_input_raises_with_the_value(make, message):
