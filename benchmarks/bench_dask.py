@@ -19,7 +19,7 @@ paired per repetition: runs of one repetition are adjacent in time, so on a shar
 they see similar load from other processes; the median and the range over repetitions are
 shown. Timings on a shared 2-core machine are noisy.
 
-Run: .venv/bin/python benchmarks/bench_dask.py [--quick] [--repeats N]
+Run: .venv/bin/python benchmarks/bench_dask.py [--quick] [--repeats N] [--scale K]
 """
 
 from __future__ import annotations
@@ -77,10 +77,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10x fewer shots, 1 repetition")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="multiply the shots (longer runs amortise the cluster start-up)")
     args = parser.parse_args()
     from qecsim.distributed import close_embedded_cluster
 
-    shots = {5: 4_000_000, 11: 400_000}
+    shots = {d: int(n * args.scale) for d, n in {5: 4_000_000, 11: 400_000}.items()}
     repeats = args.repeats
     if args.quick:
         shots = {d: n // 10 for d, n in shots.items()}

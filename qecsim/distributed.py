@@ -492,7 +492,9 @@ def collect_dask(
         raise QecsimError("max_shots=None and max_errors=None: give at least one limit")
     if not (isinstance(target_batch_seconds, int | float) and target_batch_seconds > 0):
         raise QecsimError(f"target_batch_seconds={target_batch_seconds!r} is not in (0, inf)")
-    _check_count("max_batch_shots", max_batch_shots)
+    if max_batch_shots is None:
+        raise QecsimError("max_batch_shots=None is not an integer in [1, inf)")
+    max_batch_shots = _check_count("max_batch_shots", max_batch_shots)
     if custom_decoders is not None and not isinstance(custom_decoders, Mapping):
         raise QecsimError(f"custom_decoders={custom_decoders!r} is not a dict name -> decoder")
     names, decoder_objects = _check_decoders(tasks, decoders, dict(custom_decoders or {}))
