@@ -32,7 +32,7 @@ def register(subparsers) -> None:
 def add_budget_arguments(parser: argparse.ArgumentParser, *, max_errors: int = 1000) -> None:
     """The options shared by ``qecsim budget`` and ``qecsim demo``."""
     parser.add_argument("--noise", default=None, help="preset name (default si1000)")
-    parser.add_argument("--p", type=float, default=1e-3, help="preset parameter (default 1e-3)")
+    parser.add_argument("--p", type=float, default=None, help="preset parameter (default 1e-3)")
     parser.add_argument("--noise-file", default=None, help="a NoiseModel JSON file")
     parser.add_argument("--code", default="rotated_surface_code")
     parser.add_argument("--basis", default="Z")
@@ -63,13 +63,13 @@ def noise_from_args(args):
     import qecsim
 
     if args.noise_file is not None:
-        if args.noise is not None:
-            raise qecsim.QecsimError("give --noise or --noise-file, not both")
+        if args.noise is not None or args.p is not None:
+            raise qecsim.QecsimError("give --noise/--p or --noise-file, not both")
         path = pathlib.Path(args.noise_file)
         if not path.is_file():
             raise qecsim.QecsimError(f"--noise-file={args.noise_file!r} is not a file")
         return qecsim.NoiseModel.from_json(path.read_text())
-    return qecsim.NoiseModel.from_preset(args.noise or "si1000", args.p)
+    return qecsim.NoiseModel.from_preset(args.noise or "si1000", 1e-3 if args.p is None else args.p)
 
 
 def run(args) -> int:
@@ -129,7 +129,7 @@ def summary(budget, *, target: float) -> str:
     largest = max(budget.distances)
     projections = []
     for c in budget.components:
-        if c.rate > 0 or any(c.share.values()):
+        if any(c.share.values()):
             projection = budget.what_if(**{c.component: 0.5})
             projections.append((projection, c.component))
     for projection, name in sorted(
@@ -146,7 +146,7 @@ def summary(budget, *, target: float) -> str:
         f"{factor:.3g}"
     )
     for c in budget.components:
-        if c.rate <= 0:
+        if not any(c.share.values()):
             continue
         alone = budget.required_scale(target=target, distance=largest, component=c.component)
         verdict = "cannot reach it alone" if alone is None else f"alone: scale by {alone:.3g}"
