@@ -23,7 +23,10 @@ Examples:
 
 from __future__ import annotations
 
+import collections
+import csv
 import io
+import json
 import numbers
 import os
 import pathlib
@@ -61,9 +64,32 @@ STORE_COLUMNS: tuple[str, ...] = (
 
 
 def _csv_header() -> str:
-    from sinter._data import CSV_HEADER
+    return sinter.CSV_HEADER
 
-    return CSV_HEADER
+
+def _parse_stats(text: str) -> dict[str, sinter.TaskStats]:
+    """sinter CSV text -> summed TaskStats by strong id (as sinter reads its own files)."""
+    stats: dict[str, sinter.TaskStats] = {}
+    reader = csv.DictReader(io.StringIO(text))
+    reader.fieldnames = [name.strip() for name in reader.fieldnames or ()]
+    for row in reader:
+        counts = row["custom_counts"]
+        custom_counts = collections.Counter(json.loads(counts) if counts else {})
+        if not all(isinstance(v, int) for v in custom_counts.values()):
+            raise ValueError(f"custom_counts={counts!r} is not a dict of integer counts")
+        stat = sinter.TaskStats(
+            shots=int(row["shots"]),
+            errors=int(row["errors"]),
+            discards=int(row["discards"]),
+            seconds=float(row["seconds"]),
+            decoder=row["decoder"],
+            strong_id=row["strong_id"],
+            json_metadata=json.loads(row["json_metadata"]),
+            custom_counts=custom_counts,
+        )
+        previous = stats.get(stat.strong_id)
+        stats[stat.strong_id] = stat if previous is None else previous + stat
+    return stats
 
 
 def _check_store(store: Any) -> tuple[pathlib.Path | None, dict[str, sinter.TaskStats], int | None]:
@@ -94,22 +120,22 @@ def _check_store(store: Any) -> tuple[pathlib.Path | None, dict[str, sinter.Task
             "with `sinter combine old.csv > new.csv`)"
         )
     truncate_to = None
+    if "\n" not in text:
+        return path, {}, None  # the header alone (collect rewrites it with its newline)
     if not text.endswith("\n"):
         # A process killed while writing leaves a torn last row: those shots were never
         # recorded, so the row is dropped (and the file cut back to its last full row).
         cut = text.rfind("\n") + 1
         truncate_to = len(text[:cut].encode("utf-8"))
         text = text[:cut]
-    from sinter._data import ExistingData
-
     try:
-        existing = ExistingData.from_file(io.StringIO(text))
-    except Exception as error:  # sinter raises ValueError/KeyError/JSONDecodeError
+        existing = _parse_stats(text)
+    except Exception as error:  # ValueError/KeyError/TypeError/JSONDecodeError
         raise QecsimError(
             f"store={str(path)!r} is not a readable sinter CSV file: {type(error).__name__}: "
             f"{error}"
         ) from None
-    return path, dict(existing.data), truncate_to
+    return path, existing, truncate_to
 
 
 def read_store(store: str | os.PathLike) -> list[sinter.TaskStats]:
@@ -226,6 +252,57 @@ def _fill_in(task: sinter.Task, decoder: str) -> sinter.Task:
         json_metadata=task.json_metadata,
         collection_options=task.collection_options,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker start-up
+
+_SPAWN_GUARD_HINT = (
+    "sinter starts its workers with the spawn method, which re-imports the main module: put "
+    'the code that calls qecsim.collect under `if __name__ == "__main__":` in a .py file'
+)
+_spawn_checked = False
+
+
+def _check_spawn_ready() -> None:
+    """Raise a clear QecsimError where sinter's spawned workers would die (and collect hang).
+
+    Three cases: this process IS a spawned worker importing a script whose top level calls
+    collect (no ``__main__`` guard); the main module is not a file (code piped to
+    ``python -``); or a probe process started like sinter's workers fails (checked once per
+    process, a fraction of a second).
+    """
+    import multiprocessing
+
+    global _spawn_checked
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise QecsimError(
+            "qecsim.collect was called while a worker process was importing the main module "
+            f"(the script has no `if __name__ == \"__main__\":` guard). {_SPAWN_GUARD_HINT}"
+        )
+    if _spawn_checked:
+        return
+    main = sys.modules.get("__main__")
+    main_path = getattr(main, "__file__", None)
+    if main_path is not None and getattr(main, "__spec__", None) is None:
+        if not os.path.isfile(main_path):
+            raise QecsimError(
+                f"the main module is {main_path!r}, not a file (code piped to `python -`?), so "
+                f"worker processes cannot import it. {_SPAWN_GUARD_HINT}"
+            )
+    if main_path is not None:
+        probe = multiprocessing.get_context("spawn").Process(target=int, daemon=True)
+        probe.start()
+        probe.join(timeout=120)
+        if probe.is_alive():  # a slow top level: let sinter try
+            probe.terminate()
+            return
+        if probe.exitcode != 0:
+            raise QecsimError(
+                f"a probe worker process exited with code {probe.exitcode} while importing the "
+                f"main module {main_path!r} (its error is printed above). {_SPAWN_GUARD_HINT}"
+            )
+    _spawn_checked = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -462,8 +539,8 @@ def collect(
                     stacklevel=2,
                 )
                 os.truncate(path, truncate_to)
-            elif path.exists() and not path.read_bytes().strip():
-                path.write_text(_csv_header() + "\n")
+            elif path.exists() and b"\n" not in path.read_bytes():
+                path.write_text(_csv_header() + "\n")  # empty, or the header alone
         bar = _ProgressBar(
             ids, existing, max_shots=max_shots, max_errors=max_errors, enabled=bool(progress)
         )
@@ -473,6 +550,7 @@ def collect(
             if progress_callback is not None:
                 progress_callback(update)
 
+        _check_spawn_ready()
         try:
             results = sinter.collect(
                 num_workers=num_workers,

@@ -322,3 +322,45 @@ def test_sinter_combine_and_sinter_plot_read_the_store(tmp_path):
         capture_output=True, text=True, check=True, env={**os.environ, "MPLBACKEND": "Agg"},
     )  # fmt: skip
     assert image.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    "header", [sinter.CSV_HEADER, sinter.CSV_HEADER + "\n", sinter.CSV_HEADER.replace(" ", "")]
+)
+def test_a_store_with_only_the_header_is_treated_as_new(tmp_path, header):
+    store = tmp_path / "results.csv"
+    store.write_text(header)
+    assert qecsim.collection.read_store(store) == []
+    stats = qecsim.collect(
+        repetition_tasks(), store=store, max_shots=500, num_workers=1, progress=False
+    )
+    assert [s.shots for s in stats] == [500]
+    assert sum(s.shots for s in sinter.read_stats_from_csv_files(store)) == 500
+
+
+SCRIPT_WITHOUT_MAIN_GUARD = """
+import qecsim
+tasks = qecsim.sweep_tasks(code="repetition_code", distances=[3], p=[0.01],
+                           noise="phenomenological")
+qecsim.collect(tasks, store=None, max_shots=100, num_workers=1, progress=False)
+"""
+
+
+@pytest.mark.parametrize("how", ["stdin", "script"])
+def test_collect_where_workers_cannot_start_raises_instead_of_hanging(tmp_path, how):
+    script = tmp_path / "no_guard.py"
+    script.write_text(SCRIPT_WITHOUT_MAIN_GUARD)
+    command = [sys.executable, "-"] if how == "stdin" else [sys.executable, str(script)]
+    result = subprocess.run(
+        command,
+        input=SCRIPT_WITHOUT_MAIN_GUARD if how == "stdin" else None,
+        capture_output=True,
+        text=True,
+        timeout=120,  # before the fix, both cases hung forever
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("qecsim.errors.QecsimError:"), result.stderr[-2000:]
+    assert 'if __name__ == "__main__":' in last_line
+    assert ("'<stdin>', not a file" if how == "stdin" else "probe worker process") in last_line
