@@ -44,6 +44,7 @@ import itertools
 import json
 import math
 import numbers
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -85,6 +86,35 @@ def _as_list(name: str, value: Any) -> list:
     if not values:
         raise QecsimError(f"{name}={value!r} is empty: the sweep grid has no points")
     return values
+
+
+def _check_unique(name: str, values: list) -> list:
+    """Reject repeated values: each would be a duplicate point (sinter merges them)."""
+    for index, value in enumerate(values):
+        if any(value == earlier for earlier in values[:index]):
+            raise QecsimError(f"{name}={values!r} lists {value!r} more than once")
+    return values
+
+
+def _warn_about_layout_bound_overrides(
+    models: list, distances: list[int], codes: list[str]
+) -> None:
+    """Per-qubit/per-coupler overrides are keyed by circuit qubit index: one circuit only."""
+    for model in models:
+        if not isinstance(model, NoiseModel) or not (model.qubit_rates or model.coupler_rates):
+            continue
+        if len(distances) > 1 or len(codes) > 1:
+            warnings.warn(
+                f"noise model {model.name!r} has per-qubit/per-coupler overrides "
+                f"({len(model.qubit_rates)} qubits, {len(model.coupler_rates)} couplers), keyed "
+                "by circuit qubit index, so they fit the ONE circuit (layout) they were made "
+                f"for; swept over distances={distances} and codes={codes} they land on other "
+                "qubits of the other circuits. Build one model per circuit (e.g. "
+                "noise_from_backend(backend, circuit=memory_circuit(distance=d))) and sweep "
+                "each at its own distance.",
+                UserWarning,
+                stacklevel=3,
+            )
 
 
 def _check_distance(value: Any) -> int:
@@ -398,9 +428,14 @@ def sweep_tasks(
         The tasks, in grid order (code, basis, noise, p, component factors, d, rounds, decoder).
 
     Raises:
-        QecsimError: An empty list anywhere, p out of its preset's range, an unknown code,
-            preset, component or decoder, bad distances or rounds; all raised before any
-            circuit is built.
+        QecsimError: An empty list anywhere, a value listed twice (distances, p, scales,
+            code, basis), p out of its preset's range, an unknown code, preset, component
+            or decoder, bad distances or rounds; all raised before any circuit is built.
+
+    Warns:
+        UserWarning: A ``NoiseModel`` with per-qubit or per-coupler overrides swept over
+            several distances or codes: overrides are keyed by circuit qubit index, so they
+            fit only the circuit (layout) they were made for.
 
     Examples:
         >>> import qecsim
@@ -416,7 +451,7 @@ def sweep_tasks(
         ...
         qecsim.errors.QecsimError: distances=[] is empty: the sweep grid has no points
     """
-    codes = _as_list("code", code)
+    codes = _check_unique("code", _as_list("code", code))
     for value in codes:
         if value not in CODES:
             raise QecsimError(f"code={value!r} is not in {list(CODES)}")
@@ -425,15 +460,24 @@ def sweep_tasks(
         if not isinstance(value, str) or value.upper() not in ("X", "Z"):
             raise QecsimError(f"basis={value!r} is not in ['X', 'Z']")
         bases.append(value.upper())
-    distance_values = [_check_distance(value) for value in _as_list("distances", distances)]
+    _check_unique("basis", bases)
+    distance_values = _check_unique(
+        "distances", [_check_distance(value) for value in _as_list("distances", distances)]
+    )
+    if p is not None:
+        _check_unique("p", _as_list("p", p))
+    if scales is not None:
+        _check_unique("scales", _as_list("scales", scales))
     round_options = (
         [rounds]
         if rounds is None or isinstance(rounds, (int, str)) or callable(rounds)
         else _as_list("rounds", rounds)
     )
     noise_points = []
-    for model in _as_list("noise", noise):
+    models = _as_list("noise", noise)
+    for model in models:
         noise_points.extend(_noise_points(model, p, scales))
+    _warn_about_layout_bound_overrides(models, distance_values, codes)
     scale_grid = _component_grid("component_scales", component_scales)
     rate_grid = _component_grid("component_rates", component_rates)
     for rates in rate_grid:

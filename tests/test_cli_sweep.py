@@ -108,6 +108,13 @@ def test_noise_file(tmp_path, capsys):
         (["sweep", "--p", "1e-3", "--distances", "3", "--noise-file", "missing.json"],
          "--noise-file='missing.json' is not a file"),
         (["sweep", "--p", "1e-3", "--distances", "3", "--scale", "idle"], "--scale 'idle' is not"),
+        (["sweep", "--p", "1e-3", "--distances", "3,3"], "--distances='3,3' lists 3 more than"),
+        (["sweep", "--p", "1e-3", "--distances", "3", "--workers", "0"], "--workers=0 is not"),
+        (["sweep", "--p", "1e-3", "--distances", "3", "--max-shots", "none", "--max-errors",
+          "none"], "--max-shots none and --max-errors none"),
+        (["bench-decoders", "--distances", "3,x"], "--distances='3,x' has an entry that is not"),
+        (["bench-decoders", "--distances", "3,3"], "--distances='3,3' lists 3 more than once"),
+        (["bench-decoders", "--distances", "3", "--shots", "0"], "--shots=0 is not"),
         (["analyze", "missing.csv"], "store='missing.csv' does not exist"),
         (["plot", "missing.csv"], "store='missing.csv' does not exist"),
     ],
@@ -116,6 +123,24 @@ def test_bad_input_exits_2_with_the_bad_value_named(tmp_path, monkeypatch, capsy
     monkeypatch.chdir(tmp_path)
     assert main(args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_custom_model_table_shows_the_scale_and_per_qubit_models_warn(tmp_path, capsys):
+    calibrated = qecsim.NoiseModel(measurement=0.02, data_depolarization=0.01)
+    path = tmp_path / "noise.json"
+    path.write_text(calibrated.to_json())
+    store = tmp_path / "results.csv"
+    args = ["sweep", "--code", "repetition_code", "--noise-file", str(path), "--scales", "1,2",
+            "--distances", "3", "--max-shots", "200", "--store", str(store), "--workers", "1",
+            "--no-progress"]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "custom scale=1 " in out and "custom scale=2 " in out
+
+    per_qubit = calibrated.with_qubit_rates({0: {"measurement": 0.05}})
+    path.write_text(per_qubit.to_json())
+    assert main(["sweep", "--noise-file", str(path), "--distances", "3,5", "--dry-run"]) == 0
+    assert "qecsim sweep: warning: noise model" in capsys.readouterr().err
 
 
 def test_a_store_that_is_not_sinter_csv(tmp_path, capsys):

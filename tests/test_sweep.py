@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import pytest
 import sinter
@@ -131,6 +132,10 @@ def test_decoders_set_the_sinter_decoder_field():
         (dict(distances=[3], p=1e-3, component_scales={"idle": -1}), "is not in [0, inf)"),
         (dict(distances=[3], p=1e-3, component_rates={"measurement": 2}), "is not in [0, 1]"),
         (dict(distances=[3], p=1e-3, scales=[2]), "scales=[2] applies to a NoiseModel"),
+        (dict(distances=[3, 3], p=1e-3), "distances=[3, 3] lists 3 more than once"),
+        (dict(distances=[3], p=[1e-3, 1e-3]), "p=[0.001, 0.001] lists 0.001 more than once"),
+        (dict(distances=[3], p=1e-3, basis="Z,Z".split(",")), "basis=['Z', 'Z'] lists 'Z'"),
+        (dict(distances=[3], p=1e-3, code=["repetition_code"] * 2), "code=['repetition_code'"),
     ],
 )
 def test_bad_grids_fail_with_the_bad_value_named(kwargs, message):
@@ -172,3 +177,18 @@ def test_a_preset_model_swept_by_scales_stays_a_preset():
         ("sd6", 1e-3),
         ("sd6", 2e-3),
     ]
+
+
+def test_a_model_with_per_qubit_overrides_warns_when_swept_over_several_circuits():
+    model = qecsim.NoiseModel(two_qubit_gate=0.004).with_qubit_rates(
+        {0: {"measurement": 0.05}}
+    )
+    with pytest.warns(UserWarning, match=r"keyed by circuit qubit index.*distances=\[3, 5\]"):
+        qecsim.sweep_tasks(distances=[3, 5], noise=model)
+    with pytest.warns(UserWarning, match="per-qubit/per-coupler overrides"):
+        qecsim.sweep_tasks(distances=3, noise=model, code=["repetition_code",
+                                                           "rotated_surface_code"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qecsim.sweep_tasks(distances=3, noise=model, scales=[1, 2])  # one circuit: fine
+        qecsim.sweep_tasks(distances=[3, 5], noise=qecsim.NoiseModel(two_qubit_gate=0.004))

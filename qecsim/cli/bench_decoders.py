@@ -49,18 +49,6 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def _parse_distances(text: str) -> list[int]:
-    from qecsim.errors import QecsimError
-
-    try:
-        distances = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise QecsimError(f"distances={text!r} is not a comma-separated list of integers") from None
-    if not distances:
-        raise QecsimError(f"distances={text!r} is empty")
-    return distances
-
-
 def _list_decoders() -> int:
     from qecsim import decoders
 
@@ -84,13 +72,16 @@ def run(args: argparse.Namespace) -> int:
         return _list_decoders()
 
     import qecsim
+    from qecsim.cli.sweep import parse_list
     from qecsim.decoder_benchmark import circuit_rounds
     from qecsim.errors import QecsimError
 
-    names = qecsim.decoders.check_names(args.decoders)
-    distances = _parse_distances(args.distances)
+    names = qecsim.decoders.check_names(parse_list("decoders", args.decoders))
+    distances = parse_list("distances", args.distances, int)
     if args.shots < 1:
-        raise QecsimError(f"shots={args.shots!r} is not in [1, inf)")
+        raise QecsimError(f"--shots={args.shots!r} is not an integer >= 1")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise QecsimError(f"--batch-size={args.batch_size!r} is not an integer >= 1")
     noise = qecsim.NoiseModel.from_preset(args.noise, args.p)
     circuits = {}
     for distance in distances:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import math
+import sys
+import warnings
 
 EPILOG = """\
 examples:
@@ -79,7 +82,31 @@ def register(subparsers) -> None:
 
 
 def parse_list(name: str, text: str | None, convert=str) -> list | None:
-    """Split a comma-separated option; QecsimError naming the option on a bad entry."""
+    """Split a comma-separated option; QecsimError naming the option on a bad entry.
+
+    Args:
+        name: The option's name without the leading ``--`` (for messages).
+        text: The option's value, or None (option not given).
+        convert: Applied to each entry (``int``, ``float``, ``str``).
+
+    Returns:
+        The converted entries, or None if ``text`` is None.
+
+    Raises:
+        QecsimError: The option is empty, an entry does not convert, or an entry is repeated.
+
+    Examples:
+        >>> parse_list("distances", "3, 5,7", int)
+        [3, 5, 7]
+        >>> parse_list("distances", "3,x", int)
+        Traceback (most recent call last):
+        ...
+        qecsim.errors.QecsimError: --distances='3,x' has an entry that is not a int: 'x'
+        >>> parse_list("p", "1e-3,0.001", float)
+        Traceback (most recent call last):
+        ...
+        qecsim.errors.QecsimError: --p='1e-3,0.001' lists 0.001 more than once
+    """
     from qecsim.errors import QecsimError
 
     if text is None:
@@ -87,16 +114,41 @@ def parse_list(name: str, text: str | None, convert=str) -> list | None:
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if not parts:
         raise QecsimError(f"--{name}={text!r} is empty")
-    try:
-        return [convert(part) for part in parts]
-    except ValueError:
-        raise QecsimError(
-            f"--{name}={text!r} has an entry that is not a {convert.__name__}"
-        ) from None
+    values = []
+    for part in parts:
+        try:
+            value = convert(part)
+        except (TypeError, ValueError):
+            raise QecsimError(
+                f"--{name}={text!r} has an entry that is not a {convert.__name__}: {part!r}"
+            ) from None
+        if value in values:
+            raise QecsimError(f"--{name}={text!r} lists {value!r} more than once")
+        values.append(value)
+    return values
 
 
 def parse_count(name: str, text: str | None) -> int | None:
-    """``'1e6'`` -> 1000000; ``'none'`` -> None."""
+    """A count option: ``'1e6'`` -> 1000000; ``'none'`` or ``''`` -> None.
+
+    Args:
+        name: The option's name without the leading ``--`` (for messages).
+        text: The option's value, or None.
+
+    Returns:
+        The count (>= 1), or None for no limit.
+
+    Raises:
+        QecsimError: Not a number, not an integer, or < 1.
+
+    Examples:
+        >>> parse_count("max-shots", "1e6"), parse_count("max-shots", "none")
+        (1000000, None)
+        >>> parse_count("max-errors", "0")
+        Traceback (most recent call last):
+        ...
+        qecsim.errors.QecsimError: --max-errors='0' is not an integer in [1, inf)
+    """
     from qecsim.errors import QecsimError
 
     if text is None or text.strip().lower() in ("", "none"):
@@ -105,7 +157,7 @@ def parse_count(name: str, text: str | None) -> int | None:
         value = float(text)
     except ValueError:
         raise QecsimError(f"--{name}={text!r} is not a number") from None
-    if value != int(value) or value < 1:
+    if not math.isfinite(value) or value != int(value) or value < 1:
         raise QecsimError(f"--{name}={text!r} is not an integer in [1, inf)")
     return int(value)
 
@@ -128,7 +180,7 @@ def _component_scales(entries: list[str]) -> dict[str, list[float]] | None:
     return scales
 
 
-def build_tasks(args):
+def _build_tasks(args):
     """The sinter tasks of the command line's grid (validated, nothing sampled)."""
     import pathlib
 
@@ -164,16 +216,38 @@ def _describe(metadata: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
+def _noise_label(metadata: dict) -> str:
+    """The noise column: a preset's name, or for a custom model its scale factor (its ``p``
+    is the model's reference rate after scaling, not a physical error rate)."""
+    name = str(metadata.get("noise", "?"))
+    if name != "custom" or "noise_model" not in metadata:
+        return name
+    from qecsim.noise import NoiseModel
+    from qecsim.sweep import reference_rate
+
+    scale = metadata["p"] / reference_rate(NoiseModel.from_json(metadata["noise_model"]))
+    return f"custom scale={scale:.3g}"
+
+
 def run(args) -> int:
     """Build the grid, collect it, print a table of the results."""
     import qecsim
     from qecsim import analysis
     from qecsim.decoders import check_names
+    from qecsim.errors import QecsimError
 
-    tasks = build_tasks(args)
-    decoders = check_names(args.decoders)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tasks = _build_tasks(args)
+    for warning in caught:
+        print(f"qecsim sweep: warning: {warning.message}", file=sys.stderr)
+    decoders = check_names(parse_list("decoders", args.decoders))
     max_shots = parse_count("max-shots", args.max_shots)
     max_errors = parse_count("max-errors", args.max_errors)
+    if max_shots is None and max_errors is None:
+        raise QecsimError("--max-shots none and --max-errors none: give at least one limit")
+    if args.workers is not None and args.workers < 1:
+        raise QecsimError(f"--workers={args.workers} is not an integer >= 1")
     if args.dry_run:
         for task in tasks:
             print(_describe(task.json_metadata))
@@ -195,7 +269,7 @@ def run(args) -> int:
     for result in analysis.logical_error_per_round(stats):
         metadata = result.metadata
         print(
-            f"{metadata.get('code', '?'):22s} {metadata.get('noise', '?'):20s} "
+            f"{metadata.get('code', '?'):22s} {_noise_label(metadata):20s} "
             f"{result.p if result.p is not None else float('nan'):8.3g} {result.distance:3d} "
             f"{result.rounds:6d} {result.decoder:12s} {result.num_shots:10d} "
             f"{result.num_errors:7d}  {result.best:.3e} [{result.low:.2e}, {result.high:.2e}]"
