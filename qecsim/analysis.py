@@ -52,11 +52,13 @@ __all__ = [
     "LambdaFit",
     "LogicalErrorPerRound",
     "Threshold",
+    "distinguishing_keys",
     "estimate_threshold",
     "estimate_thresholds",
     "fit_lambda",
     "fit_lambdas",
     "footprint",
+    "group_statistics",
     "logical_error_per_round",
     "sigma_equivalent",
 ]
@@ -213,14 +215,27 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _distinguishing_keys(
+def distinguishing_keys(
     metadatas: Sequence[dict], *, exclude: Sequence[str] = (), given: Sequence[str] = ()
 ) -> list[str]:
     """The fewest metadata keys (not in ``exclude``) that tell the dicts apart.
 
     Keys with short values are tried first; a key is kept only when it splits the dicts
     further than the keys already kept (and ``given``), so e.g. a custom model's JSON is
-    left out when ``noise`` already separates it. Returned in alphabetical order.
+    left out when ``noise`` already separates it. Used for legend labels and messages.
+
+    Args:
+        metadatas: The dicts (e.g. ``json_metadata`` of several tasks).
+        exclude: Keys never to use (e.g. ``d`` and ``rounds``).
+        given: Keys already shown elsewhere (they count as separating but are not returned).
+
+    Returns:
+        The keys, in alphabetical order.
+
+    Examples:
+        >>> distinguishing_keys([{"noise": "sd6", "p": 0.001, "d": 3},
+        ...                      {"noise": "sd6", "p": 0.002, "d": 5}], exclude=["d"])
+        ['p']
     """
     keys = {key for metadata in metadatas for key in metadata if key not in exclude}
     values = {key: [_canonical(m.get(key)) for m in metadatas] for key in keys | set(given)}
@@ -247,7 +262,7 @@ def _describe_groups(groups: Sequence[list], varying: Sequence[str]) -> str:
         }
         for g in groups
     ]
-    keys = _distinguishing_keys(metadatas, exclude=varying)
+    keys = distinguishing_keys(metadatas, exclude=varying)
     shown = [
         "(" + ", ".join(f"{k}={_short(repr(m.get(k)))}" for k in keys) + ")" for m in metadatas
     ]
@@ -607,6 +622,45 @@ def _groups(items: list, varying: Sequence[str], group_by: GroupBy) -> list[list
     return sorted(groups.values(), key=lambda members: _group_sort_key(members, varying))
 
 
+def group_statistics(
+    items: Iterable[sinter.TaskStats] | Iterable[LogicalErrorPerRound],
+    *,
+    varying: Sequence[str],
+    group_by: GroupBy = None,
+) -> list[list]:
+    """Split statistics into the groups that :func:`fit_lambdas` / :func:`estimate_thresholds` use.
+
+    Args:
+        items: sinter statistics or :class:`LogicalErrorPerRound` results (metadata must be a
+            dict).
+        varying: The metadata keys that vary within a group: ``("d", "rounds")`` for Lambda
+            fits, ``("d", "rounds", "p")`` for thresholds.
+        group_by: See :func:`fit_lambdas` (default: every other key; the decoder always
+            separates groups).
+
+    Returns:
+        The groups (lists of the items), sorted by decoder and metadata.
+
+    Raises:
+        QecsimError: An item's metadata is not a dict.
+
+    Examples:
+        >>> import sinter
+        >>> stats = [sinter.TaskStats(strong_id=f"{d}{p}", decoder="pymatching", shots=10,
+        ...     errors=1, json_metadata={"d": d, "rounds": d, "p": p})
+        ...     for d in (3, 5) for p in (0.001, 0.002)]
+        >>> [[s.json_metadata["d"] for s in g] for g in group_statistics(stats,
+        ...                                                             varying=("d", "rounds"))]
+        [[3, 5], [3, 5]]
+    """
+    items = list(items)
+    for item in items:
+        metadata = item.metadata if isinstance(item, LogicalErrorPerRound) else item.json_metadata
+        if not isinstance(metadata, dict):
+            raise QecsimError(f"metadata={metadata!r} is not a dict")
+    return _groups(items, tuple(varying), group_by)
+
+
 def fit_lambdas(
     stats: Iterable[sinter.TaskStats] | Iterable[LogicalErrorPerRound],
     *,
@@ -956,13 +1010,13 @@ def _estimate_one_threshold(
 ) -> Threshold:
     by_distance: dict[int, dict[float, sinter.TaskStats]] = {}
     for stat in members:
-        md = stat.json_metadata
-        distance, p = _int_value(md, "d"), _p_value(md, required=True)
+        task_metadata = stat.json_metadata
+        distance, p = _int_value(task_metadata, "d"), _p_value(task_metadata, required=True)
         if p in by_distance.setdefault(distance, {}):
             raise QecsimError(
                 f"two tasks with d={distance}, p={p:g} in one group (they differ in "
                 f"rounds={by_distance[distance][p].json_metadata.get('rounds')!r} vs "
-                f"{md.get('rounds')!r}); pass group_by or filter the stats"
+                f"{task_metadata.get('rounds')!r}); pass group_by or filter the stats"
             )
         if stat.shots - stat.discards < 1:
             raise QecsimError(f"the task with d={distance}, p={p:g} has no shots")

@@ -31,7 +31,7 @@ from qecsim.analysis import (
     LambdaFit,
     LogicalErrorPerRound,
     Threshold,
-    _distinguishing_keys,
+    distinguishing_keys,
     estimate_threshold,
     fit_lambdas,
     logical_error_per_round,
@@ -55,7 +55,7 @@ def _axes(ax):
 def _label_keys(items: Sequence[Any], *, exclude: Sequence[str], given: Sequence[str]):
     """The keys (metadata or ``decoder``) that tell curves apart, besides ``given``."""
     metadatas = [{**item.metadata, "decoder": item.decoder} for item in items]
-    return _distinguishing_keys(metadatas, exclude=exclude, given=given)
+    return distinguishing_keys(metadatas, exclude=exclude, given=given)
 
 
 def _curve_label(metadata: dict, decoder: str, keys: Sequence[str]) -> str:

@@ -166,3 +166,21 @@ def test_python_dash_m_qecsim_sweep_with_two_spawned_workers(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert sum(s.shots for s in sinter.read_stats_from_csv_files(store)) == 6 * 4000
+
+
+def test_analyze_flags_points_with_few_errors_and_leaves_them_out_of_lambda(tmp_path, capsys):
+    store = tmp_path / "results.csv"
+    rows = [
+        sinter.TaskStats(strong_id=f"d{d}", decoder="pymatching", shots=10**5, errors=errors,
+                         json_metadata={"code": "repetition_code", "basis": "Z", "d": d,
+                                        "rounds": d, "noise": "sd6", "p": 0.01})
+        for d, errors in [(3, 2000), (5, 400), (7, 2)]
+    ]  # fmt: skip
+    store.write_text(sinter.CSV_HEADER + "\n" + "".join(r.to_csv_line() + "\n" for r in rows))
+    assert main(["analyze", str(store)]) == 0
+    out = capsys.readouterr().out
+    flagged = [line for line in out.splitlines() if line.rstrip().endswith(" *")]
+    assert len(flagged) == 1 and "      2  " in flagged[0]
+    assert "* fewer than 10 errors" in out
+    expected = qecsim.analysis.fit_lambda(rows[:2])
+    assert f"{expected}; left out (< 10 errors): d=7 (2 errors)" in out

@@ -6,6 +6,9 @@ import argparse
 import hashlib
 import json
 
+#: Points with fewer logical errors are flagged, and left out of Lambda fits.
+MIN_ERRORS_FOR_FIT = 10
+
 EPILOG = """\
 examples:
   qecsim analyze results.csv
@@ -14,8 +17,10 @@ examples:
 
 Groups: a Lambda fit per decoder and metadata other than d/rounds (e.g. per noise and p), a
 threshold per decoder and metadata other than d/rounds/p. Intervals follow sinter's
-convention (likelihood factor 1000, the band `sinter plot` shows). Groups that cannot be
-fitted (one distance, no crossing, ...) are listed with the reason.
+convention (likelihood factor 1000, the band `sinter plot` shows). Points with fewer than 10
+logical errors are marked * and left out of the Lambda fits (their weights would be
+unreliable). Groups that cannot be fitted (one distance, no crossing, ...) are listed with
+the reason.
 """
 
 
@@ -62,7 +67,26 @@ def _matches(value, wanted: str) -> bool:
 
 
 def load_stats(stores: list[str], where: list[str]) -> list:
-    """Read and filter stores; QecsimError for a missing or non-sinter file or no match."""
+    """Read and filter stores (shared by ``qecsim analyze`` and ``qecsim plot``).
+
+    Args:
+        stores: Paths of sinter CSV files.
+        where: ``KEY=VALUE`` filters on metadata (or ``decoder``); a value is compared as
+            text, then as JSON (so ``p=0.001`` matches ``1e-3``).
+
+    Returns:
+        The statistics that match every filter.
+
+    Raises:
+        QecsimError: A store is missing or not sinter CSV, a filter is not KEY=VALUE, or
+            nothing matches.
+
+    Examples:
+        >>> load_stats(["missing.csv"], [])
+        Traceback (most recent call last):
+        ...
+        qecsim.errors.QecsimError: store='missing.csv' does not exist
+    """
     from qecsim.collection import read_store
     from qecsim.errors import QecsimError
 
@@ -90,20 +114,32 @@ def load_stats(stores: list[str], where: list[str]) -> list:
     return kept
 
 
-def groups(stats: list, varying: tuple[str, ...]) -> list[list]:
-    """Stats grouped by decoder and every metadata key except ``varying``, in sorted order."""
-    grouped: dict[tuple, list] = {}
-    for stat in stats:
-        metadata = stat.json_metadata if isinstance(stat.json_metadata, dict) else {}
-        rest = {k: v for k, v in metadata.items() if k not in varying}
-        key = (stat.decoder, json.dumps(rest, sort_keys=True, default=str))
-        grouped.setdefault(key, []).append(stat)
-    return [grouped[key] for key in sorted(grouped)]
-
-
 def group_label(members: list, varying: tuple[str, ...]) -> str:
-    """``noise=si1000, p=0.001, decoder=pymatching`` (custom model JSON shortened)."""
-    metadata = dict(members[0].json_metadata)
+    """A group's label: its metadata except ``varying`` and the defaults, and its decoder.
+
+    Args:
+        members: sinter ``TaskStats`` or ``qecsim.LogicalErrorPerRound`` of one group (the
+            first member's metadata is shown).
+        varying: Keys left out (they vary within the group).
+
+    Returns:
+        e.g. ``"noise=si1000, p=0.001, decoder=pymatching"``; a custom model's JSON is
+        shown as a short hash.
+
+    Examples:
+        >>> import sinter
+        >>> stat = sinter.TaskStats(strong_id="a", decoder="pymatching", shots=1, errors=0,
+        ...     json_metadata={"code": "rotated_surface_code", "basis": "Z", "d": 3,
+        ...                    "rounds": 3, "noise": "si1000", "p": 0.001})
+        >>> group_label([stat], ("d", "rounds"))
+        'noise=si1000, p=0.001, decoder=pymatching'
+    """
+    from qecsim.analysis import LogicalErrorPerRound
+
+    first = members[0]
+    metadata = dict(
+        first.metadata if isinstance(first, LogicalErrorPerRound) else first.json_metadata
+    )
     parts = []
     for key, value in metadata.items():
         if key in varying or (key in ("code", "basis") and value in ("rotated_surface_code", "Z")):
@@ -113,7 +149,7 @@ def group_label(members: list, varying: tuple[str, ...]) -> str:
             parts.append(f"noise_model=#{digest}")
             continue
         parts.append(f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}")
-    parts.append(f"decoder={members[0].decoder}")
+    parts.append(f"decoder={first.decoder}")
     return ", ".join(parts)
 
 
@@ -134,25 +170,45 @@ def run(args) -> int:
         f"  {'group':44s} {'p':>8s} {'d':>3s} {'rounds':>6s} {'shots':>10s} {'errors':>7s}"
         "  per shot            per round [interval]"
     )
-    for result in analysis.logical_error_per_round(stats):
-        label = group_label([_Fake(result)], ("d", "rounds", "p"))
+    results = analysis.logical_error_per_round(stats)
+    few = [result for result in results if result.num_errors < MIN_ERRORS_FOR_FIT]
+    for result in results:
+        label = group_label([result], ("d", "rounds", "p"))
         p = f"{result.p:8.3g}" if result.p is not None else f"{'-':>8s}"
+        flag = " *" if result.num_errors < MIN_ERRORS_FOR_FIT else ""
         print(
             f"  {label[:44]:44s} {p} {result.distance:3d} {result.rounds:6d} "
             f"{result.num_shots:10d} {result.num_errors:7d}  {result.shot_error_rate:.3e}  "
-            f"{result.best:.3e} [{result.low:.2e}, {result.high:.2e}]"
+            f"{result.best:.3e} [{result.low:.2e}, {result.high:.2e}]{flag}"
+        )
+    if few:
+        print(
+            f"  * fewer than {MIN_ERRORS_FOR_FIT} errors: the interval is wide and the point is "
+            "left out of the Lambda fits below (its fit weight, from the observed count, would "
+            "be unreliable); collect more shots (--max-errors) to use it"
         )
 
     print()
     print(f"Lambda fits and footprint (per-round error <= {args.target:g})")
-    for members in groups(stats, ("d", "rounds")):
+    for members in analysis.group_statistics(results, varying=("d", "rounds")):
         label = group_label(members, ("d", "rounds"))
+        enough = [r for r in members if r.num_errors >= MIN_ERRORS_FOR_FIT]
+        left_out = ", ".join(
+            f"d={r.distance} ({r.num_errors} errors)"
+            for r in members
+            if r.num_errors < MIN_ERRORS_FOR_FIT
+        )
+        note = f"; left out (< {MIN_ERRORS_FOR_FIT} errors): {left_out}" if left_out else ""
         try:
-            fit = analysis.fit_lambda(members)
+            fit = analysis.fit_lambda(enough) if enough else None
         except QecsimError as error:
-            print(f"  {label}: n/a ({error})")
+            fit, reason = None, str(error)
+        else:
+            reason = "no point has enough errors"
+        if fit is None:
+            print(f"  {label}: n/a ({reason}{note})")
             continue
-        print(f"  {label}: {fit}")
+        print(f"  {label}: {fit}{note}")
         print(f"      {analysis.footprint(fit, target=args.target)}")
 
     print()
@@ -161,7 +217,7 @@ def run(args) -> int:
         + ("per-round" if args.per_round else "per-shot")
         + " logical error curves)"
     )
-    for members in groups(stats, ("d", "rounds", "p")):
+    for members in analysis.group_statistics(stats, varying=("d", "rounds", "p")):
         label = group_label(members, ("d", "rounds", "p"))
         try:
             threshold = analysis.estimate_threshold(members, per_round=args.per_round)
@@ -172,11 +228,3 @@ def run(args) -> int:
         print(f"  {label}: {threshold}")
         print(f"      pairwise crossings {pairs}")
     return 0
-
-
-class _Fake:
-    """Adapter: a per-round result looks like a TaskStats to :func:`group_label`."""
-
-    def __init__(self, result) -> None:
-        self.json_metadata = result.metadata
-        self.decoder = result.decoder

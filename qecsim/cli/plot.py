@@ -46,12 +46,12 @@ def _panels(stats, kind: str, per_round: bool) -> list[tuple[str, object]]:
     """(title, drawing function of ax) for every panel to draw."""
     import qecsim
     from qecsim import analysis
-    from qecsim.cli.analyze import group_label, groups
+    from qecsim.cli.analyze import group_label
     from qecsim.errors import QecsimError
 
     panels = []
     if kind in ("auto", "threshold"):
-        for members in groups(stats, ("d", "rounds", "p")):
+        for members in analysis.group_statistics(stats, varying=("d", "rounds", "p")):
             try:
                 threshold = analysis.estimate_threshold(members, per_round=per_round)
             except QecsimError:
@@ -77,7 +77,7 @@ def _panels(stats, kind: str, per_round: bool) -> list[tuple[str, object]]:
         )
     if kind in ("auto", "lambda"):
         fits = []
-        for members in groups(stats, ("d", "rounds")):
+        for members in analysis.group_statistics(stats, varying=("d", "rounds")):
             try:
                 fits.append(analysis.fit_lambda(members))
             except QecsimError:
