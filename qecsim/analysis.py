@@ -60,6 +60,7 @@ __all__ = [
     "footprint",
     "group_statistics",
     "logical_error_per_round",
+    "per_round_error_rate",
     "sigma_equivalent",
 ]
 
@@ -274,9 +275,29 @@ def _describe_groups(groups: Sequence[list], varying: Sequence[str]) -> str:
 # Logical error per round
 
 
-def _shot_to_round(rate: float, rounds: int) -> float:
+def per_round_error_rate(shot_error_rate: float, *, rounds: int) -> float:
+    """The logical error per round that compounds to ``shot_error_rate`` over ``rounds``.
+
+    ``(1 - (1 - 2 P) ** (1 / rounds)) / 2`` (``sinter.shot_error_rate_to_piece_error_rate``),
+    with shot error rates above 0.5, which no per-round rate explains, clamped to 0.5 (sinter
+    would mirror them to per-round rates above 0.5).
+
+    Args:
+        shot_error_rate: The logical error rate of a whole ``rounds``-round shot, in [0, 1].
+        rounds: Rounds per shot (>= 1).
+
+    Returns:
+        The per-round rate, in [0, 0.5].
+
+    Examples:
+        >>> round(per_round_error_rate(0.03, rounds=10), 6)
+        0.003084
+        >>> per_round_error_rate(0.7, rounds=3)
+        0.5
+    """
     # Above 0.5 the xor model has no solution (sinter would mirror it to > 0.5): clamp.
-    return sinter.shot_error_rate_to_piece_error_rate(min(rate, 0.5), pieces=rounds)
+    rate = min(shot_error_rate, 0.5)
+    return float(sinter.shot_error_rate_to_piece_error_rate(rate, pieces=rounds))
 
 
 @dataclass(frozen=True)
@@ -367,9 +388,9 @@ def _per_round_result(stat: sinter.TaskStats, max_likelihood_factor: float) -> L
         p=_p_value(metadata, required=False),
         num_shots=num_shots,
         num_errors=stat.errors,
-        best=_shot_to_round(best, rounds),
-        low=_shot_to_round(low, rounds),
-        high=_shot_to_round(high, rounds),
+        best=per_round_error_rate(best, rounds=rounds),
+        low=per_round_error_rate(low, rounds=rounds),
+        high=per_round_error_rate(high, rounds=rounds),
         shot_error_rate=best,
         shot_error_rate_low=low,
         shot_error_rate_high=high,

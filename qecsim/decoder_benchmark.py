@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 import statistics
 import time
 from collections.abc import Mapping, Sequence
@@ -25,14 +26,11 @@ import numpy as np
 import sinter
 import stim
 
+from qecsim.analysis import DEFAULT_MAX_LIKELIHOOD_FACTOR, per_round_error_rate
 from qecsim.dem import sinter_style_dem
 from qecsim.errors import QecsimError
 
 __all__ = ["DecoderBenchmark", "DecoderBenchmarkRow", "benchmark_decoders", "circuit_rounds"]
-
-
-def _per_round(shot_rate: float, rounds: int) -> float:
-    return float(sinter.shot_error_rate_to_piece_error_rate(min(shot_rate, 0.5), pieces=rounds))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,17 +91,17 @@ class DecoderBenchmarkRow:
     @property
     def logical_error_per_round(self) -> float:
         """The per-round logical error: ``(1 - (1 - 2P)^(1/rounds)) / 2`` for shot rate P."""
-        return _per_round(self.logical_error_rate, self.rounds)
+        return per_round_error_rate(self.logical_error_rate, rounds=self.rounds)
 
     @property
     def logical_error_per_round_low(self) -> float:
         """Lower end of the interval, per round."""
-        return _per_round(self.logical_error_rate_low, self.rounds)
+        return per_round_error_rate(self.logical_error_rate_low, rounds=self.rounds)
 
     @property
     def logical_error_per_round_high(self) -> float:
         """Upper end of the interval, per round."""
-        return _per_round(self.logical_error_rate_high, self.rounds)
+        return per_round_error_rate(self.logical_error_rate_high, rounds=self.rounds)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,8 +160,28 @@ class DecoderBenchmark:
     def row(self, circuit: str, decoder: str) -> DecoderBenchmarkRow:
         """The row of one decoder on one circuit.
 
+        Args:
+            circuit: A circuit label (see :attr:`circuits`).
+            decoder: A decoder name (see :attr:`decoders`).
+
+        Returns:
+            The :class:`DecoderBenchmarkRow`.
+
         Raises:
             QecsimError: No such row.
+
+        Examples:
+            >>> import qecsim
+            >>> circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.si1000(5e-3))
+            >>> result = qecsim.benchmark_decoders(
+            ...     circuit, decoders="pymatching,pymatching-correlated", num_shots=200, seed=3)
+            >>> row = result.row("d=3, r=3", "pymatching-correlated")
+            >>> row.num_shots, row.num_errors <= row.num_shots
+            (200, True)
+            >>> result.row("d=5, r=5", "pymatching")  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            qecsim.errors.QecsimError: (circuit, decoder)=('d=5, r=5', 'pymatching') is not in ...
         """
         for row in self.rows:
             if row.circuit == circuit and row.decoder == decoder:
@@ -185,6 +203,15 @@ class DecoderBenchmark:
 
         Raises:
             QecsimError: A decoder is not in the benchmark.
+
+        Examples:
+            >>> import qecsim
+            >>> circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.si1000(5e-3))
+            >>> result = qecsim.benchmark_decoders(
+            ...     circuit, decoders="pymatching,pymatching-correlated", num_shots=200, seed=3)
+            >>> counts = result.disagreements("pymatching", "pymatching-correlated")
+            >>> list(counts), 0 <= counts["d=3, r=3"] <= 200
+            (['d=3, r=3'], True)
         """
         for name in (decoder_a, decoder_b):
             if name not in self.decoders:
@@ -202,6 +229,15 @@ class DecoderBenchmark:
 
         Returns:
             The table, with a header line.
+
+        Examples:
+            >>> import qecsim
+            >>> circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.si1000(5e-3))
+            >>> result = qecsim.benchmark_decoders(
+            ...     circuit, decoders="pymatching,pymatching-correlated", num_shots=200, seed=3)
+            >>> lines = result.table().splitlines()
+            >>> len(lines), lines[1].split()[:4]
+            (3, ['d=3,', 'r=3', 'pymatching', '200'])
         """
         header = (
             "circuit",
@@ -255,6 +291,17 @@ class DecoderBenchmark:
         Returns:
             The Axes. Rows with no logical error are drawn as a downward triangle at the upper
             end of their interval.
+
+        Examples:
+            >>> import matplotlib
+            >>> matplotlib.use("Agg")
+            >>> import qecsim
+            >>> circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.si1000(5e-3))
+            >>> result = qecsim.benchmark_decoders(
+            ...     circuit, decoders="pymatching,pymatching-correlated", num_shots=200, seed=3)
+            >>> ax = result.plot()
+            >>> ax.get_xlabel(), len(ax.get_legend().get_texts())
+            ('decoding time per round (s)', 2)
         """
         import matplotlib.pyplot as plt
 
@@ -357,7 +404,7 @@ def benchmark_decoders(
     seed: int | None = None,
     rounds: int | Sequence[int] | None = None,
     batch_size: int | None = None,
-    max_likelihood_factor: float = 1000.0,
+    max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR,
 ) -> DecoderBenchmark:
     """Decode one shared sample of detection events per circuit with every decoder.
 
@@ -375,7 +422,9 @@ def benchmark_decoders(
         batch_size: Shots per timed batch; None makes 10 timed batches after a warm-up batch
             of the same size (fewer for tiny ``num_shots``).
         max_likelihood_factor: Width of the logical error interval, passed to
-            ``sinter.fit_binomial`` (1000 is sinter's plotting default).
+            ``sinter.fit_binomial`` (default
+            :data:`qecsim.analysis.DEFAULT_MAX_LIKELIHOOD_FACTOR`, 1000, sinter's plotting
+            default).
 
     Returns:
         A :class:`DecoderBenchmark`.
@@ -404,7 +453,7 @@ def benchmark_decoders(
         while display in names:  # a registered decoder could be called "x #2"
             display += "'"
         names.append(display)
-    registry_name = dict(zip(names, requested, strict=True))
+    registered_name = dict(zip(names, requested, strict=True))
     if isinstance(num_shots, bool) or not isinstance(num_shots, int | np.integer) or num_shots < 1:
         raise QecsimError(f"num_shots={num_shots!r} is not an integer in [1, inf)")
     num_shots = int(num_shots)
@@ -412,7 +461,11 @@ def benchmark_decoders(
         isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
     ):
         raise QecsimError(f"batch_size={batch_size!r} is not an integer in [1, inf)")
-    if not max_likelihood_factor >= 1:
+    if (
+        isinstance(max_likelihood_factor, bool)
+        or not isinstance(max_likelihood_factor, numbers.Real)
+        or not max_likelihood_factor >= 1
+    ):
         raise QecsimError(f"max_likelihood_factor={max_likelihood_factor!r} is not in [1, inf)")
     items = _normalize_circuits(circuits)
     for label, circuit in items:
@@ -420,18 +473,20 @@ def benchmark_decoders(
             raise QecsimError(f"circuit {label or ''} has num_observables=0: nothing to decode")
     if rounds is None:
         rounds_list = [circuit_rounds(circuit) for _, circuit in items]
-    elif isinstance(rounds, int | np.integer):
-        rounds_list = [int(rounds)] * len(items)
     else:
-        rounds_list = [int(r) for r in rounds]
-        if len(rounds_list) != len(items):
+        entries = [rounds] * len(items) if isinstance(rounds, int | np.integer) else rounds
+        if isinstance(entries, str) or not isinstance(entries, Sequence):
+            raise QecsimError(f"rounds={rounds!r} is not an integer, a list of them, or None")
+        if len(entries) != len(items):
             raise QecsimError(
                 f"rounds={rounds!r} does not have one entry per circuit ({len(items)})"
             )
-    for r in rounds_list:
-        if r < 1:
-            raise QecsimError(f"rounds={r!r} is not in [1, inf)")
-    decoder_objects = {name: registry.get(registry_name[name]) for name in names}
+        for entry in entries:
+            if isinstance(entry, bool) or not isinstance(entry, int | np.integer) or entry < 1:
+                where = "" if entries is not rounds else f" has an entry {entry!r} that"
+                raise QecsimError(f"rounds={rounds!r}{where} is not an integer in [1, inf)")
+        rounds_list = [int(entry) for entry in entries]
+    decoder_objects = {name: registry.get(registered_name[name]) for name in names}
 
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1, dtype=np.uint32)[0])
@@ -451,7 +506,7 @@ def benchmark_decoders(
 
     rows: list[DecoderBenchmarkRow] = []
     counts: list[tuple[str, str, str, int]] = []
-    for (_, circuit), label, circuit_rounds_, circuit_seed in zip(
+    for (_, circuit), label, rounds_of_circuit, circuit_seed in zip(
         items, labels, rounds_list, circuit_seeds, strict=True
     ):
         dem = sinter_style_dem(circuit)
@@ -498,10 +553,10 @@ def benchmark_decoders(
                     logical_error_rate=rate,
                     logical_error_rate_low=min(float(fit.low), rate),
                     logical_error_rate_high=max(float(fit.high), rate),
-                    rounds=circuit_rounds_,
+                    rounds=rounds_of_circuit,
                     num_detectors=circuit.num_detectors,
                     seconds_per_shot=seconds_per_shot,
-                    seconds_per_round=seconds_per_shot / circuit_rounds_,
+                    seconds_per_round=seconds_per_shot / rounds_of_circuit,
                     setup_seconds=setup_seconds,
                     decode_seconds=sum(seconds for seconds, _ in batch_seconds),
                 )

@@ -156,6 +156,27 @@ class UntaggedDemDecoder(sinter.Decoder):
         return f"UntaggedDemDecoder({self.decoder!r})"
 
     def compile_decoder_for_dem(self, *, dem: stim.DetectorErrorModel) -> sinter.CompiledDecoder:
+        """Compile the wrapped decoder for ``dem`` with its tags removed.
+
+        Args:
+            dem: The (possibly tagged) detector error model.
+
+        Returns:
+            The wrapped decoder's ``sinter.CompiledDecoder``.
+
+        Raises:
+            NotImplementedError: The wrapped decoder has no ``compile_decoder_for_dem`` (sinter
+                then falls back to :meth:`decode_via_files`).
+
+        Examples:
+            >>> import sinter, stim
+            >>> wrapped = UntaggedDemDecoder(sinter.BUILT_IN_DECODERS["pymatching"])
+            >>> dem = stim.DetectorErrorModel("error[two_qubit_gate@3-7](0.1) D0 D1 L0")
+            >>> compiled = wrapped.compile_decoder_for_dem(dem=dem)
+            >>> shots = np.array([[0b11]], dtype=np.uint8)  # both detectors fired
+            >>> compiled.decode_shots_bit_packed(bit_packed_detection_event_data=shots)
+            array([[1]], dtype=uint8)
+        """
         compile_method = getattr(self.decoder, "compile_decoder_for_dem", None)
         if compile_method is None:
             raise NotImplementedError("compile_decoder_for_dem")
@@ -172,6 +193,29 @@ class UntaggedDemDecoder(sinter.Decoder):
         obs_predictions_b8_out_path: pathlib.Path,
         tmp_dir: pathlib.Path,
     ) -> None:
+        """sinter's file-based entry point: the DEM file is rewritten untagged, then decoded.
+
+        Args:
+            num_shots: Shots in the detection-event file.
+            num_dets: Detectors per shot.
+            num_obs: Observables per shot.
+            dem_path: The (possibly tagged) DEM file; an untagged copy goes in ``tmp_dir``.
+            dets_b8_in_path: Detection events, b8 format.
+            obs_predictions_b8_out_path: Where the predictions are written, b8 format.
+            tmp_dir: A scratch directory.
+
+        Examples:
+            >>> import pathlib, tempfile, numpy as np, sinter, stim
+            >>> tmp = pathlib.Path(tempfile.mkdtemp())
+            >>> stim.DetectorErrorModel("error[reset](0.1) D0 L0").to_file(tmp / "m.dem")
+            >>> np.array([[1], [0]], dtype=np.uint8).tofile(tmp / "d.b8")
+            >>> UntaggedDemDecoder(sinter.BUILT_IN_DECODERS["pymatching"]).decode_via_files(
+            ...     num_shots=2, num_dets=1, num_obs=1, dem_path=tmp / "m.dem",
+            ...     dets_b8_in_path=tmp / "d.b8", obs_predictions_b8_out_path=tmp / "o.b8",
+            ...     tmp_dir=tmp)
+            >>> np.fromfile(tmp / "o.b8", dtype=np.uint8).tolist()
+            [1, 0]
+        """
         clean_path = pathlib.Path(tmp_dir) / "qecsim_untagged.dem"
         untagged_dem(stim.DetectorErrorModel.from_file(dem_path)).to_file(clean_path)
         self.decoder.decode_via_files(
@@ -271,14 +315,42 @@ class BeliefMatchingDecoder(sinter.Decoder):
 
     Args:
         max_bp_iters: Maximum belief-propagation iterations.
+
+    Raises:
+        QecsimError: ``max_bp_iters`` is not an integer >= 1.
     """
 
     def __init__(self, max_bp_iters: int = 20):
-        if max_bp_iters < 1:
-            raise QecsimError(f"max_bp_iters={max_bp_iters!r} is not in [1, inf)")
+        if (
+            isinstance(max_bp_iters, bool)
+            or not isinstance(max_bp_iters, int)
+            or max_bp_iters < 1
+        ):
+            raise QecsimError(f"max_bp_iters={max_bp_iters!r} is not an integer in [1, inf)")
         self.max_bp_iters = max_bp_iters
 
     def compile_decoder_for_dem(self, *, dem: stim.DetectorErrorModel) -> sinter.CompiledDecoder:
+        """Build ``beliefmatching.BeliefMatching`` once for ``dem``.
+
+        Args:
+            dem: A DEM with decomposed hyperedges, without tags (:func:`get` wraps this
+                decoder so that tags are removed first).
+
+        Returns:
+            A ``sinter.CompiledDecoder``.
+
+        Raises:
+            MissingDependencyError: beliefmatching is not installed.
+
+        Examples:
+            >>> import qecsim
+            >>> circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.sd6(1e-3))
+            >>> dem = circuit.detector_error_model(decompose_errors=True).without_tags()
+            >>> compiled = BeliefMatchingDecoder().compile_decoder_for_dem(dem=dem)
+            >>> compiled.decode_shots_bit_packed(
+            ...     bit_packed_detection_event_data=np.zeros((1, 3), dtype=np.uint8))
+            array([[0]], dtype=uint8)
+        """
         beliefmatching = _import_or_raise("belief-matching")
         matcher = beliefmatching.BeliefMatching(dem, max_bp_iters=self.max_bp_iters)
         return _BeliefMatchingCompiledDecoder(matcher, dem.num_detectors)

@@ -397,7 +397,18 @@ class AerCrossCheck:
             raise QecsimError("stim and aer observable fractions differ in length")
 
     def z_scores(self) -> np.ndarray:
-        """Two-proportion z-scores (pooled binomial variance), detectors then observables."""
+        """Two-proportion z-scores (pooled binomial variance), detectors then observables.
+
+        Returns:
+            ``(aer - stim) / sqrt(2 q (1 - q) / shots)`` with ``q`` the pooled fraction; 0 where
+            both fractions are 0 or 1, ``inf`` where the variance is 0 but they differ.
+
+        Examples:
+            >>> check = AerCrossCheck(shots=10_000, stim_fractions=(0.10, 0.0),
+            ...                       aer_fractions=(0.11, 0.0))
+            >>> [round(float(z), 2) for z in check.z_scores()]
+            [2.31, 0.0]
+        """
         a = np.array(self.stim_fractions + self.stim_observable_fractions, dtype=float)
         b = np.array(self.aer_fractions + self.aer_observable_fractions, dtype=float)
         pooled = (a + b) / 2
@@ -407,7 +418,23 @@ class AerCrossCheck:
         return np.where((standard_error == 0) & (a != b), np.inf, z)
 
     def critical_z(self, *, alpha: float = 1e-3) -> float:
-        """Two-sided critical |z| for a family-wise false-alarm rate ``alpha`` (Bonferroni)."""
+        """Two-sided critical |z| for a family-wise false-alarm rate ``alpha`` (Bonferroni).
+
+        Args:
+            alpha: Probability that ANY of the compared fractions exceeds the critical value
+                when both simulators sample the same distribution, in (0, 1).
+
+        Returns:
+            ``norm.isf(alpha / (2 n))`` for ``n`` compared fractions.
+
+        Raises:
+            QecsimError: ``alpha`` is not in (0, 1).
+
+        Examples:
+            >>> check = AerCrossCheck(shots=100, stim_fractions=(0.1,), aer_fractions=(0.1,))
+            >>> round(check.critical_z(alpha=0.05), 2)
+            1.96
+        """
         if not 0 < alpha < 1:
             raise QecsimError(f"alpha={alpha} is not in (0, 1)")
         from scipy.stats import norm
@@ -416,7 +443,21 @@ class AerCrossCheck:
         return float(norm.isf(alpha / (2 * count)))
 
     def agrees(self, *, alpha: float = 1e-3) -> bool:
-        """True if every |z| is within :meth:`critical_z` (no significant disagreement)."""
+        """True if every |z| is within :meth:`critical_z` (no significant disagreement).
+
+        Args:
+            alpha: Family-wise false-alarm rate (see :meth:`critical_z`).
+
+        Returns:
+            Whether stim and qiskit-aer agree within sampling noise.
+
+        Examples:
+            >>> check = AerCrossCheck(shots=10_000, stim_fractions=(0.10, 0.20),
+            ...                       aer_fractions=(0.11, 0.30))
+            >>> check.agrees(), AerCrossCheck(shots=10_000, stim_fractions=(0.10,),
+            ...                               aer_fractions=(0.105,)).agrees()
+            (False, True)
+        """
         return bool(np.all(np.abs(self.z_scores()) <= self.critical_z(alpha=alpha)))
 
 
@@ -587,7 +628,15 @@ class DeviceCalibration:
 
     @property
     def couplers(self) -> tuple[tuple[int, int], ...]:
-        """The device's couplers with a calibrated two-qubit gate (sorted pairs)."""
+        """The device's couplers with a calibrated two-qubit gate (sorted pairs).
+
+        Examples:
+            >>> from qiskit.providers.fake_provider import GenericBackendV2
+            >>> from qecsim.interop.qiskit import device_calibration
+            >>> calibration = device_calibration(GenericBackendV2(3, coupling_map=[[0, 1], [1, 2]]))
+            >>> calibration.couplers
+            ((0, 1), (1, 2))
+        """
         return tuple(sorted(self.two_qubit_gate_error))
 
 
