@@ -708,7 +708,8 @@ def _sample_all(
         pending: dict[concurrent.futures.Future, tuple[int, int]] = {}
 
         def submit_more() -> None:
-            for i, tally in enumerate(tallies):
+            # the last configurations (largest distances) are the slowest: start them first
+            for i, tally in reversed(list(enumerate(tallies))):
                 while len(pending) < 2 * num_workers and (job := batch(i)) is not None:
                     index, shots, batch_seed = job
                     future = pool.submit(_run_batch, tally.config, shots, batch_seed)
