@@ -1098,7 +1098,8 @@ def _task_stats(tally: _Tally, noise: NoiseModel, decoder: str) -> sinter.TaskSt
 def _format_table(budget: ErrorBudget) -> str:
     header = (
         f"error budget: {budget.noise.name}"
-        + (f" p={budget.noise.p:g}" if budget.noise.name != "custom" else "")
+        + (f" p={budget.noise.p:g}" if budget.noise.p is not None and budget.noise.name != "custom"
+           else "")
         + f", {budget.code} basis {budget.basis}, decoder {budget.decoder}, "
         f"method {budget.method}"
     )
