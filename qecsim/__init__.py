@@ -72,4 +72,9 @@ __all__ += [
 
 # --- qiskit interop (issue 6): lives in qecsim.interop.qiskit, imported lazily ---
 
+# --- scale-out on dask.distributed (issue 7): imports dask only when used ---
+from qecsim import distributed
+
+__all__ += ["distributed"]
+
 __version__ = "0.1.0"

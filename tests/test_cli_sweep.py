@@ -116,6 +116,8 @@ def test_noise_file(tmp_path, capsys):
         (["bench-decoders", "--distances", "3,x"], "--distances='3,x' has an entry that is not"),
         (["bench-decoders", "--distances", "3,3"], "--distances='3,3' lists 3 more than once"),
         (["bench-decoders", "--distances", "3", "--shots", "0"], "--shots=0 is not"),
+        (["sweep", "--p", "1e-3", "--distances", "3", "--scheduler", "tcp://127.0.0.1:1"],
+         "--scheduler='tcp://127.0.0.1:1' needs --backend dask"),
         (["analyze", "missing.csv"], "store='missing.csv' does not exist"),
         (["plot", "missing.csv"], "store='missing.csv' does not exist"),
     ],
@@ -185,3 +187,12 @@ def test_analyze_flags_points_with_few_errors_and_leaves_them_out_of_lambda(tmp_
     assert "* fewer than 10 errors" in out
     expected = qecsim.analysis.fit_lambda(rows[:2])
     assert f"{expected}; left out (< 10 errors): d=7 (2 errors)" in out
+
+
+def test_sweep_with_the_dask_backend_reports_an_unreachable_scheduler(tmp_path, capsys):
+    # the flags reach qecsim.collect(backend="dask"): a bad address fails fast and clearly
+    code = main(["sweep", "--p", "1e-3", "--distances", "3", "--max-shots", "1000",
+                 "--backend", "dask", "--scheduler", "tcp://127.0.0.1:1",
+                 "--store", str(tmp_path / "s.csv"), "--no-progress"])
+    assert code == 2
+    assert "127.0.0.1:1" in capsys.readouterr().err

@@ -15,6 +15,8 @@ examples:
       --max-shots 1e6 --max-errors 2000 --workers 2
   qecsim sweep --noise-file noise.json --scales 0.5,1,2 --distances 3,5 --dry-run
   qecsim sweep --noise si1000 --p 1e-3 --distances 3,5 --scale two_qubit_gate=0.5,1
+  qecsim sweep --noise si1000 --p 1e-3 --distances 5,7,9 --backend dask \
+      --scheduler tcp://10.0.0.5:8786     # a dask cluster (README: Scaling out)
 
 Rerunning the same command resumes: shots already in the store count towards --max-shots and
 --max-errors and are not sampled again. The store is sinter's CSV format, so `sinter plot`,
@@ -75,6 +77,15 @@ def register(subparsers) -> None:
     parser.add_argument("--store", default="results.csv", help="sinter CSV store (results.csv)")
     parser.add_argument("--workers", type=int, default=None, help="worker processes (all cores)")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    parser.add_argument(
+        "--backend", default="local", choices=("local", "dask"),
+        help="local: sinter on this machine's cores (default); dask: dask.distributed",
+    )
+    parser.add_argument(
+        "--scheduler", default=None,
+        help="with --backend dask: a scheduler address tcp://host:port (default: an embedded "
+        "LocalCluster on this machine)",
+    )
     parser.add_argument(
         "--dry-run", action="store_true", help="list the grid's points and exit without sampling"
     )
@@ -248,6 +259,9 @@ def run(args) -> int:
         raise QecsimError("--max-shots none and --max-errors none: give at least one limit")
     if args.workers is not None and args.workers < 1:
         raise QecsimError(f"--workers={args.workers} is not an integer >= 1")
+    if args.scheduler is not None and args.backend != "dask":
+        raise QecsimError(f"--scheduler={args.scheduler!r} needs --backend dask")
+    backend_options = {"scheduler": args.scheduler} if args.backend == "dask" else {}
     if args.dry_run:
         for task in tasks:
             print(_describe(task.json_metadata))
@@ -261,6 +275,8 @@ def run(args) -> int:
         num_workers=args.workers,
         decoders=decoders,
         progress=not args.no_progress,
+        backend=args.backend,
+        **backend_options,
     )
     print(
         f"{'code':22s} {'noise':20s} {'p':>8s} {'d':>3s} {'rounds':>6s} {'decoder':12s} "
