@@ -60,24 +60,33 @@ _RESETS = {"R": "Z", "RX": "X", "RY": "Y", "MR": "Z", "MRX": "X", "MRY": "Y"}
 _ANNOTATIONS = {"DETECTOR", "OBSERVABLE_INCLUDE", "QUBIT_COORDS", "SHIFT_COORDS", "MPAD"}
 
 
-def _check_probability(name: str, value: Any, limit: float = 1.0) -> float:
+def _check_real(
+    name: str, value: Any, *, low: float, high: float, open_low: bool = False,
+    open_high: bool = False, what: str = "",
+) -> float:
+    """``value`` as a float if it lies in the interval, else a QecsimError naming both.
+
+    NaN is outside every interval. ``what`` prefixes the message (e.g. "scale factor").
+    """
+    interval = f"{'(' if open_low else '['}{low:g}, {high:g}{')' if open_high else ']'}"
+    label = f"{what} {name}" if what else name
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise QecsimError(f"{name}={value!r} is not a number in [0, {limit:g}]") from None
-    if not 0 <= number <= limit:  # also rejects NaN
-        raise QecsimError(f"{name}={value!r} is not in [0, {limit:g}]")
+        raise QecsimError(f"{label}={value!r} is not a number in {interval}") from None
+    above_low = number > low if open_low else number >= low
+    below_high = number < high if open_high else number <= high
+    if not (above_low and below_high):
+        raise QecsimError(f"{label}={value!r} is not in {interval}")
     return number
 
 
+def _check_probability(name: str, value: Any, limit: float = 1.0) -> float:
+    return _check_real(name, value, low=0, high=limit)
+
+
 def _check_time(name: str, value: Any) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise QecsimError(f"{name}={value!r} is not a number in (0, inf]") from None
-    if not value > 0:  # also rejects NaN; inf means no decay
-        raise QecsimError(f"{name}={value!r} is not in (0, inf]")
-    return value
+    return _check_real(name, value, low=0, high=math.inf, open_low=True)  # inf: no decay
 
 
 def _preset_parameter(preset: str, p: Any, multipliers: Mapping[str, float | Fraction]) -> float:
@@ -140,13 +149,7 @@ def _freeze_rates(name: str, rates: Mapping[str, Any], allowed: Iterable[str]) -
 
 
 def _check_bias(name: str, eta: Any) -> float:
-    try:
-        eta = float(eta)
-    except (TypeError, ValueError):
-        raise QecsimError(f"{name}={eta!r} is not a number >= 0") from None
-    if not eta >= 0:
-        raise QecsimError(f"{name}={eta!r} is not in [0, inf] (eta = p_z / (p_x + p_y))")
-    return eta
+    return _check_real(name, eta, low=0, high=math.inf, what="Z bias (p_z / (p_x + p_y))")
 
 
 def _qubit_index(key: Any, coordinates: Mapping[tuple[float, ...], int] | None) -> int:
@@ -738,13 +741,7 @@ class NoiseModel:
 
 
 def _check_factor(name: str, value: Any) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise QecsimError(f"scale factor {name}={value!r} is not a number >= 0") from None
-    if not 0 <= value < math.inf:
-        raise QecsimError(f"scale factor {name}={value!r} is not in [0, inf)")
-    return value
+    return _check_real(name, value, low=0, high=math.inf, open_high=True, what="scale factor")
 
 
 def _scaled_rate(component: str, rate: float, factor: float) -> float:
