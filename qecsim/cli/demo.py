@@ -13,7 +13,7 @@ def register(subparsers) -> None:
         help="the main job: error budget of the rotated surface code under SI1000, p=1e-3",
         description="Run the error budget of the rotated surface code (d = 3, 5, 7) under "
         "SI1000 noise at p = 1e-3: prints the table, what-if projections and the improvement "
-        "needed for 1e-6 per round; writes JSON, CSV and a plot. Takes 1-3 minutes on 2 cores.",
+        "needed for 1e-6 per round; writes JSON, CSV and a plot. Takes 10-30 seconds on 2 cores.",
         epilog="example:\n  qecsim demo --out demo_output",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
