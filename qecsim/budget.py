@@ -15,8 +15,10 @@ Methods:
   error model, decoded once by a decoder built from the nominal model. For each component,
   ``d P_fail / d s_k = E[fail x score_k]`` with ``score_k = sum_{e tagged k} (x_e - q_e) /
   (q_e (1 - q_e)) x dq_e/ds_k`` (x_e: did DEM error e fire; dq_e/ds_k from a DEM built at a
-  slightly scaled rate). All components (and all qubits, with ``by="qubit"``) come from the
-  same shots. CIs by the delta method.
+  slightly scaled rate; dq_e/ds_k = q_e where stim's approximate conversion of a channel
+  gives an implausible slope). All components (and all qubits, with ``by="qubit"``) come
+  from the same shots. CIs by the delta method, with the score's conditional variance
+  floored at its Fisher information.
 - ``"finite_difference"``: sample at s_k = 1 + delta and 1 / (1 + delta) for each
   component (symmetric in ln s); central differences of ln eps against ln s give e_k.
   CIs by the delta method.
