@@ -500,7 +500,7 @@ def collect(
             store=store,
             max_shots=max_shots,
             max_errors=max_errors,
-            decoders=names,
+            decoders=names or None,  # () when every task names its own decoder
             progress=progress,
             num_workers=requested_workers,
             custom_decoders=custom_decoders,

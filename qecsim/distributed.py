@@ -247,14 +247,27 @@ def connect(scheduler: Any = None, *, num_workers: int | None = None, timeout: f
         return _embedded_client(num_workers), False
     if not isinstance(scheduler, str):
         scheduler = scheduler.scheduler_address
-    try:
-        client = distributed.Client(scheduler, timeout=timeout, set_as_default=False)
-    except (OSError, TimeoutError) as error:
-        raise QecsimError(
-            f"scheduler={scheduler!r} could not be reached within {timeout} s ({error}); "
-            "start one with `dask scheduler` and workers with `dask worker <address>`"
-        ) from None
-    return client, True
+    # A peer that accepts the connection but never speaks dask (a web server, the dashboard
+    # port) makes Client() wait forever, so it gets a hard deadline in a helper thread.
+    outcome: dict[str, Any] = {}
+
+    def make_client() -> None:
+        try:
+            outcome["client"] = distributed.Client(scheduler, timeout=timeout,
+                                                   set_as_default=False)
+        except BaseException as error:  # reported below, in the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=make_client, name="qecsim-connect", daemon=True)
+    thread.start()
+    thread.join(timeout + 2)
+    if "client" in outcome:
+        return outcome["client"], True
+    reason = outcome.get("error", f"no dask answer within {timeout} s")
+    raise QecsimError(
+        f"scheduler={scheduler!r} could not be reached within {timeout} s ({reason}); "
+        "start one with `dask scheduler` and workers with `dask worker <address>`"
+    )
 
 
 def _check_connect_arguments(scheduler: Any, *, num_workers: Any, timeout: Any) -> None:
@@ -509,6 +522,9 @@ def collect_dask(
         if all(state.finished() for state in states.values()):
             return [state.stats() for state in states.values()]
         if client is None:
+            from qecsim.collection import _check_spawn_ready
+
+            _check_spawn_ready()  # the embedded cluster's workers are spawned like sinter's
             client, owned = connect(None, num_workers=num_workers, timeout=connect_timeout)
         if path is not None:
             _prepare_store(path, truncate_to)
@@ -578,8 +594,8 @@ def _prepare_store(path: pathlib.Path, truncate_to: int | None) -> None:
             f"store {str(path)!r} ended in a torn row (a killed run); dropped it", stacklevel=3
         )
         os.truncate(path, truncate_to)
-    if not path.exists() or not path.read_bytes().strip():
-        path.write_text(_csv_header() + "\n")
+    if not path.exists() or b"\n" not in path.read_bytes():
+        path.write_text(_csv_header() + "\n")  # new, empty, or the header alone
 
 
 def _run(

@@ -293,3 +293,34 @@ def test_the_embedded_cluster_is_the_default_and_is_reused(tmp_path):
     finally:
         close_embedded_cluster()
     assert client.status in ("closed", "closing")
+
+
+@pytest.mark.slow
+def test_a_peer_that_never_answers_fails_within_the_timeout(tmp_path):
+    # e.g. a web server or the dashboard port: it accepts the connection and says nothing
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        start = time.monotonic()
+        with pytest.raises(qecsim.QecsimError, match="could not be reached"):
+            qecsim.collect(
+                _tasks(3, [1e-3]), store=tmp_path / "never.csv", max_shots=100,
+                backend="dask", scheduler=address, connect_timeout=2, progress=False,
+            )
+        assert time.monotonic() - start < 10
+
+
+def test_header_only_store_and_task_decoders_on_the_dask_backend(tmp_path):
+    from qecsim.collection import _csv_header
+
+    store = tmp_path / "header_only.csv"
+    store.write_text(_csv_header())  # the header alone, without its newline
+    tasks = [
+        sinter.Task(circuit=t.circuit, decoder="pymatching", json_metadata=t.json_metadata)
+        for t in _tasks(3, [1e-3])
+    ]
+    (stat,) = qecsim.collect(tasks, store=store, max_shots=500, decoders=None, backend="dask",
+                             progress=False)
+    assert stat.shots == 500
+    assert sinter.read_stats_from_csv_files(store)[0].shots == 500
