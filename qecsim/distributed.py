@@ -598,6 +598,37 @@ def _prepare_store(path: pathlib.Path, truncate_to: int | None) -> None:
         path.write_text(_csv_header() + "\n")  # new, empty, or the header alone
 
 
+#: Seconds a run waits for a cluster that has no workers before it gives up.
+NO_WORKERS_TIMEOUT = 60.0
+
+
+def _next_finished(queue: Any, client: Any, *, timeout: float | None = None) -> Any:
+    """The next finished future; QecsimError if the cluster has had no workers for too long.
+
+    ``next(queue)`` alone waits forever when every worker is gone (dask keeps the futures
+    pending until a worker comes back).
+    """
+    timeout = NO_WORKERS_TIMEOUT if timeout is None else timeout
+    without_workers_since = None
+    next_check = 0.0
+    while not queue.has_ready():
+        now = time.monotonic()
+        if now >= next_check:
+            next_check = now + 1.0
+            if client.scheduler_info().get("workers"):
+                without_workers_since = None
+            elif without_workers_since is None:
+                without_workers_since = now
+            elif now - without_workers_since > timeout:
+                raise QecsimError(
+                    f"the dask cluster at {client.scheduler.address} has had no workers for "
+                    f"{timeout:g} s; start workers (`dask worker <address>`) and rerun: the "
+                    "store keeps every finished batch"
+                )
+        time.sleep(0.01)
+    return next(queue)
+
+
 def _run(
     client: Any,
     states: list[_TaskState],
@@ -676,7 +707,7 @@ def _run(
     try:
         submit_more()
         while in_flight:
-            future = next(queue)
+            future = _next_finished(queue, client)
             entry = in_flight.pop(future.key, None)
             futures.pop(future.key, None)
             if entry is None:

@@ -324,3 +324,22 @@ def test_header_only_store_and_task_decoders_on_the_dask_backend(tmp_path):
                              progress=False)
     assert stat.shots == 500
     assert sinter.read_stats_from_csv_files(store)[0].shots == 500
+
+
+@pytest.mark.slow
+def test_a_cluster_that_loses_all_its_workers_fails_clearly(tmp_path, monkeypatch):
+    from dask.distributed import Client, LocalCluster
+
+    import qecsim.distributed
+
+    monkeypatch.setattr(qecsim.distributed, "NO_WORKERS_TIMEOUT", 3.0)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        timer = threading.Timer(3.0, lambda: cluster.scale(0))
+        timer.start()
+        start = time.monotonic()
+        with pytest.raises(qecsim.QecsimError, match="no workers for 3 s"):
+            qecsim.collect(_tasks(5, [1e-3]), store=tmp_path / "s.csv", max_shots=10**9,
+                           backend="dask", scheduler=client, progress=False)
+        timer.cancel()
+        assert time.monotonic() - start < 30
