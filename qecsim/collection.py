@@ -474,6 +474,17 @@ def collect(
             f"backend='local' takes no backend options; got {sorted(backend_options)} "
             "(scheduler= is for backend='dask')"
         )
+    dask_options = {"scheduler", "connect_timeout", "target_batch_seconds", "max_batch_shots"}
+    if backend == "dask" and set(backend_options) - dask_options:
+        raise QecsimError(
+            f"backend='dask' options {sorted(set(backend_options) - dask_options)} are not in "
+            f"{sorted(dask_options)}"
+        )
+    if backend == "dask" and (max_batch_seconds != 10 or max_batch_size is not None):
+        raise QecsimError(
+            "max_batch_seconds/max_batch_size are the local backend's; with backend='dask' "
+            "use target_batch_seconds/max_batch_shots"
+        )
     tasks = _check_tasks(tasks)
     max_shots = _check_count("max_shots", max_shots)
     max_errors = _check_count("max_errors", max_errors)

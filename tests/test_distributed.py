@@ -343,3 +343,12 @@ def test_a_cluster_that_loses_all_its_workers_fails_clearly(tmp_path, monkeypatc
                            backend="dask", scheduler=client, progress=False)
         timer.cancel()
         assert time.monotonic() - start < 30
+
+
+def test_unknown_or_local_only_options_are_refused_for_dask(tmp_path):
+    with pytest.raises(qecsim.QecsimError, match="'schedular'"):
+        qecsim.collect(_tasks(3, [1e-3]), store=None, max_shots=100, backend="dask",
+                       schedular="tcp://127.0.0.1:1")
+    with pytest.raises(qecsim.QecsimError, match="max_batch_shots"):
+        qecsim.collect(_tasks(3, [1e-3]), store=None, max_shots=100, backend="dask",
+                       max_batch_size=10)
