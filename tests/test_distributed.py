@@ -163,7 +163,7 @@ def test_postselection_discards_like_the_local_backend(client, tmp_path):
 @pytest.mark.slow
 def test_killing_a_worker_mid_run_loses_and_double_counts_nothing(client, tmp_path):
     tasks = _tasks(5, [5e-3])
-    max_shots = 300_000
+    max_shots = 1_000_000  # several seconds of work, so a worker is caught mid-run even idle
     store = tmp_path / "kill_worker.csv"
     killed: dict = {}
 
@@ -217,7 +217,7 @@ _CLIENT_SCRIPT = textwrap.dedent(
 @pytest.mark.slow
 def test_killing_the_client_mid_run_then_rerunning_resumes_from_the_store(client, tmp_path):
     tasks = _tasks(5, [5e-3])
-    max_shots = 400_000
+    max_shots = 1_000_000  # several seconds of work, so the client is caught mid-run even idle
     store = tmp_path / "kill_client.csv"
     script = tmp_path / "client.py"
     script.write_text(_CLIENT_SCRIPT)
