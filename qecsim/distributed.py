@@ -511,6 +511,15 @@ def collect_dask(
     if custom_decoders is not None and not isinstance(custom_decoders, Mapping):
         raise QecsimError(f"custom_decoders={custom_decoders!r} is not a dict name -> decoder")
     names, decoder_objects = _check_decoders(tasks, decoders, dict(custom_decoders or {}))
+    for name, decoder in decoder_objects.items():  # they travel to the workers by pickle
+        try:
+            cloudpickle = require("cloudpickle", extra="distributed")
+            cloudpickle.dumps(decoder)
+        except Exception as error:
+            raise QecsimError(
+                f"decoder {name!r} ({type(decoder).__name__}) cannot be sent to dask workers: "
+                f"it does not pickle ({error}); use backend='local' or a picklable decoder"
+            ) from None
     path, existing, truncate_to = _check_store(store)
     _check_connect_arguments(scheduler, num_workers=num_workers, timeout=connect_timeout)
     require("dask.distributed", extra="distributed", package="dask[distributed]")

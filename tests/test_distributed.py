@@ -352,3 +352,18 @@ def test_unknown_or_local_only_options_are_refused_for_dask(tmp_path):
     with pytest.raises(qecsim.QecsimError, match="max_batch_shots"):
         qecsim.collect(_tasks(3, [1e-3]), store=None, max_shots=100, backend="dask",
                        max_batch_size=10)
+
+
+def test_an_unpicklable_decoder_is_refused_before_anything_starts(tmp_path):
+    class LockedDecoder(sinter.Decoder):
+        def __init__(self):
+            self.lock = threading.Lock()  # locks do not pickle
+
+        def compile_decoder_for_dem(self, *, dem):
+            raise NotImplementedError
+
+    store = tmp_path / "never.csv"
+    with pytest.raises(qecsim.QecsimError, match=r"'locked'.*does not pickle"):
+        qecsim.collect(_tasks(3, [1e-3]), store=store, max_shots=100, decoders=["locked"],
+                       custom_decoders={"locked": LockedDecoder()}, backend="dask")
+    assert not store.exists()
