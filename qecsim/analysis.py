@@ -61,6 +61,7 @@ __all__ = [
     "group_statistics",
     "logical_error_per_round",
     "per_round_error_rate",
+    "per_round_log_slope",
     "sigma_equivalent",
 ]
 
@@ -570,14 +571,26 @@ class LambdaFit:
         return f"Lambda = {self.best:.3g} [{self.low:.3g}, {self.high:.3g}] (d = {distances})"
 
 
+def per_round_log_slope(shot_error_rate: float, *, rounds: int) -> float:
+    """d ln(eps) / d ln(P) for eps = (1 - (1 - 2P)^(1/rounds)) / 2 (1 where eps is 0).
+
+    Turns a relative change of the shot error rate P into one of the per-round rate eps
+    (the delta method for ln eps, the per-round elasticities of the error budget).
+
+    Examples:
+        >>> per_round_log_slope(1e-4, rounds=1), round(per_round_log_slope(0.2, rounds=5), 4)
+        (1.0, 1.2395)
+    """
+    eps = per_round_error_rate(shot_error_rate, rounds=rounds)
+    if eps <= 0:
+        return 1.0
+    return shot_error_rate * (1 - 2 * shot_error_rate) ** (1 / rounds - 1) / rounds / eps
+
+
 def _log_sigma(result: LogicalErrorPerRound) -> float:
     """Standard deviation of ln(eps) by the delta method on the binomial count."""
-    shot = result.shot_error_rate
-    rounds = result.rounds
-    sigma_log_shot = math.sqrt((1 - shot) / result.num_errors)
-    # d ln(eps) / d ln(P) for eps = (1 - (1 - 2P)^(1/r)) / 2.
-    slope = shot * (1 - 2 * shot) ** (1 / rounds - 1) / (rounds * result.best)
-    return sigma_log_shot * slope
+    sigma_log_shot = math.sqrt((1 - result.shot_error_rate) / result.num_errors)
+    return sigma_log_shot * per_round_log_slope(result.shot_error_rate, rounds=result.rounds)
 
 
 def _fit_one_lambda(

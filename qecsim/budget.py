@@ -44,6 +44,7 @@ import sinter
 
 from qecsim import analysis
 from qecsim import decoders as decoder_registry
+from qecsim.analysis import per_round_error_rate, per_round_log_slope
 from qecsim.budget_sampling import _Config, _sample_all, _Tally
 from qecsim.codes import CODES, check_int, default_rounds, memory_circuit
 from qecsim.components import COMPONENTS, check_component
@@ -472,25 +473,14 @@ class ErrorBudget:
 
 
 # ------------------------------------------------------------------------------- statistics
-def _per_round(shot_rate: float, rounds: int) -> float:
-    return float(sinter.shot_error_rate_to_piece_error_rate(shot_rate, pieces=rounds))
-
-
 def _eps_estimate(shots: int, errors: int, rounds: int, factor: float) -> Estimate:
     fit = sinter.fit_binomial(num_shots=shots, num_hits=errors, max_likelihood_factor=factor)
-    return Estimate(*(_per_round(v, rounds) for v in (fit.best, fit.low, fit.high)))
+    values = (fit.best, fit.low, fit.high)
+    return Estimate(*(per_round_error_rate(v, rounds=rounds) for v in values))
 
 
 def _log_eps_sigma(shots: int, errors: int) -> float:
     return math.sqrt(max(1 - errors / shots, 0) / max(errors, 1))
-
-
-def _dlog_eps_dlog_p(shot_rate: float, rounds: int) -> float:
-    """d ln eps / d ln P for the per-round conversion eps = (1 - (1 - 2P)^(1/r)) / 2."""
-    eps = _per_round(shot_rate, rounds)
-    if eps <= 0:
-        return 1.0
-    return shot_rate * (1 - 2 * shot_rate) ** (1 / rounds - 1) / rounds / eps
 
 
 def _lr_elasticities(tally: _Tally, key: str, z: float) -> list[Estimate]:
@@ -508,7 +498,7 @@ def _lr_elasticities(tally: _Tally, key: str, z: float) -> list[Estimate]:
     fisher = np.atleast_1d(tally.labels.get(f"{key}_fisher", np.zeros(len(sums))))
     if failures == 0:
         return [Estimate(0.0, -math.inf, math.inf) for _ in sums]
-    jacobian = _dlog_eps_dlog_p(failures / tally.shots, tally.config.rounds)
+    jacobian = per_round_log_slope(failures / tally.shots, rounds=tally.config.rounds)
     estimates = []
     for total, square, information in zip(sums, squares, fisher, strict=True):
         mean = total / failures
@@ -544,7 +534,8 @@ def _slope_with_sigma(
 
 def _log_eps_per_round_sigma(shots: int, errors: int, rounds: int) -> float:
     """Delta-method sigma of ln eps per round (as in :func:`qecsim.analysis.fit_lambda`)."""
-    return _log_eps_sigma(shots, errors) * _dlog_eps_dlog_p(max(errors, 1) / shots, rounds)
+    slope = per_round_log_slope(max(errors, 1) / shots, rounds=rounds)
+    return _log_eps_sigma(shots, errors) * slope
 
 
 # =============================================================================== public API
@@ -708,9 +699,9 @@ def error_budget(
                     f"1 +- {delta}: raise max_shots={max_shots}"
                 )
             r = up.config.rounds
-            log_up = math.log(_per_round(up.errors / up.shots, r))
-            log_down = math.log(_per_round(down.errors / down.shots, r))
-            jacobians = [_dlog_eps_dlog_p(t.errors / t.shots, r) for t in (up, down)]
+            log_up = math.log(per_round_error_rate(up.errors / up.shots, rounds=r))
+            log_down = math.log(per_round_error_rate(down.errors / down.shots, rounds=r))
+            jacobians = [per_round_log_slope(t.errors / t.shots, rounds=r) for t in (up, down)]
             sigma = math.hypot(
                 jacobians[0] * _log_eps_sigma(up.shots, up.errors),
                 jacobians[1] * _log_eps_sigma(down.shots, down.errors),
@@ -731,10 +722,10 @@ def error_budget(
                 without = variant_tally[(component, 0.0, d)]
                 base = nominal_tally[d]
                 r = base.config.rounds
-                eps_all = _per_round(base.errors / base.shots, r)
-                eps_without = _per_round(without.errors / without.shots, r)
+                eps_all = per_round_error_rate(base.errors / base.shots, rounds=r)
+                eps_without = per_round_error_rate(without.errors / without.shots, rounds=r)
                 # with no errors, the sigma of one error (not 0) bounds eps(without k)
-                eps_floor = _per_round(max(without.errors, 1) / without.shots, r)
+                eps_floor = per_round_error_rate(max(without.errors, 1) / without.shots, rounds=r)
                 sigma = math.hypot(
                     eps_all * _log_eps_sigma(base.shots, base.errors),
                     eps_floor * _log_eps_sigma(without.shots, without.errors),
