@@ -51,7 +51,7 @@ from typing import Any
 import sinter
 import stim
 
-from qecsim.codes import CODES, MAX_DISTANCE, MAX_ROUNDS, memory_circuit
+from qecsim.codes import CODES, MAX_DISTANCE, MAX_ROUNDS, check_int, memory_circuit
 from qecsim.components import check_component
 from qecsim.errors import QecsimError
 from qecsim.noise import PRESETS, RATE_LIMITS, NoiseModel
@@ -118,11 +118,7 @@ def _warn_about_layout_bound_overrides(
 
 
 def _check_distance(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise QecsimError(f"distance={value!r} is not an integer in [2, {MAX_DISTANCE}]")
-    if not 2 <= value <= MAX_DISTANCE:
-        raise QecsimError(f"distance={value!r} is not in [2, {MAX_DISTANCE}]")
-    return int(value)
+    return check_int("distance", value, 2, MAX_DISTANCE)
 
 
 def _resolve_rounds(rounds: Rounds, distance: int, noise_name: str) -> int:
