@@ -627,7 +627,7 @@ def error_budget(
     if method == "finite_difference":
         for component in in_use:
             noise.scaled(**{component: 1 + delta})  # raises if a rate would exceed its limit
-    if (noise.qubit_rates or noise.coupler_rates or noise.qubit_z_bias) and len(distances) > 1:
+    if noise.is_layout_bound and len(distances) > 1:
         warnings.warn(
             "the noise model has per-qubit/per-coupler overrides, keyed by circuit qubit index; "
             f"indices mean different qubits at distances {list(distances)}, so the overrides "

@@ -444,6 +444,21 @@ class NoiseModel:
         """
         return {component: getattr(self, component) for component in COMPONENTS}
 
+    @property
+    def is_layout_bound(self) -> bool:
+        """Whether the model has per-qubit or per-coupler values (rates or biases).
+
+        Those are keyed by circuit qubit index, so the model fits the one circuit (layout)
+        it was made for; at another distance or code they land on other qubits.
+
+        Examples:
+            >>> NoiseModel.sd6(1e-3).is_layout_bound
+            False
+            >>> NoiseModel.sd6(1e-3).with_z_bias(5.0, qubit=2).is_layout_bound
+            True
+        """
+        return bool(self.qubit_rates or self.coupler_rates or self.qubit_z_bias)
+
     def components_in_use(self) -> tuple[str, ...]:
         """The components with a nonzero rate, globally or in some override.
 

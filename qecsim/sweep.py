@@ -101,7 +101,7 @@ def _warn_about_layout_bound_overrides(
 ) -> None:
     """Per-qubit/per-coupler overrides are keyed by circuit qubit index: one circuit only."""
     for model in models:
-        if not isinstance(model, NoiseModel) or not (model.qubit_rates or model.coupler_rates):
+        if not isinstance(model, NoiseModel) or not model.is_layout_bound:
             continue
         if len(distances) > 1 or len(codes) > 1:
             warnings.warn(
