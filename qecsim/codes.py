@@ -186,8 +186,12 @@ def _build(layout: _Layout, *, rounds: int, basis: str) -> stim.Circuit:
     return c
 
 
-def default_rounds(*, distance: int, noise: NoiseModel | None = None) -> int:
+def default_rounds(*, distance: int, noise: NoiseModel | str | None = None) -> int:
     """Rounds when none are given: the distance, or one for the code-capacity preset.
+
+    Args:
+        distance: The code distance.
+        noise: The noise model, or its preset name.
 
     Examples:
         >>> default_rounds(distance=5)
@@ -195,7 +199,8 @@ def default_rounds(*, distance: int, noise: NoiseModel | None = None) -> int:
         >>> default_rounds(distance=5, noise=NoiseModel.code_capacity(0.1))
         1
     """
-    return 1 if noise is not None and noise.name == "code_capacity" else distance
+    name = noise.name if isinstance(noise, NoiseModel) else noise
+    return 1 if name == "code_capacity" else distance
 
 
 def check_int(name: str, value: object, low: int, high: int) -> int:

@@ -51,7 +51,7 @@ from typing import Any
 import sinter
 import stim
 
-from qecsim.codes import CODES, MAX_DISTANCE, MAX_ROUNDS, check_int, memory_circuit
+from qecsim.codes import CODES, MAX_DISTANCE, MAX_ROUNDS, check_int, default_rounds, memory_circuit
 from qecsim.components import check_component
 from qecsim.errors import QecsimError
 from qecsim.noise import PRESETS, RATE_LIMITS, NoiseModel
@@ -124,7 +124,7 @@ def _check_distance(value: Any) -> int:
 def _resolve_rounds(rounds: Rounds, distance: int, noise_name: str) -> int:
     """``None``: memory_circuit's default; ``"d"``/``"2d"``: multiples of d; int; callable."""
     if rounds is None:
-        value: Any = 1 if noise_name == "code_capacity" else distance
+        value: Any = default_rounds(distance=distance, noise=noise_name)
     elif callable(rounds):
         value = rounds(distance)
     elif isinstance(rounds, str):
