@@ -12,11 +12,10 @@ Examples:
     3
 """
 
-# --- foundation (issue 2) ---
-from qecsim.codes import CODES, memory_circuit
-from qecsim.components import COMPONENTS, ComponentTag, parse_tag
+# --- noise models and circuits ---
+from qecsim.circuits import CODES, memory_circuit
 from qecsim.errors import MissingDependencyError, QecsimError
-from qecsim.noise import PRESETS, NoiseModel, pauli_twirl_idle
+from qecsim.noise import COMPONENTS, PRESETS, ComponentTag, NoiseModel, parse_tag, pauli_twirl_idle
 
 __all__ = [
     "CODES",
@@ -31,25 +30,24 @@ __all__ = [
     "pauli_twirl_idle",
 ]
 
-# --- sweeps and analysis (issue 3) ---
+# --- sweeps and analysis ---
 from qecsim import analysis
 from qecsim.analysis import Footprint, LambdaFit, LogicalErrorPerRound, Threshold
-from qecsim.plotting import plot_lambda, plot_logical_error_vs_p, plot_threshold
+from qecsim.analysis.plots import plot_lambda, plot_logical_error_vs_p, plot_threshold
 
 __all__ += ["Footprint", "LambdaFit", "LogicalErrorPerRound", "Threshold", "analysis"]
 __all__ += ["plot_lambda", "plot_logical_error_vs_p", "plot_threshold"]
-from qecsim.collection import collect
-from qecsim.sweep import circuit_from_metadata, sweep_tasks
+from qecsim.sampling import circuit_from_metadata, collect, sweep_tasks
 
 __all__ += ["circuit_from_metadata", "collect", "sweep_tasks"]
 
-# --- decoders (issue 4) ---
+# --- decoders (qecsim.decoders is qecsim.decoding.registry) ---
 from qecsim import decoders
-from qecsim.decoder_benchmark import DecoderBenchmark, DecoderBenchmarkRow, benchmark_decoders
+from qecsim.decoding import DecoderBenchmark, DecoderBenchmarkRow, benchmark_decoders
 
 __all__ += ["DecoderBenchmark", "DecoderBenchmarkRow", "benchmark_decoders", "decoders"]
 
-# --- error budget (issue 5) ---
+# --- error budget ---
 from qecsim.budget import (
     BUDGET_METHODS,
     ComponentBudget,
@@ -70,10 +68,10 @@ __all__ += [
     "error_budget",
 ]
 
-# --- qiskit interop (issue 6): lives in qecsim.interop.qiskit, imported lazily ---
+# --- qiskit interop: lives in qecsim.interop.qiskit, imported lazily ---
 
-# --- scale-out on dask.distributed (issue 7): imports dask only when used ---
-from qecsim import distributed
+# --- scale-out on dask.distributed (qecsim.distributed is qecsim.sampling.dask_backend) ---
+from qecsim.sampling import dask_backend as distributed
 
 __all__ += ["distributed"]
 

@@ -87,8 +87,8 @@ def load_stats(stores: list[str], where: list[str]) -> list:
         ...
         qecsim.errors.QecsimError: store='missing.csv' does not exist
     """
-    from qecsim.collection import read_store
     from qecsim.errors import QecsimError
+    from qecsim.sampling.local import read_store
 
     stats = []
     for store in stores:

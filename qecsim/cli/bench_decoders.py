@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
     import qecsim
     from qecsim.cli.sweep import parse_list
-    from qecsim.decoder_benchmark import circuit_rounds
+    from qecsim.decoding.benchmark import circuit_rounds
     from qecsim.errors import QecsimError
 
     names = qecsim.decoders.check_names(parse_list("decoders", args.decoders))

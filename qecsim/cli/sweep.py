@@ -233,8 +233,8 @@ def _noise_label(metadata: dict) -> str:
     name = str(metadata.get("noise", "?"))
     if name != "custom" or "noise_model" not in metadata:
         return name
-    from qecsim.noise import NoiseModel
-    from qecsim.sweep import reference_rate
+    from qecsim.noise.model import NoiseModel
+    from qecsim.sampling.tasks import reference_rate
 
     scale = metadata["p"] / reference_rate(NoiseModel.from_json(metadata["noise_model"]))
     return f"custom scale={scale:.3g}"
@@ -244,7 +244,7 @@ def run(args) -> int:
     """Build the grid, collect it, print a table of the results."""
     import qecsim
     from qecsim import analysis
-    from qecsim.decoders import check_names
+    from qecsim.decoding.registry import check_names
     from qecsim.errors import QecsimError
 
     with warnings.catch_warnings(record=True) as caught:

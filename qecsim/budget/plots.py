@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qecsim.codes import memory_circuit
+from qecsim.circuits.memory import memory_circuit
 from qecsim.errors import QecsimError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,7 +87,7 @@ def plot_budget(budget: ErrorBudget, ax=None):
 
 
 def _component_colors() -> dict[str, str]:
-    from qecsim.components import COMPONENTS
+    from qecsim.noise.components import COMPONENTS
 
     palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                "#7f7f7f"]

@@ -8,15 +8,15 @@ that :meth:`qecsim.NoiseModel.noisy_circuit` turns into the data-depolarization 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
 import stim
 
+from qecsim.circuits.layouts import Layout, repetition_code_layout, rotated_surface_code_layout
 from qecsim.errors import QecsimError
-from qecsim.noise import DATA_ROUND_MARKER, NoiseModel
+from qecsim.noise.components import DATA_ROUND_MARKER
+from qecsim.noise.model import NoiseModel
+from qecsim.validation import check_int
 
-__all__ = ["CODES", "check_int", "default_rounds", "memory_circuit"]
+__all__ = ["CODES", "MAX_DISTANCE", "MAX_ROUNDS", "default_rounds", "memory_circuit"]
 
 #: Code families :func:`memory_circuit` builds.
 CODES: tuple[str, ...] = ("rotated_surface_code", "repetition_code")
@@ -25,107 +25,7 @@ MAX_DISTANCE = 99
 MAX_ROUNDS = 1_000_000
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """Qubits of a code: coordinates, check types, CNOT layers, the logical observable."""
-
-    coords: dict[int, tuple[int, int]]
-    data: tuple[int, ...]
-    ancillas: tuple[int, ...]
-    x_ancillas: frozenset[int]
-    # Each layer is a list of (control, target) pairs acting in one moment.
-    layers: tuple[tuple[tuple[int, int], ...], ...]
-    # The data qubits a check touches, per ancilla.
-    support: dict[int, tuple[int, ...]]
-    observable: tuple[int, ...]
-
-
-def _index(points: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
-    return {point: i for i, point in enumerate(sorted(points, key=lambda xy: (xy[1], xy[0])))}
-
-
-def _rotated_surface_code(distance: int, basis: str) -> _Layout:
-    # Data at odd (x, y); measure qubits at even (x, y). X-type checks where (x + y)/2 is even;
-    # X checks line the top and bottom boundaries, Z checks the left and right ones. Logical Z
-    # is a row of Zs, logical X a column of Xs.
-    d = distance
-    data_points = [(x, y) for x in range(1, 2 * d, 2) for y in range(1, 2 * d, 2)]
-    ancilla_points = []
-    for x in range(0, 2 * d + 1, 2):
-        for y in range(0, 2 * d + 1, 2):
-            is_x = (x + y) // 2 % 2 == 0
-            on_top_bottom = y in (0, 2 * d)
-            on_left_right = x in (0, 2 * d)
-            if on_top_bottom and on_left_right:
-                continue
-            if (on_top_bottom and not is_x) or (on_left_right and is_x):
-                continue
-            ancilla_points.append((x, y))
-    index = _index(data_points + ancilla_points)
-    data_set = set(data_points)
-    # Hook errors run along the last two CNOTs of a check: X checks end on a row (harmless
-    # for the column-shaped logical X), Z checks end on a column (harmless for the row-shaped
-    # logical Z). Both orders share their first and last steps, so the checks commute.
-    x_order = ((-1, -1), (1, -1), (-1, 1), (1, 1))
-    z_order = ((-1, -1), (-1, 1), (1, -1), (1, 1))
-    layers: list[list[tuple[int, int]]] = [[] for _ in range(4)]
-    support: dict[int, tuple[int, ...]] = {}
-    x_ancillas = set()
-    for x, y in ancilla_points:
-        ancilla = index[(x, y)]
-        is_x = (x + y) // 2 % 2 == 0
-        if is_x:
-            x_ancillas.add(ancilla)
-        touched = []
-        for step, (dx, dy) in enumerate(x_order if is_x else z_order):
-            neighbour = (x + dx, y + dy)
-            if neighbour not in data_set:
-                continue
-            q = index[neighbour]
-            touched.append(q)
-            layers[step].append((ancilla, q) if is_x else (q, ancilla))
-        support[ancilla] = tuple(sorted(touched))
-    if basis == "Z":
-        observable = tuple(index[(x, 1)] for x in range(1, 2 * d, 2))
-    else:
-        observable = tuple(index[(1, y)] for y in range(1, 2 * d, 2))
-    return _Layout(
-        coords={q: xy for xy, q in index.items()},
-        data=tuple(sorted(index[p] for p in data_points)),
-        ancillas=tuple(sorted(index[p] for p in ancilla_points)),
-        x_ancillas=frozenset(x_ancillas),
-        layers=tuple(tuple(layer) for layer in layers),
-        support=support,
-        observable=observable,
-    )
-
-
-def _repetition_code(distance: int, basis: str) -> _Layout:
-    # Data at even x, checks at odd x between them; Z_i Z_i+1 checks for basis Z and
-    # X_i X_i+1 checks (ancilla as control between Hadamards) for basis X.
-    index = _index([(x, 0) for x in range(2 * distance - 1)])
-    data = tuple(index[(x, 0)] for x in range(0, 2 * distance - 1, 2))
-    ancillas = tuple(index[(x, 0)] for x in range(1, 2 * distance - 1, 2))
-    is_x = basis == "X"
-    layers: list[list[tuple[int, int]]] = [[], []]
-    support = {}
-    for i, ancilla in enumerate(ancillas):
-        left, right = data[i], data[i + 1]
-        support[ancilla] = (left, right)
-        for step, q in enumerate((left, right)):
-            layers[step].append((ancilla, q) if is_x else (q, ancilla))
-    return _Layout(
-        coords={q: xy for xy, q in index.items()},
-        data=data,
-        ancillas=ancillas,
-        x_ancillas=frozenset(ancillas if is_x else ()),
-        layers=tuple(tuple(layer) for layer in layers),
-        support=support,
-        observable=(data[0],),
-    )
-
-
-def _round(layout: _Layout) -> stim.Circuit:
+def _round(layout: Layout) -> stim.Circuit:
     """One round of syndrome extraction, from the data marker to the ancilla measurement."""
     c = stim.Circuit()
     c.append(stim.CircuitInstruction("I_ERROR", list(layout.data), tag=DATA_ROUND_MARKER))
@@ -143,7 +43,7 @@ def _round(layout: _Layout) -> stim.Circuit:
     return c
 
 
-def _build(layout: _Layout, *, rounds: int, basis: str) -> stim.Circuit:
+def _build(layout: Layout, *, rounds: int, basis: str) -> stim.Circuit:
     c = stim.Circuit()
     for q, (x, y) in sorted(layout.coords.items()):
         c.append("QUBIT_COORDS", [q], [x, y])
@@ -203,18 +103,6 @@ def default_rounds(*, distance: int, noise: NoiseModel | str | None = None) -> i
     return 1 if name == "code_capacity" else distance
 
 
-def check_int(name: str, value: object, low: int, high: int) -> int:
-    """``value`` if it is an integer in [low, high], else a QecsimError naming it and the range.
-
-    Examples:
-        >>> check_int("distance", 3, 2, 99)
-        3
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise QecsimError(f"{name}={value!r} is not an integer in [{low}, {high}]")
-    if not low <= value <= high:
-        raise QecsimError(f"{name}={value!r} is not in [{low}, {high}]")
-    return int(value)
 
 
 def memory_circuit(
@@ -270,9 +158,9 @@ def memory_circuit(
         rounds = default_rounds(distance=distance, noise=noise)
     rounds = check_int("rounds", rounds, 1, MAX_ROUNDS)
     if code == "rotated_surface_code":
-        layout = _rotated_surface_code(distance, basis)
+        layout = rotated_surface_code_layout(distance, basis)
     else:
-        layout = _repetition_code(distance, basis)
+        layout = repetition_code_layout(distance, basis)
     circuit = _build(layout, rounds=rounds, basis=basis)
     if noise is None:
         return circuit

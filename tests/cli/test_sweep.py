@@ -12,7 +12,7 @@ import sinter
 import qecsim
 from qecsim.cli import main
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 ISSUE_COMMAND = (
     "sweep --code rotated_surface_code --noise si1000 --p 1e-3,2e-3,5e-3 --distances 3,5,7 "

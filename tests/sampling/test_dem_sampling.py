@@ -5,7 +5,7 @@ import pymatching
 import sinter
 
 import qecsim
-from qecsim.dem_sampling import SparseDemSampler
+from qecsim.sampling.dem_sampling import SparseDemSampler
 
 
 def test_sparse_sampler_matches_stim():

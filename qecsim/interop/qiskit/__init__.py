@@ -911,7 +911,7 @@ def noise_from_backend(
         >>> noise.name, noise.two_qubit_gate > noise.single_qubit_gate > 0
         ('generic_backend_5q:median', True)
     """
-    from qecsim.noise import RATE_LIMITS, NoiseModel
+    from qecsim.noise.model import RATE_LIMITS, NoiseModel
 
     if aggregate not in AGGREGATES:
         raise QecsimError(f"aggregate={aggregate!r} is not one of {AGGREGATES}")

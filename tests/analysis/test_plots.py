@@ -13,7 +13,8 @@ from matplotlib.collections import PolyCollection
 from matplotlib.container import ErrorbarContainer
 
 import qecsim
-from qecsim import analysis, plotting
+from qecsim import analysis
+from qecsim.analysis import plots as plotting
 
 matplotlib.use("Agg")
 

@@ -8,7 +8,7 @@ import pytest
 import stim
 
 import qecsim
-from qecsim.components import COMPONENTS
+from qecsim.noise.components import COMPONENTS
 
 
 def _dem_tags(circuit: stim.Circuit) -> set[str]:

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from qecsim.errors import QecsimError
 
 __all__ = [
+    "BIASABLE",
     "COMPONENTS",
+    "DATA_ROUND_MARKER",
     "ONE_QUBIT_COMPONENTS",
+    "RATE_LIMITS",
     "TWO_QUBIT_COMPONENTS",
     "ComponentTag",
+    "check_component",
     "parse_tag",
 ]
 
@@ -43,6 +47,24 @@ ONE_QUBIT_COMPONENTS: tuple[str, ...] = (
 
 #: Components whose channels act on a pair (rates may be overridden per coupler).
 TWO_QUBIT_COMPONENTS: tuple[str, ...] = ("two_qubit_gate", "crosstalk")
+
+# The largest rate each component's channel accepts (DEPOLARIZE1 <= 3/4, DEPOLARIZE2 <= 15/16).
+RATE_LIMITS: dict[str, float] = {
+    "two_qubit_gate": 15 / 16,
+    "single_qubit_gate": 3 / 4,
+    "idle": 3 / 4,
+    "measurement_idle": 3 / 4,
+    "reset": 1.0,
+    "measurement": 1.0,
+    "data_depolarization": 3 / 4,
+    "crosstalk": 1.0,
+}
+
+# Components that may carry a Z bias (they are one-qubit Pauli channels).
+BIASABLE: tuple[str, ...] = ("single_qubit_gate", "idle", "measurement_idle", "data_depolarization")
+
+# Placeholder the code builders put on data qubits at the start of each round.
+DATA_ROUND_MARKER = "data_depolarization"
 
 
 def check_component(name: str) -> str:

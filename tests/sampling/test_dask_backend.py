@@ -312,7 +312,7 @@ def test_a_peer_that_never_answers_fails_within_the_timeout(tmp_path):
 
 
 def test_header_only_store_and_task_decoders_on_the_dask_backend(tmp_path):
-    from qecsim.collection import _csv_header
+    from qecsim.sampling.local import _csv_header
 
     store = tmp_path / "header_only.csv"
     store.write_text(_csv_header())  # the header alone, without its newline

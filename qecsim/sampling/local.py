@@ -38,7 +38,7 @@ from typing import Any
 import sinter
 import stim
 
-from qecsim.dem import sinter_style_dem
+from qecsim.decoding.dem import sinter_style_dem
 from qecsim.errors import MissingDependencyError, QecsimError
 
 __all__ = ["BACKENDS", "STORE_COLUMNS", "collect", "read_store"]
@@ -210,7 +210,7 @@ def _check_decoders(
     tasks: list[sinter.Task], decoders: Any, custom: Mapping[str, Any]
 ) -> tuple[tuple[str, ...], dict[str, Any]]:
     """(collect's decoder list, custom_decoders for sinter) after checking every name."""
-    from qecsim import decoders as registry
+    from qecsim.decoding import registry
 
     if decoders is None:
         names: tuple[str, ...] = ()
@@ -584,20 +584,10 @@ def collect(
 
 
 def _collect_dask(tasks: list[sinter.Task], **options: Any) -> list[sinter.TaskStats]:
+    from qecsim.sampling import dask_backend
+
     try:
-        from qecsim import distributed
-    except ImportError as error:
-        if getattr(error, "name", None) not in ("qecsim.distributed", None):
-            raise
-        raise QecsimError(
-            "backend='dask' needs qecsim.distributed, which this version of qecsim does not "
-            "have yet; use backend='local'"
-        ) from None
-    collect_dask = getattr(distributed, "collect_dask", None)
-    if collect_dask is None:
-        raise QecsimError("qecsim.distributed has no collect_dask; use backend='local'")
-    try:
-        return collect_dask(tasks, **options)
+        return dask_backend.collect_dask(tasks, **options)
     except ImportError as error:
         if isinstance(error, MissingDependencyError):
             raise

@@ -1,7 +1,7 @@
 """Circuit-level noise models whose every channel is tagged with the component that caused it.
 
 A :class:`NoiseModel` holds one error rate per canonical component (see
-:mod:`qecsim.components`), optional per-qubit and per-coupler overrides, optional Z-biased
+:mod:`qecsim.noise.components`), optional per-qubit and per-coupler overrides, optional Z-biased
 Pauli channels, and turns a noiseless ``TICK``-separated circuit into a noisy one with
 :meth:`NoiseModel.noisy_circuit`.
 """
@@ -18,15 +18,20 @@ from typing import Any
 
 import stim
 
-from qecsim.components import (
+from qecsim.errors import QecsimError
+from qecsim.noise.apply import NoiseApplier
+from qecsim.noise.coherence import pauli_twirl_idle
+from qecsim.noise.components import (
+    BIASABLE,
     COMPONENTS,
     ONE_QUBIT_COMPONENTS,
+    RATE_LIMITS,
     TWO_QUBIT_COMPONENTS,
     check_component,
 )
-from qecsim.errors import QecsimError
+from qecsim.validation import check_probability, check_real
 
-__all__ = ["PRESETS", "NoiseModel", "pauli_twirl_idle"]
+__all__ = ["PRESETS", "NoiseModel"]
 
 #: Names of the preset noise models (named constructors of :class:`NoiseModel`).
 PRESETS: tuple[str, ...] = (
@@ -37,100 +42,12 @@ PRESETS: tuple[str, ...] = (
     "phenomenological",
 )
 
-# The largest rate each component's channel accepts (DEPOLARIZE1 <= 3/4, DEPOLARIZE2 <= 15/16).
-RATE_LIMITS: dict[str, float] = {
-    "two_qubit_gate": 15 / 16,
-    "single_qubit_gate": 3 / 4,
-    "idle": 3 / 4,
-    "measurement_idle": 3 / 4,
-    "reset": 1.0,
-    "measurement": 1.0,
-    "data_depolarization": 3 / 4,
-    "crosstalk": 1.0,
-}
-
-# Components that may carry a Z bias (they are one-qubit Pauli channels).
-BIASABLE: tuple[str, ...] = ("single_qubit_gate", "idle", "measurement_idle", "data_depolarization")
-
-# Placeholder the code builders put on data qubits at the start of each round.
-DATA_ROUND_MARKER = "data_depolarization"
-
-_MEASUREMENTS = {"M": "Z", "MX": "X", "MY": "Y", "MR": "Z", "MRX": "X", "MRY": "Y"}
-_RESETS = {"R": "Z", "RX": "X", "RY": "Y", "MR": "Z", "MRX": "X", "MRY": "Y"}
-_ANNOTATIONS = {"DETECTOR", "OBSERVABLE_INCLUDE", "QUBIT_COORDS", "SHIFT_COORDS", "MPAD"}
-
-
-def _check_real(
-    name: str, value: Any, *, low: float, high: float, open_low: bool = False,
-    open_high: bool = False, what: str = "",
-) -> float:
-    """``value`` as a float if it lies in the interval, else a QecsimError naming both.
-
-    NaN is outside every interval. ``what`` prefixes the message (e.g. "scale factor").
-    """
-    interval = f"{'(' if open_low else '['}{low:g}, {high:g}{')' if open_high else ']'}"
-    label = f"{what} {name}" if what else name
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise QecsimError(f"{label}={value!r} is not a number in {interval}") from None
-    above_low = number > low if open_low else number >= low
-    below_high = number < high if open_high else number <= high
-    if not (above_low and below_high):
-        raise QecsimError(f"{label}={value!r} is not in {interval}")
-    return number
-
-
-def _check_probability(name: str, value: Any, limit: float = 1.0) -> float:
-    return _check_real(name, value, low=0, high=limit)
-
-
-def _check_time(name: str, value: Any) -> float:
-    return _check_real(name, value, low=0, high=math.inf, open_low=True)  # inf: no decay
-
 
 def _preset_parameter(preset: str, p: Any, multipliers: Mapping[str, float | Fraction]) -> float:
     """Check a preset's p against the tightest channel limit its multipliers imply."""
     limit = min(RATE_LIMITS[c] / float(m) for c, m in multipliers.items() if m > 0)
-    return _check_probability(f"{preset} p", p, limit)
+    return check_probability(f"{preset} p", p, limit)
 
-
-def pauli_twirl_idle(*, t1: float, t2: float, duration: float) -> tuple[float, float, float]:
-    """Pauli-twirled amplitude and phase damping of an idle qubit (Tomita & Svore, 1404.3747).
-
-    p_x = p_y = (1 - exp(-t/T1)) / 4 and p_z = (1 - exp(-t/T2)) / 2 - (1 - exp(-t/T1)) / 4.
-
-    Args:
-        t1: Energy relaxation time T1 (any unit; ``inf`` for none).
-        t2: Dephasing time T2 (same unit, at most 2 * T1).
-        duration: Idle duration (same unit, >= 0).
-
-    Returns:
-        The probabilities (p_x, p_y, p_z).
-
-    Raises:
-        QecsimError: A time is not positive, or T2 > 2 * T1 (unphysical).
-
-    Examples:
-        >>> px, py, pz = pauli_twirl_idle(t1=100e-6, t2=80e-6, duration=1e-6)
-        >>> round(px, 6), round(pz, 6)
-        (0.002488, 0.003724)
-    """
-    t1 = _check_time("t1", t1)
-    t2 = _check_time("t2", t2)
-    try:
-        duration = float(duration)
-    except (TypeError, ValueError):
-        raise QecsimError(f"duration={duration!r} is not a finite number >= 0") from None
-    if not duration >= 0 or math.isinf(duration):
-        raise QecsimError(f"duration={duration!r} is not a finite number >= 0")
-    if t2 > 2 * t1:
-        raise QecsimError(f"t2={t2!r} is not in (0, 2*t1={2 * t1!r}] (T2 <= 2 T1 physically)")
-    amplitude = -math.expm1(-duration / t1)
-    phase = -math.expm1(-duration / t2)
-    px = amplitude / 4
-    pz = max(phase / 2 - amplitude / 4, 0.0)
-    return px, px, pz
 
 
 def _freeze_rates(name: str, rates: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, float]:
@@ -142,14 +59,14 @@ def _freeze_rates(name: str, rates: Mapping[str, Any], allowed: Iterable[str]) -
             raise QecsimError(
                 f"{name} cannot override {component!r}; allowed here: {', '.join(allowed)}"
             )
-        result[component] = _check_probability(
+        result[component] = check_probability(
             f"{name}[{component!r}]", rate, RATE_LIMITS[component]
         )
     return result
 
 
 def _check_bias(name: str, eta: Any) -> float:
-    return _check_real(name, eta, low=0, high=math.inf, what="Z bias (p_z / (p_x + p_y))")
+    return check_real(name, eta, low=0, high=math.inf, what="Z bias (p_z / (p_x + p_y))")
 
 
 def _qubit_index(key: Any, coordinates: Mapping[tuple[float, ...], int] | None) -> int:
@@ -247,7 +164,7 @@ class NoiseModel:
     def __post_init__(self) -> None:
         set_ = object.__setattr__
         for component in COMPONENTS:
-            value = _check_probability(component, getattr(self, component), RATE_LIMITS[component])
+            value = check_probability(component, getattr(self, component), RATE_LIMITS[component])
             set_(self, component, value)
         biases = {}
         for component, eta in dict(self.z_bias).items():
@@ -293,7 +210,7 @@ class NoiseModel:
             qubit_biases[_qubit_index(q, None)] = checked
         set_(self, "qubit_z_bias", qubit_biases)
         if self.p is not None:
-            set_(self, "p", _check_probability("p", self.p))
+            set_(self, "p", check_probability("p", self.p))
         if not isinstance(self.name, str) or not self.name:
             raise QecsimError(f"name={self.name!r} is not a non-empty string")
 
@@ -752,11 +669,11 @@ class NoiseModel:
             M 0
             DEPOLARIZE1[measurement_idle](0.002) 1
         """
-        return _NoiseApplier(self, circuit, tag_qubits=tag_qubits).apply()
+        return NoiseApplier(self, circuit, tag_qubits=tag_qubits).apply()
 
 
 def _check_factor(name: str, value: Any) -> float:
-    return _check_real(name, value, low=0, high=math.inf, open_high=True, what="scale factor")
+    return check_real(name, value, low=0, high=math.inf, open_high=True, what="scale factor")
 
 
 def _scaled_rate(component: str, rate: float, factor: float) -> float:
@@ -768,207 +685,3 @@ def _scaled_rate(component: str, rate: float, factor: float) -> float:
         )
     return value
 
-
-class _NoiseApplier:
-    """Walks a noiseless circuit moment by moment and emits the noisy one."""
-
-    def __init__(self, noise: NoiseModel, circuit: stim.Circuit, *, tag_qubits: bool) -> None:
-        self.noise = noise
-        self.tag_qubits = tag_qubits
-        self.all_qubits = sorted(_used_qubits(circuit))
-        self.neighbours = (
-            _two_qubit_neighbours(circuit) if "crosstalk" in noise.components_in_use() else {}
-        )
-        self.source = circuit
-
-    def apply(self) -> stim.Circuit:
-        return self._block(self.source)
-
-    def _block(self, block: stim.Circuit) -> stim.Circuit:
-        out = stim.Circuit()
-        moment: list[stim.CircuitInstruction] = []
-        for item in block:
-            if isinstance(item, stim.CircuitRepeatBlock):
-                out += self._moment(moment)
-                moment = []
-                out.append(
-                    stim.CircuitRepeatBlock(item.repeat_count, self._block(item.body_copy()))
-                )
-            elif item.name == "TICK":
-                out += self._moment(moment)
-                out.append(item)
-                moment = []
-            else:
-                moment.append(item)
-        out += self._moment(moment)
-        return out
-
-    # A moment's noise: data depolarization first, then each operation with the noise
-    # before/after it, then idle (and crosstalk) noise on untouched qubits.
-    def _moment(self, moment: list[stim.CircuitInstruction]) -> stim.Circuit:
-        out = stim.Circuit()
-        if not moment:
-            return out
-        touched: set[int] = set()
-        two_qubit_pairs: list[tuple[int, int]] = []
-        measures_or_resets = False
-        has_gates = False
-        for instruction in moment:
-            if instruction.name == "I_ERROR" and instruction.tag == DATA_ROUND_MARKER:
-                qubits = [t.value for t in instruction.targets_copy()]
-                self._one_qubit_channel(out, "data_depolarization", qubits)
-        for instruction in moment:
-            name = instruction.name
-            if name == "I_ERROR" and instruction.tag == DATA_ROUND_MARKER:
-                continue
-            if name in _ANNOTATIONS:
-                out.append(instruction)
-                continue
-            data = stim.gate_data(name)
-            if data.is_noisy_gate and not data.produces_measurements:
-                out.append(instruction)
-                continue
-            qubits = [t.value for t in instruction.targets_copy() if t.is_qubit_target]
-            if name in ("I", "II"):
-                out.append(instruction)  # an explicit idle: noise comes from the idle rule
-                has_gates = True
-                continue
-            if len(qubits) != len(instruction.targets_copy()):
-                raise QecsimError(
-                    f"gate {name!r} with targets {instruction.targets_copy()!r} has classical "
-                    "(measurement record or sweep) controls, which have no noise rule"
-                )
-            touched.update(qubits)
-            if name in _MEASUREMENTS:
-                measures_or_resets = True
-                flip = "Z_ERROR" if _MEASUREMENTS[name] == "X" else "X_ERROR"
-                self._flip(out, "measurement", flip, qubits)
-                out.append(instruction)
-                if name in _RESETS:
-                    self._reset_flip(out, name, qubits)
-            elif name in _RESETS:
-                measures_or_resets = True
-                out.append(instruction)
-                self._reset_flip(out, name, qubits)
-            elif data.is_unitary and data.is_single_qubit_gate:
-                has_gates = True
-                out.append(instruction)
-                self._one_qubit_channel(out, "single_qubit_gate", qubits)
-            elif data.is_unitary and data.is_two_qubit_gate:
-                has_gates = True
-                out.append(instruction)
-                pairs = list(zip(qubits[::2], qubits[1::2], strict=True))
-                two_qubit_pairs.extend(pairs)
-                self._two_qubit_channel(out, pairs)
-            else:
-                raise QecsimError(
-                    f"gate {name!r} has no noise rule; supported: single- and two-qubit "
-                    f"Clifford gates, {', '.join(sorted(set(_MEASUREMENTS) | set(_RESETS)))}"
-                )
-        idle = [q for q in self.all_qubits if q not in touched]
-        if idle and measures_or_resets:
-            self._one_qubit_channel(out, "measurement_idle", idle)
-        elif idle and has_gates:
-            self._one_qubit_channel(out, "idle", idle)
-        if two_qubit_pairs and idle and self.neighbours:
-            self._crosstalk(out, two_qubit_pairs, set(idle))
-        return out
-
-    def _tag(self, component: str, qubits: tuple[int, ...], overridden: bool) -> str:
-        if overridden or self.tag_qubits:
-            return f"{component}@{'-'.join(str(q) for q in qubits)}"
-        return component
-
-    def _emit_grouped(self, out: stim.Circuit, groups: dict[tuple[str, tuple], list[int]]) -> None:
-        for (tag, (name, args)), targets in groups.items():
-            out.append(stim.CircuitInstruction(name, targets, list(args), tag=tag))
-
-    def _one_qubit_channel(self, out: stim.Circuit, component: str, qubits: list[int]) -> None:
-        groups: dict[tuple[str, tuple], list[int]] = {}
-        for q in qubits:
-            rate = self.noise.rate(component, (q,))
-            if rate <= 0:
-                continue
-            eta = self.noise.bias(component, q)
-            if eta is None or eta == 0.5:
-                channel = ("DEPOLARIZE1", (rate,))
-            else:
-                pxy = rate / (2 * (1 + eta))
-                channel = ("PAULI_CHANNEL_1", (pxy, pxy, rate - 2 * pxy))
-            overridden = component in self.noise.qubit_rates.get(q, {}) or (
-                component in self.noise.qubit_z_bias.get(q, {})
-            )
-            groups.setdefault((self._tag(component, (q,), overridden), channel), []).append(q)
-        self._emit_grouped(out, groups)
-
-    def _flip(self, out: stim.Circuit, component: str, flip: str, qubits: list[int]) -> None:
-        groups: dict[tuple[str, tuple], list[int]] = {}
-        for q in qubits:
-            rate = self.noise.rate(component, (q,))
-            if rate > 0:
-                overridden = component in self.noise.qubit_rates.get(q, {})
-                key = (self._tag(component, (q,), overridden), (flip, (rate,)))
-                groups.setdefault(key, []).append(q)
-        self._emit_grouped(out, groups)
-
-    def _reset_flip(self, out: stim.Circuit, name: str, qubits: list[int]) -> None:
-        flip = "Z_ERROR" if _RESETS[name] == "X" else "X_ERROR"
-        self._flip(out, "reset", flip, qubits)
-
-    def _two_qubit_channel(self, out: stim.Circuit, pairs: list[tuple[int, int]]) -> None:
-        groups: dict[tuple[str, tuple], list[int]] = {}
-        for a, b in pairs:
-            rate = self.noise.rate("two_qubit_gate", (a, b))
-            if rate > 0:
-                overridden = "two_qubit_gate" in self.noise.coupler_rates.get(_pair(a, b), {})
-                tag = self._tag("two_qubit_gate", _pair(a, b), overridden)
-                key = (tag, ("DEPOLARIZE2", (rate,)))
-                groups.setdefault(key, []).extend((a, b))
-        self._emit_grouped(out, groups)
-
-    def _crosstalk(self, out: stim.Circuit, pairs: list[tuple[int, int]], idle: set[int]) -> None:
-        groups: dict[tuple[str, tuple], list[int]] = {}
-        for gate_pair in pairs:
-            for gate_qubit in gate_pair:
-                for spectator in sorted(self.neighbours.get(gate_qubit, set()) & idle):
-                    rate = self.noise.rate("crosstalk", (spectator, gate_qubit))
-                    if rate <= 0:
-                        continue
-                    overridden = "crosstalk" in self.noise.coupler_rates.get(
-                        _pair(spectator, gate_qubit), {}
-                    )
-                    args = (0.0,) * 14 + (rate,)  # PAULI_CHANNEL_2's last argument is ZZ
-                    tag = self._tag("crosstalk", (spectator, gate_qubit), overridden)
-                    groups.setdefault((tag, ("PAULI_CHANNEL_2", args)), []).extend(
-                        (spectator, gate_qubit)
-                    )
-        self._emit_grouped(out, groups)
-
-
-def _used_qubits(circuit: stim.Circuit) -> set[int]:
-    used: set[int] = set()
-    for item in circuit:
-        if isinstance(item, stim.CircuitRepeatBlock):
-            used |= _used_qubits(item.body_copy())
-        elif item.name not in _ANNOTATIONS and item.name != "TICK":
-            used.update(t.value for t in item.targets_copy() if t.is_qubit_target)
-    return used
-
-
-def _two_qubit_neighbours(
-    circuit: stim.Circuit, neighbours: dict[int, set[int]] | None = None
-) -> dict[int, set[int]]:
-    neighbours = {} if neighbours is None else neighbours
-    for item in circuit:
-        if isinstance(item, stim.CircuitRepeatBlock):
-            _two_qubit_neighbours(item.body_copy(), neighbours)
-            continue
-        if item.name in _ANNOTATIONS or item.name == "TICK":
-            continue
-        data = stim.gate_data(item.name)
-        if data.is_unitary and data.is_two_qubit_gate:
-            qubits = [t.value for t in item.targets_copy() if t.is_qubit_target]
-            for a, b in zip(qubits[::2], qubits[1::2], strict=True):
-                neighbours.setdefault(a, set()).add(b)
-                neighbours.setdefault(b, set()).add(a)
-    return neighbours

@@ -51,10 +51,11 @@ from typing import Any
 import sinter
 import stim
 
-from qecsim.codes import CODES, MAX_DISTANCE, MAX_ROUNDS, check_int, default_rounds, memory_circuit
-from qecsim.components import check_component
+from qecsim.circuits.memory import CODES, MAX_DISTANCE, MAX_ROUNDS, default_rounds, memory_circuit
 from qecsim.errors import QecsimError
-from qecsim.noise import PRESETS, RATE_LIMITS, NoiseModel
+from qecsim.noise.components import check_component
+from qecsim.noise.model import PRESETS, RATE_LIMITS, NoiseModel
+from qecsim.validation import check_int
 
 __all__ = [
     "METADATA_KEYS",
@@ -486,7 +487,7 @@ def sweep_tasks(
     if decoders is None:
         decoder_names: list[str | None] = [None]
     else:
-        from qecsim.decoders import check_names
+        from qecsim.decoding.registry import check_names
 
         decoder_names = list(check_names(decoders))
     if not isinstance(tag_qubits, bool):

@@ -27,7 +27,7 @@ import sinter
 import stim
 
 from qecsim.analysis import DEFAULT_MAX_LIKELIHOOD_FACTOR, per_round_error_rate
-from qecsim.dem import sinter_style_dem
+from qecsim.decoding.dem import sinter_style_dem
 from qecsim.errors import QecsimError
 
 __all__ = ["DecoderBenchmark", "DecoderBenchmarkRow", "benchmark_decoders", "circuit_rounds"]
@@ -443,7 +443,7 @@ def benchmark_decoders(
         >>> result.disagreements("pymatching", "pymatching #2")
         {'d=3, r=3': 0}
     """
-    from qecsim import decoders as registry
+    from qecsim.decoding import registry
 
     requested = registry.check_names(decoders)
     names: list[str] = []

@@ -2,7 +2,7 @@
 
 A :class:`_Config` names one sample set (a noise model at one distance). Each worker process
 builds, once per configuration, the tagged detector error model, a sparse sampler
-(:mod:`qecsim.dem_sampling`), the decoder and the likelihood-ratio weights of every DEM
+(:mod:`qecsim.sampling.dem_sampling`), the decoder and the likelihood-ratio weights of every DEM
 error, then samples and decodes batches and returns sufficient statistics: shots, logical
 errors and, for the likelihood ratio, the sums and squared sums of each component's (and
 each qubit group's) score over failing shots. :func:`_sample_all` schedules the batches
@@ -21,13 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from qecsim import decoders as decoder_registry
-from qecsim.codes import memory_circuit
-from qecsim.components import COMPONENTS, parse_tag
-from qecsim.dem import sinter_style_dem
-from qecsim.dem_sampling import SparseDemSampler
+from qecsim.circuits.memory import memory_circuit
+from qecsim.decoding import registry as decoder_registry
+from qecsim.decoding.dem import sinter_style_dem
 from qecsim.errors import QecsimError
-from qecsim.noise import NoiseModel
+from qecsim.noise.components import COMPONENTS, parse_tag
+from qecsim.noise.model import NoiseModel
+from qecsim.sampling.dem_sampling import SparseDemSampler
 
 _DERIVATIVE_STEP = 1e-3  # relative step for dq_e/ds_k
 
@@ -299,6 +299,6 @@ def _progress_bar(enabled: bool, *, total: int, description: str):
                 pass
 
         return _Silent()
-    from qecsim.collection import _tqdm_class  # a widget in notebooks when ipywidgets is there
+    from qecsim.sampling.local import _tqdm_class  # a widget in notebooks when ipywidgets is there
 
     return _tqdm_class()(total=total, desc=description, unit="errors", mininterval=1.0)

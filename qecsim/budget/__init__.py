@@ -24,7 +24,7 @@ Methods:
   CIs by the delta method.
 - ``"ablation"``: sample with component k switched off.
 
-Every method samples the tagged detector error model (:mod:`qecsim.dem_sampling`); ablation
+Every method samples the tagged detector error model (:mod:`qecsim.sampling.dem_sampling`); ablation
 and finite differences decode each scaled model with a decoder built for that model.
 Intervals follow :mod:`qecsim.analysis`: ``max_likelihood_factor=1000`` means z = 3.72.
 """
@@ -43,13 +43,14 @@ import numpy as np
 import sinter
 
 from qecsim import analysis
-from qecsim import decoders as decoder_registry
 from qecsim.analysis import per_round_error_rate, per_round_log_slope
-from qecsim.budget_sampling import _Config, _sample_all, _Tally
-from qecsim.codes import CODES, check_int, default_rounds, memory_circuit
-from qecsim.components import COMPONENTS, check_component
+from qecsim.budget.sampling import _Config, _sample_all, _Tally
+from qecsim.circuits.memory import CODES, default_rounds, memory_circuit
+from qecsim.decoding import registry as decoder_registry
 from qecsim.errors import QecsimError
-from qecsim.noise import NoiseModel
+from qecsim.noise.components import COMPONENTS, check_component
+from qecsim.noise.model import NoiseModel
+from qecsim.validation import check_int
 
 __all__ = [
     "BUDGET_METHODS",
@@ -461,13 +462,13 @@ class ErrorBudget:
 
     def plot(self, ax=None):
         """Stacked bars: each component's share of eps_d per distance, and of 1/Lambda."""
-        from qecsim.budget_plots import plot_budget
+        from qecsim.budget.plots import plot_budget
 
         return plot_budget(self, ax=ax)
 
     def plot_heatmap(self, ax=None, *, component: str | None = None, distance: int | None = None):
         """Per-qubit and per-coupler shares drawn on the code layout (``by="qubit"``)."""
-        from qecsim.budget_plots import plot_budget_heatmap
+        from qecsim.budget.plots import plot_budget_heatmap
 
         return plot_budget_heatmap(self, ax=ax, component=component, distance=distance)
 

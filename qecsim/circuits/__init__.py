@@ -1,0 +1,10 @@
+"""Noiseless circuits of QEC experiments, built code family by code family.
+
+- :mod:`qecsim.circuits.layouts`: where each code's qubits sit, its checks and its
+  hook-safe two-qubit gate schedule.
+- :mod:`qecsim.circuits.memory`: memory experiments (:func:`memory_circuit`) from a layout.
+"""
+
+from qecsim.circuits.memory import CODES, MAX_DISTANCE, MAX_ROUNDS, default_rounds, memory_circuit
+
+__all__ = ["CODES", "MAX_DISTANCE", "MAX_ROUNDS", "default_rounds", "memory_circuit"]
