@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["MissingDependencyError", "QecsimError", "require"]
+__all__ = ["DISTRIBUTION", "MissingDependencyError", "QecsimError", "extra_hint", "require"]
+
+#: The name this project installs under (the import name is ``qecsim``). The PyPI package
+#: called ``qecsim`` is a different, unrelated project: never ``pip install qecsim``.
+DISTRIBUTION = "qecsim-hw"
 
 
 class QecsimError(ValueError):
@@ -20,6 +24,19 @@ class QecsimError(ValueError):
 
 class MissingDependencyError(ImportError):
     """An optional dependency is not installed; the message says how to install it."""
+
+
+def extra_hint(extra: str) -> str:
+    """How to install one of this project's extras (never the unrelated PyPI ``qecsim``).
+
+    Examples:
+        >>> print(extra_hint("decoders"))
+        pip install -e '.[decoders]' in your qecsim-hw clone (or pip install 'qecsim-hw[decoders]')
+    """
+    return (
+        f"pip install -e '.[{extra}]' in your {DISTRIBUTION} clone "
+        f"(or pip install '{DISTRIBUTION}[{extra}]')"
+    )
 
 
 def require(module: str, *, extra: str, package: str | None = None):
@@ -47,6 +64,5 @@ def require(module: str, *, extra: str, package: str | None = None):
     except ImportError as error:
         package = package or module.split(".")[0]
         raise MissingDependencyError(
-            f"{module!r} is not installed: pip install {package!r} "
-            f"(or pip install 'qecsim[{extra}]')"
+            f"{module!r} is not installed: pip install {package!r}, or {extra_hint(extra)}"
         ) from error

@@ -22,8 +22,9 @@ examples:
       --layout 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16 -o noise.json
 
 BACKEND is any class of qiskit_ibm_runtime.fake_provider (fake_torino, fake_kyiv, ...),
-which needs the aer extra: pip install 'qecsim[aer]'. Fallbacks (T2 > 2 T1 clipped, broken
-couplers clipped, couplers the code needs but the device lacks) are reported on stderr.
+which needs the aer extra: pip install -e '.[aer]' in the qecsim-hw clone. Fallbacks (T2 >
+2 T1 clipped, broken couplers clipped, couplers the code needs but the device lacks) are
+reported on stderr.
 """
 
 

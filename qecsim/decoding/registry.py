@@ -45,7 +45,7 @@ import numpy as np
 import sinter
 import stim
 
-from qecsim.errors import MissingDependencyError, QecsimError
+from qecsim.errors import MissingDependencyError, QecsimError, extra_hint
 
 __all__ = [
     "KNOWN_DECODERS",
@@ -434,7 +434,7 @@ def _missing_reason(name: str) -> str | None:
     plugin = _PLUGINS[name]
     hint = f"pip install {plugin.package!r}"
     if plugin.extra is not None:
-        hint += f" (or pip install 'qecsim[{plugin.extra}]')"
+        hint += f", or {extra_hint(plugin.extra)}"
     try:
         module = importlib.import_module(plugin.module)
     except ImportError as error:

@@ -1,8 +1,15 @@
 """Canonical noise components and the stim tags that name them.
 
-Every noise instruction qecsim adds to a circuit carries a tag ``component``,
-``component@q`` (a per-qubit rate) or ``component@q1-q2`` (a per-coupler rate).
-stim keeps tags in the detector error model, so every DEM error knows its source.
+Every noise instruction qecsim adds to a circuit carries a tag of the grammar
+
+    tag  := component ["." part] ["@" qubit ("-" qubit)*]
+
+``component`` is one of :data:`COMPONENTS`; ``part`` (optional, lower-case letters, digits and
+``_``) names a kind within a component that a budget reports separately (the kinds of
+crosstalk, the bit-flip and phase-flip parts of a cat qubit's channel); ``@q`` or ``@a-b``
+names the qubit or coupler the rate belongs to. Examples: ``idle``, ``measurement@3``,
+``two_qubit_gate@3-7``, ``crosstalk.static_zz@4-9``. stim keeps tags in the detector error
+model, so every DEM error knows its source.
 """
 
 from __future__ import annotations
@@ -81,40 +88,65 @@ def check_component(name: str) -> str:
 
 @dataclass(frozen=True)
 class ComponentTag:
-    """A parsed noise tag: the component and the qubits it was attributed to (maybe none)."""
+    """A parsed noise tag: component, optional part, and the qubits it was attributed to.
+
+    Examples:
+        >>> str(ComponentTag("crosstalk", (4, 9), part="static_zz"))
+        'crosstalk.static_zz@4-9'
+        >>> ComponentTag("crosstalk", (4, 9), part="static_zz").key
+        'crosstalk.static_zz'
+    """
 
     component: str
     qubits: tuple[int, ...] = ()
+    part: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``component`` or ``component.part``: what a budget reports as one row."""
+        return self.component if self.part is None else f"{self.component}.{self.part}"
 
     def __str__(self) -> str:
         if not self.qubits:
-            return self.component
-        return f"{self.component}@{'-'.join(str(q) for q in self.qubits)}"
+            return self.key
+        return f"{self.key}@{'-'.join(str(q) for q in self.qubits)}"
 
 
 def parse_tag(tag: str) -> ComponentTag | None:
     """Parse a stim tag written by qecsim; return None for tags qecsim did not write.
 
     Args:
-        tag: A tag such as ``"two_qubit_gate@3-7"``, ``"measurement@2"`` or ``"idle"``.
+        tag: A tag such as ``"two_qubit_gate@3-7"``, ``"measurement@2"``, ``"idle"`` or
+            ``"crosstalk.parallel@1-2"``.
 
     Returns:
-        The component and qubits, or None when the tag names no canonical component.
+        The component, part and qubits, or None when the tag names no canonical component
+        or does not follow the grammar.
 
     Examples:
         >>> parse_tag("two_qubit_gate@3-7")
-        ComponentTag(component='two_qubit_gate', qubits=(3, 7))
+        ComponentTag(component='two_qubit_gate', qubits=(3, 7), part=None)
         >>> parse_tag("idle")
-        ComponentTag(component='idle', qubits=())
+        ComponentTag(component='idle', qubits=(), part=None)
+        >>> parse_tag("crosstalk.static_zz@4-9").part
+        'static_zz'
         >>> parse_tag("something_else") is None
         True
     """
-    component, _, qubits = tag.partition("@")
+    key, _, qubits = tag.partition("@")
+    component, dot, part = key.partition(".")
     if component not in COMPONENTS:
         return None
+    if dot and not _is_part_name(part):
+        return None
+    part_or_none = part if dot else None
     if not qubits:
-        return ComponentTag(component)
+        return ComponentTag(component, part=part_or_none)
     try:
-        return ComponentTag(component, tuple(int(q) for q in qubits.split("-")))
+        return ComponentTag(component, tuple(int(q) for q in qubits.split("-")), part_or_none)
     except ValueError:
         return None
+
+
+def _is_part_name(part: str) -> bool:
+    return bool(part) and all(c.islower() or c.isdigit() or c == "_" for c in part)

@@ -39,7 +39,7 @@ import sinter
 import stim
 
 from qecsim.decoding.dem import sinter_style_dem
-from qecsim.errors import MissingDependencyError, QecsimError
+from qecsim.errors import MissingDependencyError, QecsimError, extra_hint
 
 __all__ = ["BACKENDS", "STORE_COLUMNS", "collect", "read_store"]
 
@@ -592,5 +592,5 @@ def _collect_dask(tasks: list[sinter.Task], **options: Any) -> list[sinter.TaskS
         if isinstance(error, MissingDependencyError):
             raise
         raise MissingDependencyError(
-            f"backend='dask' needs dask.distributed ({error}): pip install 'qecsim[distributed]'"
+            f"backend='dask' needs dask.distributed ({error}): {extra_hint('distributed')}"
         ) from error

@@ -87,7 +87,7 @@ def test_missing_optional_decoder_gives_pip_command(monkeypatch, name, module, p
             decoders.get(name)
         message = str(info.value)
         assert f"pip install {package!r}" in message
-        assert "qecsim[decoders]" in message
+        assert "pip install -e '.[decoders]'" in message and "qecsim-hw[decoders]" in message
         with pytest.raises(qecsim.MissingDependencyError):
             decoders.check_names(["pymatching", name])
         with pytest.raises(qecsim.MissingDependencyError):
