@@ -1,0 +1,299 @@
+"""The rules that give an untagged noise channel its component, from its place in the circuit.
+
+Each target group of a channel (one qubit, a pair, a Pauli product) is decided on its own:
+
+1. A measurement's own flip probability (``M(p)``, ``MR(p)``, ``MPP(p)``) -> ``measurement``.
+2. A flip (``X_ERROR``, ``Y_ERROR``, ``Z_ERROR``, a one-qubit ``E``) right after a reset ->
+   ``reset``; right before a measurement -> ``measurement``. "Right" means in the same moment,
+   or in noise-only moments between the two (Google's circuits), with no other operation on
+   the qubit in between. A flip between a reset and a measurement counts as the reset's.
+3. A one-qubit depolarization (``DEPOLARIZE1``, ``PAULI_CHANNEL_1``) at the top of the first
+   gate moment of a round (the previous moment with operations measured or reset), before
+   every operation of that moment -> ``data_depolarization``. This is where qecsim and
+   ``stim.Circuit.generated`` put it; it needs noise that otherwise follows its operation.
+4. Otherwise the channel belongs to the operation on its qubit next to it: in its own moment
+   the operation before it (the one after it when there is none), or, in a noise-only
+   moment, the qubit's operation in the previous moment with operations. A circuit whose
+   noise precedes its operations (detected, or ``placement="before"``) reads the other way.
+   A two-qubit gate -> ``two_qubit_gate`` (the pair, in increasing order; also for a
+   one-qubit channel after it); a one-qubit gate (classically controlled ones included) ->
+   ``single_qubit_gate``; a reset -> ``reset``; a measurement -> ``measurement``; ``MR``:
+   ``measurement`` before it, ``reset`` after it (as :class:`~qecsim.noise.model.NoiseModel`
+   writes it); no operation on the qubit, or an explicit ``I`` -> ``idle`` in a moment of
+   gates, ``measurement_idle`` in a moment with measurements or resets. When a qubit gets
+   several idle channels in one measurement/reset moment, the first is ``idle`` and the
+   others ``measurement_idle`` (qecsim's presets: idle noise in every tick, measurement idle
+   on top of it).
+5. A channel on two or more qubits (``DEPOLARIZE2``, ``PAULI_CHANNEL_2``, ``E``) whose pair
+   shares a two-qubit gate there -> ``two_qubit_gate``; otherwise -> ``crosstalk`` with the
+   qubits in target order (qecsim writes spectator first).
+6. What none of this places -> ``other``, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import stim
+
+from qecsim.noise.tagging.timeline import FLIP_CHANNELS, Channel, Operation, Timeline
+from qecsim.noise.tagging.timeline import has_flip_probability as _is_noisy_measurement
+
+__all__ = ["PLACEMENTS", "Decision", "Placement", "decide", "detect_placement"]
+
+#: Values of ``tag_noise(placement=...)``: detect, noise after its operation, or before it.
+PLACEMENTS: tuple[str, ...] = ("auto", "after", "before")
+_DEPOLARIZING = frozenset({"DEPOLARIZE1", "PAULI_CHANNEL_1"})
+_CORRELATED = frozenset({"E", "ELSE_CORRELATED_ERROR"})
+_RESETS = frozenset({"reset", "measure_reset"})
+_MEASUREMENTS = frozenset({"measure", "measure_reset"})
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where a channel on one qubit belongs: an operation, or idling in a moment."""
+
+    kind: str
+    moment: int
+    operation: Operation | None
+
+
+@dataclass
+class Decision:
+    """The component of one target group, its qubits, and why it is ``other`` if it is."""
+
+    component: str
+    qubits: tuple[int, ...]
+    reason: str = ""
+    idle_moment: int | None = None  # the moment an idle channel belongs to
+
+    @property
+    def tag(self) -> str:
+        if not self.qubits:
+            return self.component
+        return f"{self.component}@{'-'.join(str(q) for q in self.qubits)}"
+
+
+def _qubits(group: Sequence[stim.GateTarget]) -> tuple[int, ...]:
+    return tuple(dict.fromkeys(t.qubit_value for t in group if t.qubit_value is not None))
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a circuit writes its noise: ``side`` of its operation (``"after"`` or
+    ``"before"``), and whether in the operation's own moment (``inline``, as stim and qecsim
+    do) or in noise-only moments of its own (as Google's published circuits do)."""
+
+    side: str = "after"
+    inline: bool = True
+
+
+def detect_placement(timeline: Timeline, side: str = "auto") -> Placement:
+    """Where the circuit puts noise relative to its gates (see :class:`Placement`).
+
+    Votes of the channels on a gate pair (or, when the circuit has none, on a qubit with a
+    one-qubit gate) next to that gate; ties and no votes give ``"after"`` and inline.
+    ``side`` other than ``"auto"`` fixes the side (the votes still decide ``inline``).
+    """
+    for arity, kind in ((2, "gate2"), (1, "gate1")):
+        votes = {"after": 0, "before": 0, "inline": 0, "separate": 0}
+        for channel in timeline.channels:
+            if _is_noisy_measurement(channel.instruction):
+                continue
+            inline = timeline.moments[channel.moment].has_operations
+            for group in channel.groups:
+                qubits = _qubits(group)
+                if len(qubits) == arity:
+                    vote = _vote(timeline, channel, qubits, kind)
+                    if vote:
+                        votes[vote] += 1
+                        votes["inline" if inline else "separate"] += 1
+        if votes["after"] or votes["before"]:
+            break
+    if side == "auto":
+        side = "before" if votes["before"] > votes["after"] else "after"
+    return Placement(side, votes["inline"] >= votes["separate"])
+
+
+def _vote(timeline: Timeline, channel: Channel, qubits: tuple[int, ...], kind: str) -> str | None:
+    def matches(operation: Operation | None, moment: int | None) -> bool:
+        return (
+            operation is not None
+            and operation.moment == moment
+            and operation.kind == kind
+            and set(operation.qubits) == set(qubits)
+        )
+
+    q, m, position = qubits[0], channel.moment, channel.position
+    if timeline.moments[m].has_operations:
+        before, after = m, m
+    else:
+        before = timeline.previous_operation_moment(m)
+        after = timeline.next_operation_moment(m)
+    if matches(timeline.previous_operation(q, position), before):
+        return "after"
+    if matches(timeline.next_operation(q, position), after):
+        return "before"
+    return None
+
+
+def decide(timeline: Timeline, placement: Placement) -> dict[int, list[Decision]]:
+    """The decision for every target group of every untagged channel, by channel position."""
+    rules = _Rules(timeline, placement)
+    decisions = {channel.position: rules.decide(channel) for channel in timeline.channels}
+    _split_measurement_moment_idles(timeline, decisions)
+    return decisions
+
+
+def _split_measurement_moment_idles(
+    timeline: Timeline, decisions: dict[int, list[Decision]]
+) -> None:
+    """Several idle channels on a qubit in one measurement/reset moment: idle, then extras."""
+    slots: dict[tuple[int, int], list[Decision]] = {}
+    for position in sorted(decisions):
+        for decision in decisions[position]:
+            if decision.idle_moment is not None:
+                slot = (decision.idle_moment, decision.qubits[0])
+                slots.setdefault(slot, []).append(decision)
+    for (moment, _), group in slots.items():
+        if len(group) > 1 and timeline.moments[moment].has_measurements_or_resets:
+            group[0].component = "idle"
+
+
+class _Rules:
+    def __init__(self, timeline: Timeline, placement: Placement) -> None:
+        self.timeline = timeline
+        self.placement = placement.side
+        self.inline = placement.inline
+
+    def decide(self, channel: Channel) -> list[Decision]:
+        name = channel.instruction.name
+        noisy_measurement = _is_noisy_measurement(channel.instruction)
+        decisions = []
+        for group in channel.groups:
+            qubits = _qubits(group)
+            if noisy_measurement:
+                decisions.append(Decision("measurement", qubits))
+            elif not qubits:
+                decisions.append(Decision("other", (), "it targets no qubit"))
+            elif len(qubits) == 1:
+                is_flip = name in FLIP_CHANNELS or (name in _CORRELATED and len(group) == 1)
+                decisions.append(self._one_qubit(channel, qubits[0], is_flip))
+            else:
+                decisions.append(self._correlated(channel, qubits))
+        return decisions
+
+    # ------------------------------------------------------------------ one qubit
+    def _one_qubit(self, channel: Channel, qubit: int, is_flip: bool) -> Decision:
+        timeline, position, moment = self.timeline, channel.position, channel.moment
+        if is_flip:
+            previous = timeline.previous_operation(qubit, position)
+            if (
+                previous
+                and previous.kind in _RESETS
+                and self._adjacent(previous.moment, moment, moment)
+            ):
+                return Decision("reset", (qubit,))
+            following = timeline.next_operation(qubit, position)
+            if (
+                following
+                and following.kind in _MEASUREMENTS
+                and self._adjacent(moment, following.moment, moment)
+            ):
+                return Decision("measurement", (qubit,))
+        if channel.instruction.name in _DEPOLARIZING and self._at_round_start(channel):
+            return Decision("data_depolarization", (qubit,))
+        return self._from_home(self._home(qubit, position, moment), qubit, position)
+
+    def _adjacent(self, first: int, last: int, channel_moment: int) -> bool:
+        """Moments ``first`` <= ``last`` are one, or only noise lies between them (the
+        channel's own moment, one of the two, then holds no operation)."""
+        if first == last:
+            return True
+        timeline = self.timeline
+        return not timeline.moments[channel_moment].has_operations and (
+            timeline.only_noise_between(first, last)
+        )
+
+    def _at_round_start(self, channel: Channel) -> bool:
+        """At the top of a round's first gate moment, or (noise written inline) in a
+        noise-only moment between a measurement/reset moment and a gate moment."""
+        if self.placement != "after":
+            return False
+        timeline = self.timeline
+        moment = timeline.moments[channel.moment]
+        if moment.has_operations:
+            gate_moment = channel.moment
+            if channel.position > moment.first_position:
+                return False
+        elif self.inline:
+            gate_moment = timeline.next_operation_moment(channel.moment)
+        else:
+            return False
+        if gate_moment is None or not timeline.moments[gate_moment].has_gates:
+            return False
+        if timeline.moments[gate_moment].has_measurements_or_resets:
+            return False
+        previous = timeline.previous_operation_moment(channel.moment)
+        return previous is not None and timeline.moments[previous].has_measurements_or_resets
+
+    def _home(self, qubit: int, position: int, moment: int) -> Home | None:
+        timeline = self.timeline
+        if timeline.moments[moment].has_operations:
+            before = timeline.previous_operation(qubit, position)
+            after = timeline.next_operation(qubit, position)
+            before = before if before and before.moment == moment else None
+            after = after if after and after.moment == moment else None
+            operation = before or after if self.placement == "after" else after or before
+            return Home(operation.kind if operation else "idle", moment, operation)
+        previous = timeline.previous_operation_moment(moment)
+        following = timeline.next_operation_moment(moment)
+        use_previous = following is None or (self.placement == "after" and previous is not None)
+        target = previous if use_previous else following
+        if target is None:
+            return None
+        if use_previous:
+            operation = timeline.last_operation_in(qubit, target)
+        else:
+            operation = timeline.first_operation_in(qubit, target)
+        return Home(operation.kind if operation else "idle", target, operation)
+
+    def _from_home(self, home: Home | None, qubit: int, position: int) -> Decision:
+        if home is None:
+            return Decision("other", (qubit,), "the circuit has no operation to attach it to")
+        operation, kind = home.operation, home.kind
+        if kind == "gate2":
+            return Decision("two_qubit_gate", tuple(sorted(operation.qubits)))
+        if kind == "gate1":
+            return Decision("single_qubit_gate", (qubit,))
+        if kind == "idle":
+            measuring = self.timeline.moments[home.moment].has_measurements_or_resets
+            component = "measurement_idle" if measuring else "idle"
+            return Decision(component, (qubit,), idle_moment=home.moment)
+        if kind == "measure":
+            return Decision("measurement", (qubit,))
+        if kind == "reset":
+            return Decision("reset", (qubit,))
+        if kind == "measure_reset":
+            return Decision("measurement" if position < operation.position else "reset", (qubit,))
+        return Decision(
+            "other",
+            (qubit,),
+            f"it follows a gate on {len(operation.qubits)} qubits (line {operation.line})",
+        )
+
+    # ------------------------------------------------------------------ several qubits
+    def _correlated(self, channel: Channel, qubits: tuple[int, ...]) -> Decision:
+        if not self.timeline.has_operations():
+            return Decision("other", qubits, "the circuit has no operation to attach it to")
+        if len(qubits) == 2:
+            homes = [self._home(q, channel.position, channel.moment) for q in qubits]
+            operations = {id(h.operation): h.operation for h in homes if h is not None}
+            shared = next(iter(operations.values())) if len(operations) == 1 else None
+            if shared is not None and set(shared.qubits) == set(qubits):
+                if shared.kind == "gate2":
+                    return Decision("two_qubit_gate", tuple(sorted(qubits)))
+                if shared.kind in _MEASUREMENTS:
+                    return Decision("measurement", qubits)
+        return Decision("crosstalk", qubits)
