@@ -15,7 +15,7 @@ import stim
 
 from qecsim.errors import QecsimError
 
-__all__ = ["circuit_text", "read_circuit", "write_circuit"]
+__all__ = ["circuit_text", "file_lines", "read_circuit", "read_circuit_with_lines", "write_circuit"]
 
 _MAX_SHOWN = 100
 
@@ -42,13 +42,35 @@ def read_circuit(path: str | os.PathLike) -> stim.Circuit:
         ...     print(str(error).split("bad.stim ")[1])
         line 3 (FOO 3) is not valid stim: Gate not found: 'FOO'
     """
+    return _parse(pathlib.Path(path), _read_text(path))
+
+
+def read_circuit_with_lines(path: str | os.PathLike) -> tuple[stim.Circuit, list[int]]:
+    """Read a ``.stim`` file, and the file line of each line of ``str(circuit)``.
+
+    Messages about a circuit (tag_noise's summary, for one) count the lines of
+    ``str(circuit)``; ``lines[n - 1]`` is where line ``n`` starts in the file (see
+    :func:`file_lines`).
+
+    Raises:
+        QecsimError: As :func:`read_circuit`.
+    """
+    text = _read_text(path)
+    circuit = _parse(pathlib.Path(path), text)
+    return circuit, file_lines(text, circuit)
+
+
+def _read_text(path: str | os.PathLike) -> str:
     path = pathlib.Path(path)
     try:
-        text = path.read_text()
+        return path.read_text()
     except OSError as error:
         raise QecsimError(f"cannot read circuit file {path}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise QecsimError(f"circuit file {path} is not a text file") from None
+
+
+def _parse(path: pathlib.Path, text: str) -> stim.Circuit:
     try:
         return stim.Circuit(text)
     except ValueError as error:
@@ -58,6 +80,52 @@ def read_circuit(path: str | os.PathLike) -> stim.Circuit:
         if len(shown) > _MAX_SHOWN:
             shown = shown[: _MAX_SHOWN - 4] + " ..."
         raise QecsimError(f"{path} line {line} ({shown}) is not valid stim: {error}") from None
+
+
+def file_lines(text: str, circuit: stim.Circuit) -> list[int]:
+    """For each line of ``str(circuit)``, the line of ``text`` (its source) it starts at.
+
+    stim drops comments and blank lines and fuses consecutive compatible instructions
+    (``H 0`` then ``H 1`` become ``H 0 1``), so the lines tag_noise and other messages
+    count (those of ``str(circuit)``) can differ from the file's. Falls back to the
+    identity when the text cannot be matched line by line.
+
+    Examples:
+        >>> text = "# a comment\\nH 0\\nH 1\\n\\nCX 0 1\\n"
+        >>> file_lines(text, stim.Circuit(text))
+        [2, 5]
+    """
+    mapping: list[int] = []
+    previous: str | None = None  # the last instruction line an instruction could fuse with
+    for number, raw in enumerate(text.splitlines(), start=1):
+        code = raw.split("#")[0].strip()
+        if not code:
+            continue
+        if code == "}" or code.endswith("{"):
+            mapping.append(number)
+            previous = None
+            continue
+        if previous is None or not _fuses(previous, code):
+            mapping.append(number)
+        previous = code
+    canonical = len(str(circuit).splitlines()) if len(circuit) else 0
+    return mapping if len(mapping) == canonical else list(range(1, canonical + 1))
+
+
+def _gate_name(code: str) -> str:
+    for i, char in enumerate(code):
+        if char in "[( \t":
+            return code[:i]
+    return code
+
+
+def _fuses(first: str, second: str) -> bool:
+    if _gate_name(first) != _gate_name(second):
+        return False
+    try:
+        return len(stim.Circuit(f"{first}\n{second}")) == 1
+    except ValueError:
+        return False
 
 
 def _parses(lines: list[str]) -> bool:

@@ -57,12 +57,13 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Tag the circuit, write it and print the summary; return the exit code."""
-    from qecsim.circuits.files import circuit_text, read_circuit, write_circuit
+    from qecsim.circuits.files import circuit_text, read_circuit_with_lines, write_circuit
     from qecsim.errors import QecsimError
     from qecsim.noise.tagging import tag_noise
 
-    circuit = read_circuit(args.circuit)
+    circuit, lines = read_circuit_with_lines(args.circuit)
     tagged, summary = tag_noise(circuit, placement=args.placement, return_summary=True)
+    summary = summary.with_lines(lines)  # the file's own line numbers
     if args.output:
         write_circuit(tagged, args.output)
         report = sys.stdout

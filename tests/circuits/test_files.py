@@ -6,7 +6,13 @@ import pytest
 import stim
 
 import qecsim
-from qecsim.circuits.files import circuit_text, read_circuit, write_circuit
+from qecsim.circuits.files import (
+    circuit_text,
+    file_lines,
+    read_circuit,
+    read_circuit_with_lines,
+    write_circuit,
+)
 
 
 def test_written_circuits_read_back_exactly(tmp_path):
@@ -46,3 +52,19 @@ def test_unreadable_files_are_named(tmp_path):
         read_circuit(tmp_path / "binary.stim")
     with pytest.raises(qecsim.QecsimError, match="cannot write circuit file"):
         write_circuit(stim.Circuit("H 0"), tmp_path / "no" / "such" / "dir.stim")
+
+
+def test_file_lines_map_stims_lines_back_to_the_file(tmp_path):
+    text = (
+        "# header\n\nH 0\nH 1  # fused with the line above\nREPEAT 2 {\n    CX 0 1\n\n"
+        "    CX 2 3\n    DETECTOR rec[-1]\n    DETECTOR rec[-1]\n}\nM(0.1) 0\nM(0.1) 1\nTICK\n"
+    )
+    path = tmp_path / "c.stim"
+    path.write_text(text)
+    circuit, lines = read_circuit_with_lines(path)
+    assert str(circuit).splitlines() == [
+        "H 0 1", "REPEAT 2 {", "    CX 0 1 2 3", "    DETECTOR rec[-1]", "    DETECTOR rec[-1]",
+        "}", "M(0.1) 0 1", "TICK",
+    ]  # fmt: skip
+    assert lines == [3, 5, 6, 9, 10, 11, 12, 14]
+    assert file_lines("", stim.Circuit()) == []

@@ -63,3 +63,10 @@ def test_a_broken_file_is_named_with_its_line(tmp_path, capsys):
     error = capsys.readouterr().err
     assert f"{source} line 4 (CX 0) is not valid stim" in error
     assert len(error.splitlines()) == 1
+
+
+def test_unplaced_channels_are_reported_at_the_files_own_lines(tmp_path, capsys):
+    source = tmp_path / "commented.stim"
+    source.write_text("# a circuit\n\nH 0\nH 1\nSPP X0*X1*X2\nDEPOLARIZE1(0.1) 0  # here\n")
+    assert main(["tag-noise", str(source), "-o", str(tmp_path / "o.stim")]) == 0
+    assert "line 6: DEPOLARIZE1(0.1) 0 (it follows SPP on 3 qubits" in capsys.readouterr().out

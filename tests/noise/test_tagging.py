@@ -304,7 +304,7 @@ def test_channels_it_cannot_place_are_other_with_their_line():
     assert summary.num_other == 1
     (unplaced,) = summary.unplaced
     assert unplaced.line == 3 and unplaced.instruction == "DEPOLARIZE1(0.01) 0"
-    assert "3 qubits (line 2)" in unplaced.reason
+    assert "it follows SPP on 3 qubits" in unplaced.reason
     assert "line 3: DEPOLARIZE1(0.01) 0" in str(summary)
     only_noise = tag_noise(stim.Circuit("X_ERROR(0.1) 0"), return_summary=True)[1]
     assert only_noise.counts == {"other": 1} and only_noise.unplaced[0].line == 1

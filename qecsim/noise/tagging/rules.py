@@ -280,7 +280,7 @@ class _Rules:
         return Decision(
             "other",
             (qubit,),
-            f"it follows a gate on {len(operation.qubits)} qubits (line {operation.line})",
+            f"it follows {operation.name} on {len(operation.qubits)} qubits, which has no rule",
         )
 
     # ------------------------------------------------------------------ several qubits

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +91,24 @@ class TaggingSummary:
     def num_other(self) -> int:
         """Channels tagged ``other``."""
         return self.counts.get("other", 0)
+
+    def with_lines(self, lines: Sequence[int]) -> TaggingSummary:
+        """A copy whose unplaced lines are renumbered: line n becomes ``lines[n - 1]``.
+
+        For a circuit read from a file, :func:`qecsim.circuits.files.read_circuit_with_lines`
+        gives the file line of each line of ``str(circuit)``.
+
+        Examples:
+            >>> summary = TaggingSummary(counts={"other": 1},
+            ...                          unplaced=(UnplacedChannel(2, "X_ERROR(0.1) 0", "?"),))
+            >>> summary.with_lines([3, 7]).unplaced[0].line
+            7
+        """
+        unplaced = tuple(
+            dataclasses.replace(u, line=lines[u.line - 1]) if 0 < u.line <= len(lines) else u
+            for u in self.unplaced
+        )
+        return dataclasses.replace(self, unplaced=unplaced)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the summary.

@@ -94,7 +94,7 @@ class Operation:
     moment: int
     kind: str
     qubits: tuple[int, ...]
-    line: int
+    name: str
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,8 @@ def is_noise_channel(name: str) -> bool:
 
 def has_flip_probability(instruction: stim.CircuitInstruction) -> bool:
     """A measurement with its own nonzero flip probability (``M(0.01)``, ``MPP(0.02)``)."""
+    if instruction.name.startswith("HERALDED"):
+        return False  # a noise channel that heralds, not a measurement
     data = stim.gate_data(instruction.name)
     return data.produces_measurements and any(a > 0 for a in instruction.gate_args_copy())
 
@@ -182,6 +184,7 @@ class Timeline:
     def _read(self, circuit: stim.Circuit) -> None:
         for item in circuit:
             line, _ = next(self._lines)
+            self._line = line
             if isinstance(item, stim.CircuitRepeatBlock):
                 self._new_moment()
                 self._read(item.body_copy())
@@ -198,13 +201,13 @@ class Timeline:
                 if not item.tag and item.name not in NO_ERROR_CHANNELS:
                     self._add_channel(item, line)
             else:
-                self._add_operation(item, line)
+                self._add_operation(item)
 
     def _add_channel(self, instruction: stim.CircuitInstruction, line: int) -> None:
         moment = len(self.moments) - 1
         self.channels.append(Channel(self._position, moment, instruction, line))
 
-    def _add_operation(self, instruction: stim.CircuitInstruction, line: int) -> None:
+    def _add_operation(self, instruction: stim.CircuitInstruction) -> None:
         moment_index = len(self.moments) - 1
         moment = self.moments[moment_index]
         data = stim.gate_data(instruction.name)
@@ -213,7 +216,7 @@ class Timeline:
             if not qubits:
                 continue
             kind = _operation_kind(instruction.name, data, qubits)
-            operation = Operation(self._position, moment_index, kind, qubits, line)
+            operation = Operation(self._position, moment_index, kind, qubits, instruction.name)
             moment.operations.append(operation)
             if kind.startswith("measure") or kind == "reset":
                 moment.has_measurements_or_resets = True
@@ -224,7 +227,7 @@ class Timeline:
                 positions.append(self._position)
                 operations.append(operation)
         if not instruction.tag and has_flip_probability(instruction):
-            self._add_channel(instruction, line)
+            self._add_channel(instruction, self._line)
 
     # ------------------------------------------------------------------ queries
     def previous_operation(self, qubit: int, position: int) -> Operation | None:
