@@ -77,6 +77,18 @@ def test_two_idle_channels_in_a_measurement_tick_are_idle_then_measurement_idle(
     assert tags(circuit) == ["idle@1", "measurement_idle@1"]
 
 
+def test_one_idle_channel_in_a_measurement_tick_is_idle_if_the_qubit_idles_alike_in_gates():
+    # SD6: the same idle channel in every tick, measurement ticks included
+    sd6 = "H 0\nDEPOLARIZE1(0.001) 1\nTICK\nM 0\nDEPOLARIZE1(0.001) 1\nTICK\nM 1"
+    assert tags(sd6) == ["idle@1", "idle@1"]
+    # a qubit that never idles in a gate tick compares with the other qubits' gate idles
+    busy = "H 0\nDEPOLARIZE1(0.001) 1\nTICK\nM 1\nDEPOLARIZE1(0.001) 0\nTICK\nM 0"
+    assert tags(busy) == ["idle@1", "idle@0"]
+    # Google: waiting for a readout costs more than idling through a gate
+    google = "H 0\nI 1\nTICK\nDEPOLARIZE1(0.001) 1\nTICK\nM 0\nI 1\nTICK\nDEPOLARIZE1(0.03) 1"
+    assert tags(google) == ["idle@1", "measurement_idle@1"]
+
+
 def test_flips_before_measurements_and_measurement_probabilities():
     circuit = """
         H 0 1

@@ -50,6 +50,8 @@ def check_google_circuit(folder: pathlib.Path) -> None:
     assert counts["two_qubit_gate"] == 4 * d * (d - 1) * r
     assert counts["measurement"] == (d * d - 1) * r + d * d
     assert counts.get("reset", 0) == (d * d - 1) * (r - 1)
+    # data qubits wait (I) through the measurement and the reset of every round but the last
+    assert counts.get("measurement_idle", 0) == 2 * d * d * (r - 1)
     assert counts["single_qubit_gate"] > 0 and counts["idle"] > 0
     assert "data_depolarization" not in counts and "crosstalk" not in counts
     # tagging changes no probability

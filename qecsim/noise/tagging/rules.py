@@ -67,6 +67,7 @@ class Decision:
     qubits: tuple[int, ...]
     reason: str = ""
     idle_moment: int | None = None  # the moment an idle channel belongs to
+    channel: tuple = ()  # (name, arguments) of an idle channel
 
     @property
     def tag(self) -> str:
@@ -101,6 +102,8 @@ def detect_placement(timeline: Timeline, side: str = "auto") -> Placement:
         for channel in timeline.channels:
             if _is_noisy_measurement(channel.instruction):
                 continue
+            if arity == 1 and _opens_round(timeline, channel):
+                continue  # data depolarization, if the circuit writes noise after gates
             inline = timeline.moments[channel.moment].has_operations
             for group in channel.groups:
                 qubits = _qubits(group)
@@ -114,6 +117,17 @@ def detect_placement(timeline: Timeline, side: str = "auto") -> Placement:
     if side == "auto":
         side = "before" if votes["before"] > votes["after"] else "after"
     return Placement(side, votes["inline"] >= votes["separate"])
+
+
+def _opens_round(timeline: Timeline, channel: Channel) -> bool:
+    """Before every operation of a gate moment whose previous moment measured or reset."""
+    moment = timeline.moments[channel.moment]
+    if not moment.has_gates or moment.has_measurements_or_resets:
+        return False
+    if channel.position > moment.first_position:
+        return False
+    previous = timeline.previous_operation_moment(channel.moment)
+    return previous is not None and timeline.moments[previous].has_measurements_or_resets
 
 
 def _vote(timeline: Timeline, channel: Channel, qubits: tuple[int, ...], kind: str) -> str | None:
@@ -149,15 +163,28 @@ def decide(timeline: Timeline, placement: Placement) -> dict[int, list[Decision]
 def _split_measurement_moment_idles(
     timeline: Timeline, decisions: dict[int, list[Decision]]
 ) -> None:
-    """Several idle channels on a qubit in one measurement/reset moment: idle, then extras."""
+    """Which idle channels of a measurement/reset moment are ``idle`` (baseline, every tick).
+
+    Several on one qubit: the first is ``idle``, the others ``measurement_idle`` (extra).
+    One: ``idle`` when it is the same channel (name and arguments) as the qubit's idle in
+    some gate moment (or, for a qubit that never idles in a gate moment, as any qubit's):
+    the circuit idles alike in every tick, as SD6 does. Else ``measurement_idle``: waiting
+    for a readout costs more, as in Google's circuits.
+    """
     slots: dict[tuple[int, int], list[Decision]] = {}
+    gate_idles: dict[int, set[tuple]] = {}
     for position in sorted(decisions):
         for decision in decisions[position]:
-            if decision.idle_moment is not None:
-                slot = (decision.idle_moment, decision.qubits[0])
-                slots.setdefault(slot, []).append(decision)
-    for (moment, _), group in slots.items():
-        if len(group) > 1 and timeline.moments[moment].has_measurements_or_resets:
+            if decision.idle_moment is None:
+                continue
+            qubit = decision.qubits[0]
+            if timeline.moments[decision.idle_moment].has_measurements_or_resets:
+                slots.setdefault((decision.idle_moment, qubit), []).append(decision)
+            else:
+                gate_idles.setdefault(qubit, set()).add(decision.channel)
+    anywhere = set().union(*gate_idles.values()) if gate_idles else set()
+    for (_, qubit), group in slots.items():
+        if len(group) > 1 or group[0].channel in gate_idles.get(qubit, anywhere):
             group[0].component = "idle"
 
 
@@ -204,7 +231,9 @@ class _Rules:
                 return Decision("measurement", (qubit,))
         if channel.instruction.name in _DEPOLARIZING and self._at_round_start(channel):
             return Decision("data_depolarization", (qubit,))
-        return self._from_home(self._home(qubit, position, moment), qubit, position)
+        signature = (channel.instruction.name, tuple(channel.instruction.gate_args_copy()))
+        home = self._home(qubit, position, moment)
+        return self._from_home(home, qubit, position, signature)
 
     def _adjacent(self, first: int, last: int, channel_moment: int) -> bool:
         """Moments ``first`` <= ``last`` are one, or only noise lies between them (the
@@ -222,21 +251,20 @@ class _Rules:
         if self.placement != "after":
             return False
         timeline = self.timeline
-        moment = timeline.moments[channel.moment]
-        if moment.has_operations:
-            gate_moment = channel.moment
-            if channel.position > moment.first_position:
-                return False
-        elif self.inline:
-            gate_moment = timeline.next_operation_moment(channel.moment)
-        else:
+        if timeline.moments[channel.moment].has_operations:
+            return _opens_round(timeline, channel)
+        if not self.inline:
             return False
-        if gate_moment is None or not timeline.moments[gate_moment].has_gates:
-            return False
-        if timeline.moments[gate_moment].has_measurements_or_resets:
-            return False
+        following = timeline.next_operation_moment(channel.moment)
         previous = timeline.previous_operation_moment(channel.moment)
-        return previous is not None and timeline.moments[previous].has_measurements_or_resets
+        if following is None or previous is None:
+            return False
+        gate_moment = timeline.moments[following]
+        return (
+            gate_moment.has_gates
+            and not gate_moment.has_measurements_or_resets
+            and timeline.moments[previous].has_measurements_or_resets
+        )
 
     def _home(self, qubit: int, position: int, moment: int) -> Home | None:
         timeline = self.timeline
@@ -259,7 +287,9 @@ class _Rules:
             operation = timeline.first_operation_in(qubit, target)
         return Home(operation.kind if operation else "idle", target, operation)
 
-    def _from_home(self, home: Home | None, qubit: int, position: int) -> Decision:
+    def _from_home(
+        self, home: Home | None, qubit: int, position: int, signature: tuple = ()
+    ) -> Decision:
         if home is None:
             return Decision("other", (qubit,), "the circuit has no operation to attach it to")
         operation, kind = home.operation, home.kind
@@ -270,7 +300,7 @@ class _Rules:
         if kind == "idle":
             measuring = self.timeline.moments[home.moment].has_measurements_or_resets
             component = "measurement_idle" if measuring else "idle"
-            return Decision(component, (qubit,), idle_moment=home.moment)
+            return Decision(component, (qubit,), idle_moment=home.moment, channel=signature)
         if kind == "measure":
             return Decision("measurement", (qubit,))
         if kind == "reset":
