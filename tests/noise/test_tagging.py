@@ -297,9 +297,12 @@ def test_a_channel_spanning_components_is_split_and_keeps_its_probabilities():
 
 def test_existing_tags_are_kept_and_counted():
     circuit = "H 0\nDEPOLARIZE1[mine](0.01) 0\nDEPOLARIZE1[idle@0](0.02) 0\nDEPOLARIZE1(0.03) 0"
+    circuit += "\nM[readout](0.04) 0"
     tagged, summary = tag_noise(stim.Circuit(circuit), return_summary=True)
-    assert [t for _, _, t in noise_tags(tagged)] == ["mine", "idle@0", "single_qubit_gate@0"]
-    assert summary.kept == {"mine": 1, "idle": 1}
+    assert [t for _, _, t in noise_tags(tagged)] == [
+        "mine", "idle@0", "single_qubit_gate@0", "readout",
+    ]  # fmt: skip
+    assert summary.kept == {"mine": 1, "idle": 1, "readout": 1}
     assert summary.counts == {"single_qubit_gate": 1}
 
 

@@ -1,16 +1,21 @@
 """The rules that give an untagged noise channel its component, from its place in the circuit.
 
-Each target group of a channel (one qubit, a pair, a Pauli product) is decided on its own:
+Each target group of a channel (one qubit, a pair, a Pauli product) is decided on its own,
+by the first rule that applies:
 
 1. A measurement's own flip probability (``M(p)``, ``MR(p)``, ``MPP(p)``) -> ``measurement``.
 2. A flip (``X_ERROR``, ``Y_ERROR``, ``Z_ERROR``, a one-qubit ``E``) right after a reset ->
    ``reset``; right before a measurement -> ``measurement``. "Right" means in the same moment,
    or in noise-only moments between the two (Google's circuits), with no other operation on
    the qubit in between. A flip between a reset and a measurement counts as the reset's.
-3. A one-qubit depolarization (``DEPOLARIZE1``, ``PAULI_CHANNEL_1``) at the top of the first
-   gate moment of a round (the previous moment with operations measured or reset), before
-   every operation of that moment -> ``data_depolarization``. This is where qecsim and
-   ``stim.Circuit.generated`` put it; it needs noise that otherwise follows its operation.
+3. A one-qubit depolarization (``DEPOLARIZE1``, ``PAULI_CHANNEL_1``) that opens a round ->
+   ``data_depolarization``: before every operation of the first gate moment after a moment
+   that measured or reset (where ``stim.Circuit.generated`` and qecsim put it), or, in a
+   circuit that writes its noise inside the operations' moments, in a noise-only moment
+   between such a measurement/reset moment and a gate moment (qecsim's repetition code).
+   Only for noise that follows its operation (in the other placement it cannot be told from
+   gate noise), and not in circuits that write every channel in a noise-only moment of its
+   own (Google's): there the moment after a measurement holds that moment's idle noise.
 4. Otherwise the channel belongs to the operation on its qubit next to it: in its own moment
    the operation before it (the one after it when there is none), or, in a noise-only
    moment, the qubit's operation in the previous moment with operations. A circuit whose
@@ -18,16 +23,25 @@ Each target group of a channel (one qubit, a pair, a Pauli product) is decided o
    A two-qubit gate -> ``two_qubit_gate`` (the pair, in increasing order; also for a
    one-qubit channel after it); a one-qubit gate (classically controlled ones included) ->
    ``single_qubit_gate``; a reset -> ``reset``; a measurement -> ``measurement``; ``MR``:
-   ``measurement`` before it, ``reset`` after it (as :class:`~qecsim.noise.model.NoiseModel`
-   writes it); no operation on the qubit, or an explicit ``I`` -> ``idle`` in a moment of
-   gates, ``measurement_idle`` in a moment with measurements or resets. When a qubit gets
-   several idle channels in one measurement/reset moment, the first is ``idle`` and the
-   others ``measurement_idle`` (qecsim's presets: idle noise in every tick, measurement idle
-   on top of it).
+   ``measurement`` before it, ``reset`` after it; no operation on the qubit, or an explicit
+   ``I`` -> ``idle`` in a moment of gates. In a moment with measurements or resets, a qubit's
+   idle channels are ``idle`` then ``measurement_idle`` when there are several; a single one
+   is ``idle`` if it is the same channel as the qubit's idle in gate moments (or any qubit's,
+   for a qubit never idle in a gate moment), else ``measurement_idle``.
 5. A channel on two or more qubits (``DEPOLARIZE2``, ``PAULI_CHANNEL_2``, ``E``) whose pair
-   shares a two-qubit gate there -> ``two_qubit_gate``; otherwise -> ``crosstalk`` with the
-   qubits in target order (qecsim writes spectator first).
+   shares a two-qubit gate (or a two-qubit measurement) there -> ``two_qubit_gate`` (or
+   ``measurement``); otherwise -> ``crosstalk`` with the qubits in target order (qecsim writes
+   the spectator first). Which kind of crosstalk (a tag's ``.part``) is not recoverable from
+   an untagged circuit: it is plain ``crosstalk``.
 6. What none of this places -> ``other``, with the reason.
+
+How this relates to :class:`~qecsim.noise.model.NoiseModel`: the rules are its conventions
+read backwards (noise after the operation, in the same moment; ``MR`` measurement flip before
+and reset flip after; data depolarization opening each round; idle noise in every tick and
+``measurement_idle`` on top of it in measurement/reset ticks; crosstalk spectator first), so
+a qecsim circuit stripped of its tags gets every tag back, per-qubit tags included (tested for
+every preset, gate set, basis and code). ``REPEAT`` bodies are read once, in text order: the
+moment before a body's first moment is the one before the block (the first iteration's view).
 """
 
 from __future__ import annotations

@@ -16,7 +16,12 @@ from qecsim.noise.tagging.rules import (
     detect_placement,
 )
 from qecsim.noise.tagging.summary import TaggingSummary, UnplacedChannel
-from qecsim.noise.tagging.timeline import Timeline, format_instruction, is_noise_channel
+from qecsim.noise.tagging.timeline import (
+    Timeline,
+    format_instruction,
+    has_flip_probability,
+    is_noise_channel,
+)
 
 __all__ = ["tag_noise"]
 
@@ -44,7 +49,8 @@ def tag_noise(
     :mod:`qecsim.noise.tagging.rules`): after a two-qubit gate on the same pair
     ``two_qubit_gate@a-b``; after a one-qubit gate ``single_qubit_gate@q``; on a qubit idle
     in a gate moment (no operation, or ``I``) ``idle@q``, in a moment with measurements or
-    resets ``measurement_idle@q``; a flip right before a measurement, or a measurement's own
+    resets ``measurement_idle@q`` (or ``idle@q`` when the circuit idles alike in every
+    tick); a flip right before a measurement, or a measurement's own
     probability (``M(p)``), ``measurement@q``; a flip right after a reset ``reset@q`` (an
     ``MR`` gets ``measurement`` before and ``reset`` after, as :class:`NoiseModel` writes
     it); depolarization at the top of a round's first gate moment ``data_depolarization@q``;
@@ -141,7 +147,7 @@ def _rebuild(
         position[0] += 1
         group_decisions = decisions.get(position[0])
         if group_decisions is None:
-            if item.tag and is_noise_channel(item.name):
+            if item.tag and (is_noise_channel(item.name) or has_flip_probability(item)):
                 parsed = parse_tag(item.tag)
                 key = parsed.key if parsed is not None else item.tag
                 kept[key] = kept.get(key, 0) + len(item.target_groups())

@@ -105,10 +105,7 @@ class Channel:
     moment: int
     instruction: stim.CircuitInstruction
     line: int
-
-    @property
-    def groups(self) -> list[list[stim.GateTarget]]:
-        return self.instruction.target_groups()
+    groups: list[list[stim.GateTarget]] = field(default_factory=list)
 
 
 @dataclass
@@ -205,7 +202,8 @@ class Timeline:
 
     def _add_channel(self, instruction: stim.CircuitInstruction, line: int) -> None:
         moment = len(self.moments) - 1
-        self.channels.append(Channel(self._position, moment, instruction, line))
+        groups = instruction.target_groups()
+        self.channels.append(Channel(self._position, moment, instruction, line, groups))
 
     def _add_operation(self, instruction: stim.CircuitInstruction) -> None:
         moment_index = len(self.moments) - 1
