@@ -30,6 +30,11 @@ __all__ = [
     "pauli_twirl_idle",
 ]
 
+# --- tags for the noise of any stim circuit ---
+from qecsim.noise import TaggingSummary, tag_noise
+
+__all__ += ["TaggingSummary", "tag_noise"]
+
 # --- sweeps and analysis ---
 from qecsim import analysis
 from qecsim.analysis import Footprint, LambdaFit, LogicalErrorPerRound, Threshold

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["DISTRIBUTION", "MissingDependencyError", "QecsimError", "extra_hint", "require"]
+__all__ = [
+    "DISTRIBUTION",
+    "MissingDependencyError",
+    "QecsimError",
+    "describe",
+    "extra_hint",
+    "require",
+]
 
 #: The name this project installs under (the import name is ``qecsim``). The PyPI package
 #: called ``qecsim`` is a different, unrelated project: never ``pip install qecsim``.
@@ -66,3 +73,35 @@ def require(module: str, *, extra: str, package: str | None = None):
         raise MissingDependencyError(
             f"{module!r} is not installed: pip install {package!r}, or {extra_hint(extra)}"
         ) from error
+
+
+_MAX_REPR = 80
+
+
+def describe(value: object) -> str:
+    """A short description of a value for an error message: never a whole circuit.
+
+    A stim circuit or detector error model is summarised (its size); anything else is its
+    ``repr``, cut to 80 characters. Errors about one instruction of a circuit name its line
+    (see :func:`qecsim.noise.tagging.format_instruction`).
+
+    Examples:
+        >>> import stim
+        >>> describe(stim.Circuit("H 0\\nCX 0 1\\nM 0 1"))
+        'stim.Circuit(3 instructions, 2 qubits)'
+        >>> describe("x" * 200)
+        "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."
+        >>> describe(0.25)
+        '0.25'
+    """
+    kind = type(value)
+    from_stim = kind.__module__.split(".")[0] == "stim"
+    if from_stim and kind.__name__ == "Circuit":
+        return f"stim.Circuit({len(value)} instructions, {value.num_qubits} qubits)"
+    if from_stim and kind.__name__ == "DetectorErrorModel":
+        return (
+            f"stim.DetectorErrorModel({value.num_errors} errors, "
+            f"{value.num_detectors} detectors)"
+        )
+    text = repr(value)
+    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 3] + "..."

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from qecsim.errors import QecsimError
+from qecsim.errors import QecsimError, describe
 
 __all__ = ["check_int", "check_probability", "check_real", "check_time"]
 
@@ -29,11 +29,11 @@ def check_real(
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise QecsimError(f"{label}={value!r} is not a number in {interval}") from None
+        raise QecsimError(f"{label}={describe(value)} is not a number in {interval}") from None
     above_low = number > low if open_low else number >= low
     below_high = number < high if open_high else number <= high
     if not (above_low and below_high):
-        raise QecsimError(f"{label}={value!r} is not in {interval}")
+        raise QecsimError(f"{label}={describe(value)} is not in {interval}")
     return number
 
 
@@ -54,7 +54,7 @@ def check_int(name: str, value: object, low: int, high: int) -> int:
         3
     """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise QecsimError(f"{name}={value!r} is not an integer in [{low}, {high}]")
+        raise QecsimError(f"{name}={describe(value)} is not an integer in [{low}, {high}]")
     if not low <= value <= high:
         raise QecsimError(f"{name}={value!r} is not in [{low}, {high}]")
     return int(value)

@@ -48,7 +48,7 @@ from qecsim.analysis.estimate import Estimate
 from qecsim.budget.sampling import _Config, _sample_all, _Tally
 from qecsim.circuits.memory import CODES, default_rounds, memory_circuit
 from qecsim.decoding import registry as decoder_registry
-from qecsim.errors import QecsimError
+from qecsim.errors import QecsimError, describe
 from qecsim.noise.components import COMPONENTS, check_component
 from qecsim.noise.model import NoiseModel
 from qecsim.validation import check_int
@@ -545,7 +545,7 @@ def error_budget(
         2
     """
     if not isinstance(noise, NoiseModel):
-        raise QecsimError(f"noise={noise!r} is not a qecsim.NoiseModel")
+        raise QecsimError(f"noise={describe(noise)} is not a qecsim.NoiseModel")
     if code not in CODES:
         raise QecsimError(f"unknown code {code!r}; valid codes: {', '.join(CODES)}")
     if method not in BUDGET_METHODS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import stim
 
 from qecsim.circuits.layouts import Layout, repetition_code_layout, rotated_surface_code_layout
-from qecsim.errors import QecsimError
+from qecsim.errors import QecsimError, describe
 from qecsim.noise.components import DATA_ROUND_MARKER
 from qecsim.noise.model import NoiseModel
 from qecsim.validation import check_int
@@ -153,7 +153,7 @@ def memory_circuit(
     if basis not in ("X", "Z"):
         raise QecsimError(f"basis={basis!r} is not 'X' or 'Z'")
     if noise is not None and not isinstance(noise, NoiseModel):
-        raise QecsimError(f"noise={noise!r} is not a qecsim.NoiseModel or None")
+        raise QecsimError(f"noise={describe(noise)} is not a qecsim.NoiseModel or None")
     if rounds is None:
         rounds = default_rounds(distance=distance, noise=noise)
     rounds = check_int("rounds", rounds, 1, MAX_ROUNDS)

@@ -28,7 +28,7 @@ import stim
 
 from qecsim.analysis import DEFAULT_MAX_LIKELIHOOD_FACTOR, per_round_error_rate
 from qecsim.decoding.dem import sinter_style_dem
-from qecsim.errors import QecsimError
+from qecsim.errors import QecsimError, describe
 
 __all__ = ["DecoderBenchmark", "DecoderBenchmarkRow", "benchmark_decoders", "circuit_rounds"]
 
@@ -385,14 +385,14 @@ def _normalize_circuits(circuits) -> list[tuple[str | None, stim.Circuit]]:
         items = [(None, circuit) for circuit in circuits]
     else:
         raise QecsimError(
-            f"circuits={circuits!r} is not a stim.Circuit, a sequence of them or a mapping "
+            f"circuits={describe(circuits)} is not a stim.Circuit, a sequence of them or a mapping "
             "label -> stim.Circuit"
         )
     if not items:
         raise QecsimError("circuits is empty: give at least one stim.Circuit")
     for label, circuit in items:
         if not isinstance(circuit, stim.Circuit):
-            raise QecsimError(f"circuit {label or ''}={circuit!r} is not a stim.Circuit")
+            raise QecsimError(f"circuit {label or ''}={describe(circuit)} is not a stim.Circuit")
     return items
 
 

@@ -6,6 +6,7 @@
   biases, coherence, copies, serialisation).
 - :mod:`qecsim.noise.apply`: how a model adds noise to a noiseless circuit, moment by moment.
 - :mod:`qecsim.noise.coherence`: the Pauli twirl of T1/T2 decay.
+- :mod:`qecsim.noise.tagging`: :func:`tag_noise`, component tags for any stim circuit's noise.
 """
 
 from qecsim.noise.coherence import pauli_twirl_idle
@@ -19,6 +20,7 @@ from qecsim.noise.components import (
     parse_tag,
 )
 from qecsim.noise.model import BIASABLE, PRESETS, RATE_LIMITS, NoiseModel
+from qecsim.noise.tagging import TaggingSummary, tag_noise
 
 __all__ = [
     "BIASABLE",
@@ -30,7 +32,9 @@ __all__ = [
     "TWO_QUBIT_COMPONENTS",
     "ComponentTag",
     "NoiseModel",
+    "TaggingSummary",
     "check_component",
     "parse_tag",
     "pauli_twirl_idle",
+    "tag_noise",
 ]

@@ -39,7 +39,7 @@ import sinter
 import stim
 
 from qecsim.decoding.dem import sinter_style_dem
-from qecsim.errors import MissingDependencyError, QecsimError, extra_hint
+from qecsim.errors import MissingDependencyError, QecsimError, describe, extra_hint
 
 __all__ = ["BACKENDS", "STORE_COLUMNS", "collect", "read_store"]
 
@@ -194,7 +194,7 @@ def _check_tasks(tasks: Any) -> list[sinter.Task]:
     if isinstance(tasks, sinter.Task):
         tasks = [tasks]
     if not isinstance(tasks, Iterable):
-        raise QecsimError(f"tasks={tasks!r} is not a list of sinter.Task")
+        raise QecsimError(f"tasks={describe(tasks)} is not a list of sinter.Task")
     tasks = list(tasks)
     if not tasks:
         raise QecsimError("tasks=[] is empty: the sweep has no points to collect")

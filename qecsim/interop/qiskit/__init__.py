@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qecsim.errors import QecsimError, require
+from qecsim.errors import QecsimError, describe, require
 
 if TYPE_CHECKING:  # pragma: no cover
     import stim
@@ -215,7 +215,7 @@ def to_qiskit(circuit: stim.Circuit, *, noise: str = "drop", ticks_as_barriers: 
         [('cx', 1), ('h', 1), ('measure', 2), ('reset', 1)]
     """
     if noise not in _NOISE_MODES:
-        raise QecsimError(f"noise={noise!r} is not one of {_NOISE_MODES}")
+        raise QecsimError(f"noise={describe(noise)} is not one of {_NOISE_MODES}")
     import stim
 
     qiskit = require("qiskit", extra="aer")
