@@ -34,10 +34,15 @@ def register(subparsers) -> None:
     parser.add_argument("--distances", default="3,5", help="comma-separated, e.g. 3,5,7")
     parser.add_argument("--rounds", type=int, default=None, help="rounds (default: distance)")
     parser.add_argument("--basis", default="Z", help="memory basis, Z or X")
+    from qecsim.decoding.registry import describe_names
+
     parser.add_argument(
         "--decoders",
         default="pymatching,pymatching-correlated",
-        help="comma-separated decoder names (see --list)",
+        metavar="NAMES",
+        help="comma-separated decoder names, a name may repeat (default: "
+        f"pymatching,pymatching-correlated). Names: {describe_names()}. "
+        "--list shows which work here",
     )
     parser.add_argument("--shots", type=int, default=10_000, help="shots per circuit")
     parser.add_argument("--seed", type=int, default=None, help="sampling seed (default: random)")
@@ -53,16 +58,19 @@ def _list_decoders() -> int:
     from qecsim import decoders
 
     for name in decoders.KNOWN_DECODERS:
+        aliases = [alias for alias, target in decoders.ALIASES.items() if target == name]
+        also = f"  (also: {', '.join(aliases)})" if aliases else ""
         if decoders.is_available(name):
-            print(f"{name:24s} available")
+            print(f"{name:24s} available{also}")
         else:
             try:
                 decoders.get(name)
             except ImportError as error:
-                print(f"{name:24s} missing: {error}")
+                print(f"{name:24s} missing: {error}{also}")
     for name in decoders.available():
         if name not in decoders.KNOWN_DECODERS:
             print(f"{name:24s} available (registered)")
+    print("names are canonical; case, '-' and '_' do not matter when you type them")
     return 0
 
 

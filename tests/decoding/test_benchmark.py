@@ -213,3 +213,24 @@ def test_cli_list_shows_every_known_decoder(capsys):
     output = capsys.readouterr().out
     for name in qecsim.decoders.KNOWN_DECODERS:
         assert name in output
+
+
+def test_cli_accepts_aliases_and_prints_canonical_names(capsys):
+    argv = ["bench-decoders", "--distances", "3", "--shots", "200", "--seed", "1",
+            "--decoders", "PyMatching,pymatching_correlated"]
+    assert main(argv) == 0
+    output = capsys.readouterr().out
+    assert "pymatching-correlated" in output and "pymatching_correlated" not in output
+    assert "PyMatching" not in output
+    assert main(["bench-decoders", "--list"]) == 0
+    listing = capsys.readouterr().out
+    assert "belief-matching" in listing and "(also: beliefmatching)" in listing
+
+
+def test_cli_help_lists_canonical_names_and_aliases(capsys):
+    with pytest.raises(SystemExit):
+        main(["bench-decoders", "--help"])
+    text = "".join(capsys.readouterr().out.split())  # argparse wraps lines, even at hyphens
+    for name in qecsim.decoders.KNOWN_DECODERS:
+        assert name in text
+    assert "belief-matching(orbeliefmatching)" in text

@@ -254,3 +254,121 @@ def test_sinter_collect_with_registry_decoders_on_tagged_circuit(tagged_circuit)
     for stat in stats:
         assert stat.shots == 2000
         assert stat.errors < 0.1 * stat.shots
+
+
+# ------------------------------------------------------------------ names and aliases (issue 11)
+
+# (spelling a user may type, canonical name): case, '-'/'_', the packages' own names.
+SPELLINGS = [
+    ("PyMatching", "pymatching"),
+    ("pymatching_correlated", "pymatching-correlated"),
+    ("Pymatching-Correlated", "pymatching-correlated"),
+    ("fusion-blossom", "fusion_blossom"),
+    ("FUSION_BLOSSOM", "fusion_blossom"),
+    ("hypergraph-union-find", "hypergraph_union_find"),
+    ("mw-parity-factor", "mw_parity_factor"),
+    ("mwpf", "mw_parity_factor"),
+    ("stimbposd", "bposd"),
+    ("BP-OSD", "bposd"),
+    ("bp_lsd", "bplsd"),
+    ("tesseract-decoder", "tesseract"),
+    ("tesseract_decoder", "tesseract"),
+    ("Tesseract", "tesseract"),
+    ("beliefmatching", "belief-matching"),
+    ("belief_matching", "belief-matching"),
+    ("BeliefMatching", "belief-matching"),
+]
+
+
+@pytest.mark.parametrize(("spelling", "canonical"), SPELLINGS)
+def test_common_spellings_resolve_to_one_canonical_name(spelling, canonical):
+    assert canonical in decoders.KNOWN_DECODERS
+    assert decoders.canonical_name(spelling) == canonical
+    assert decoders.canonical_name(canonical) == canonical
+    assert decoders.is_available(spelling) == decoders.is_available(canonical)
+    if decoders.is_available(canonical):
+        assert decoders.check_names([spelling]) == (canonical,)
+        assert list(decoders.sinter_decoders([spelling])) == [canonical]
+        assert type(decoders.get(spelling).decoder) is type(decoders.get(canonical).decoder)
+
+
+def test_the_package_name_beliefmatching_is_accepted_where_it_was_rejected():
+    # The issue's example: today's code says decoder='beliefmatching' is not in [...].
+    pytest.importorskip("beliefmatching")
+    assert decoders.check_names("pymatching, beliefmatching,PyMatching") == (
+        "pymatching",
+        "belief-matching",
+        "pymatching",
+    )
+    assert isinstance(decoders.get("beliefmatching").decoder, decoders.BeliefMatchingDecoder)
+
+
+def test_every_canonical_name_is_its_own_canonical_name_and_aliases_point_to_known_names():
+    for name in decoders.KNOWN_DECODERS:
+        assert decoders.canonical_name(name) == name
+    for alias, name in decoders.ALIASES.items():
+        assert name in decoders.KNOWN_DECODERS and decoders.canonical_name(alias) == name
+
+
+def test_unknown_name_error_lists_canonical_names_and_aliases():
+    with pytest.raises(qecsim.QecsimError, match="decoder='belief-propagation' is not in") as info:
+        decoders.check_names(["pymatching", "belief-propagation"])
+    message = str(info.value)
+    for name in decoders.KNOWN_DECODERS:
+        assert repr(name) in message
+    assert "'belief-matching' (or 'beliefmatching')" in message
+    assert "'tesseract' (or 'tesseract-decoder')" in message
+    assert "case, '-' and '_' do not matter" in message
+    for bad in ["", "-", 3, None]:
+        with pytest.raises(qecsim.QecsimError, match="decoder="):
+            decoders.canonical_name(bad)
+
+
+def test_describe_names_lists_each_decoder_once_with_its_aliases():
+    text = decoders.describe_names()
+    for name in decoders.KNOWN_DECODERS:
+        assert text.count(f"{name} (or ") + text.count(f"{name}, ") + text.count(f"{name};") >= 1
+    for alias in decoders.ALIASES:
+        assert alias in text
+
+
+def test_registered_names_are_exact_first_and_spelling_insensitive_after():
+    decoders.register("My-Matching", sinter.BUILT_IN_DECODERS["pymatching"])
+    try:
+        assert decoders.check_names(["My-Matching", "my_matching", "MYMATCHING"]) == (
+            "My-Matching",
+        ) * 3
+        assert "My-Matching" in decoders.describe_names()
+    finally:
+        decoders.unregister("My-Matching")
+    # a registered name shadows a known one only when spelled exactly
+    decoders.register("PyMatching", sinter.BUILT_IN_DECODERS["pymatching-correlated"])
+    try:
+        assert decoders.canonical_name("PyMatching") == "PyMatching"
+        assert decoders.canonical_name("pymatching") == "pymatching"
+    finally:
+        decoders.unregister("PyMatching")
+
+
+def test_every_caller_records_the_canonical_name(tmp_path):
+    # sweep_tasks and collect (the store), benchmark_decoders (rows) and error_budget.
+    tasks = qecsim.sweep_tasks(distances=3, p=1e-3, decoders=["PyMatching"])
+    assert [task.decoder for task in tasks] == ["pymatching"]
+    untagged_task = qecsim.sweep_tasks(distances=3, p=1e-3)[0]
+    by_hand = sinter.Task(circuit=untagged_task.circuit, decoder="Pymatching_Correlated",
+                          json_metadata=untagged_task.json_metadata)
+    store = tmp_path / "store.csv"
+    stats = qecsim.collect([untagged_task, by_hand], store=store, max_shots=200,
+                           decoders="PYMATCHING", num_workers=1, progress=False)
+    assert sorted(stat.decoder for stat in stats) == ["pymatching", "pymatching-correlated"]
+    assert sorted(stat.decoder for stat in sinter.read_stats_from_csv_files(store)) == [
+        "pymatching", "pymatching-correlated"
+    ]
+    result = qecsim.benchmark_decoders(
+        untagged_task.circuit, decoders=["PyMatching", "pymatching"], num_shots=100, seed=1
+    )
+    assert result.decoders == ("pymatching", "pymatching #2")
+    budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=[3],
+                                 decoder="PyMatching", max_shots=1000, max_errors=20,
+                                 seed=1, num_workers=1, progress=False)
+    assert budget.decoder == "pymatching"
