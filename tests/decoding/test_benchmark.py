@@ -234,3 +234,24 @@ def test_cli_help_lists_canonical_names_and_aliases(capsys):
     for name in qecsim.decoders.KNOWN_DECODERS:
         assert name in text
     assert "belief-matching(orbeliefmatching)" in text
+
+
+def _subcommand_parser(name):
+    import argparse
+
+    from qecsim.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return subparsers.choices[name]
+
+
+def test_cli_every_option_says_what_it_takes_and_its_default():
+    # issue 11 item 9: no empty or partial help texts
+    for action in _subcommand_parser("bench-decoders")._actions:
+        if action.dest == "help":
+            continue
+        assert action.help, action.option_strings
+        assert "default" in action.help, (action.option_strings, action.help)
+        if action.nargs != 0:  # an option that takes a value names it
+            assert action.metavar or action.choices, action.option_strings

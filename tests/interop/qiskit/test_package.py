@@ -84,3 +84,22 @@ def test_every_public_name_is_re_exported_from_its_module(name, module):
 
 def test_the_package_exports_nothing_else():
     assert sorted(qiskit_interop.__all__) == sorted(PUBLIC_NAMES)
+
+
+def test_cli_every_option_says_what_it_takes_and_its_default():
+    import argparse
+
+    from qecsim.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for action in subparsers.choices["noise-from-backend"]._actions:
+        if action.dest == "help":
+            continue
+        assert action.help, action.option_strings
+        if action.option_strings:
+            assert "default" in action.help, (action.option_strings, action.help)
+            if action.nargs != 0:
+                assert action.metavar or action.choices, action.option_strings
+        else:
+            assert "required" in action.help  # the positional backend name
