@@ -562,7 +562,7 @@ def error_budget(
     for d in distances:
         # memory_circuit validates distance, rounds and basis with clear messages
         memory_circuit(code, distance=d, rounds=rounds, basis=basis, noise=None)
-    decoder_registry.check_names([decoder])
+    (decoder,) = decoder_registry.check_names([decoder])  # the canonical name
     decoder_registry.get(decoder)  # raises with an install hint when missing
     check_int("max_shots", max_shots, 1000, 10**10)
     check_int("max_errors", max_errors, 1, 10**8)

@@ -28,23 +28,87 @@ def register(subparsers) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--code", default="rotated_surface_code", help="code family")
-    parser.add_argument("--noise", default="si1000", help="noise preset (default si1000)")
-    parser.add_argument("--p", type=float, default=1e-3, help="preset parameter (default 1e-3)")
-    parser.add_argument("--distances", default="3,5", help="comma-separated, e.g. 3,5,7")
-    parser.add_argument("--rounds", type=int, default=None, help="rounds (default: distance)")
-    parser.add_argument("--basis", default="Z", help="memory basis, Z or X")
+    from qecsim.circuits.memory import CODES
+    from qecsim.decoding.registry import describe_names
+    from qecsim.noise.model import PRESETS
+
+    parser.add_argument(
+        "--code",
+        default="rotated_surface_code",
+        metavar="CODE",
+        help=f"code family: {', '.join(CODES)} (default: rotated_surface_code)",
+    )
+    parser.add_argument(
+        "--noise",
+        default="si1000",
+        metavar="PRESET",
+        help=f"noise preset: {', '.join(PRESETS)} (default: si1000)",
+    )
+    parser.add_argument(
+        "--p",
+        type=float,
+        default=1e-3,
+        metavar="P",
+        help="the preset's physical error rate, a number (default: 1e-3)",
+    )
+    parser.add_argument(
+        "--distances",
+        default="3,5",
+        metavar="D1,D2,...",
+        help="code distances, comma-separated integers (default: 3,5)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        metavar="N",
+        help="rounds per shot, an integer (default: the distance)",
+    )
+    parser.add_argument(
+        "--basis", default="Z", metavar="{Z,X}", help="memory basis, Z or X (default: Z)"
+    )
     parser.add_argument(
         "--decoders",
         default="pymatching,pymatching-correlated",
-        help="comma-separated decoder names (see --list)",
+        metavar="NAMES",
+        help="comma-separated decoder names, a name may repeat (default: "
+        f"pymatching,pymatching-correlated). Names: {describe_names()}. "
+        "--list shows which work here",
     )
-    parser.add_argument("--shots", type=int, default=10_000, help="shots per circuit")
-    parser.add_argument("--seed", type=int, default=None, help="sampling seed (default: random)")
-    parser.add_argument("--batch-size", type=int, default=None, help="shots per timed batch")
-    parser.add_argument("--plot", default=None, help="write the accuracy-vs-speed plot here")
     parser.add_argument(
-        "--list", action="store_true", help="list known decoders and whether they work here"
+        "--shots",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="shots per circuit, decoded by every decoder, an integer >= 1 (default: 10000)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="sampling seed, an integer (default: random, printed with the results)",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        metavar="N",
+        help="shots per timed batch, an integer >= 1 (default: shots / 11 rounded up: a "
+        "warm-up batch, then 10 timed ones)",
+    )
+    parser.add_argument(
+        "--plot",
+        default=None,
+        metavar="FILE",
+        help="write the accuracy-vs-speed plot to this image file, e.g. out.png (default: "
+        "no plot)",
+    )
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="only list the known decoders, their aliases and whether they work here "
+        "(default: off)",
     )
     parser.set_defaults(func=run)
 
@@ -53,16 +117,19 @@ def _list_decoders() -> int:
     from qecsim import decoders
 
     for name in decoders.KNOWN_DECODERS:
+        aliases = [alias for alias, target in decoders.ALIASES.items() if target == name]
+        also = f"  (also: {', '.join(aliases)})" if aliases else ""
         if decoders.is_available(name):
-            print(f"{name:24s} available")
+            print(f"{name:24s} available{also}")
         else:
             try:
                 decoders.get(name)
             except ImportError as error:
-                print(f"{name:24s} missing: {error}")
+                print(f"{name:24s} missing: {error}{also}")
     for name in decoders.available():
         if name not in decoders.KNOWN_DECODERS:
             print(f"{name:24s} available (registered)")
+    print("names are canonical; case, '-' and '_' do not matter when you type them")
     return 0
 
 

@@ -38,35 +38,61 @@ def register(subparsers) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("backend", help="fake backend name, e.g. fake_torino")
-    parser.add_argument("-o", "--output", help="output JSON file (default: stdout)")
+    from qecsim.circuits.memory import CODES
+
+    parser.add_argument(
+        "backend",
+        help="fake backend name (a class of qiskit_ibm_runtime.fake_provider; fake_torino, "
+        "FakeTorino and torino all work); required",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="output JSON file (default: print the JSON to stdout)",
+    )
     parser.add_argument(
         "--aggregate",
         choices=("median", "mean", "per_qubit"),
         default="median",
-        help="uniform model from the device median/mean, or per-qubit overrides "
-        "(needs --distance); default: median",
+        help="median or mean: a uniform model from the device statistic; per_qubit: device "
+        "medians plus per-qubit and per-coupler rates of the code's qubits (needs "
+        "--distance) (default: median)",
     )
     parser.add_argument(
         "--code",
         default="rotated_surface_code",
-        help="code for --aggregate per_qubit (default: rotated_surface_code)",
+        metavar="CODE",
+        help=f"code family for --aggregate per_qubit: {', '.join(CODES)} "
+        "(default: rotated_surface_code)",
     )
-    parser.add_argument("--distance", type=int, help="code distance for --aggregate per_qubit")
     parser.add_argument(
-        "--basis", default="Z", choices=("X", "Z"), help="memory basis (default: Z)"
+        "--distance",
+        type=int,
+        metavar="D",
+        help="code distance, an integer, for --aggregate per_qubit (required there; "
+        "default: none)",
+    )
+    parser.add_argument(
+        "--basis",
+        default="Z",
+        choices=("X", "Z"),
+        help="memory basis of the code for --aggregate per_qubit (default: Z)",
     )
     parser.add_argument(
         "--layout",
         default="greedy",
-        help="'greedy' (default), 'identity', or comma-separated device qubits per code qubit",
+        metavar="LAYOUT",
+        help="code qubit -> device qubit for --aggregate per_qubit: 'greedy' (short couplers "
+        "on the device), 'identity' (code qubit i on device qubit i), or comma-separated "
+        "device qubits, one per code qubit (default: greedy)",
     )
     parser.add_argument(
         "--gate-error-convention",
         choices=("average_infidelity", "depolarizing"),
         default="average_infidelity",
-        help="how reported gate errors become depolarizing rates (default: "
-        "average_infidelity, p = r (d+1)/d)",
+        help="how reported gate errors become depolarizing rates: average_infidelity "
+        "(p = r (d+1)/d, d = 2^qubits) or depolarizing (p = r) (default: average_infidelity)",
     )
     parser.set_defaults(func=run)
 

@@ -21,6 +21,7 @@ import numbers
 import statistics
 import time
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import sinter
@@ -445,7 +446,58 @@ def benchmark_decoders(
     """
     from qecsim.decoding import registry
 
-    requested = registry.check_names(decoders)
+    names, registered_name = _display_names(registry.check_names(decoders))
+    num_shots = _check_options(num_shots, batch_size, max_likelihood_factor)
+    items = _normalize_circuits(circuits)
+    for label, circuit in items:
+        if circuit.num_observables < 1:
+            raise QecsimError(f"circuit {label or ''} has num_observables=0: nothing to decode")
+    rounds_list = _rounds_per_circuit(rounds, items)
+    decoder_objects = {name: registry.get(registered_name[name]) for name in names}
+
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1, dtype=np.uint32)[0])
+    circuit_seeds = np.random.SeedSequence(seed).generate_state(len(items), dtype=np.uint64)
+    if batch_size is None:
+        batch_size = max(1, math.ceil(num_shots / 11))
+
+    rows: list[DecoderBenchmarkRow] = []
+    counts: list[tuple[str, str, str, int]] = []
+    for (_, circuit), label, rounds_of_circuit, circuit_seed in zip(
+        items, _labels(items, rounds_list), rounds_list, circuit_seeds, strict=True
+    ):
+        dem = sinter_style_dem(circuit)
+        sampler = circuit.compile_detector_sampler(seed=int(circuit_seed))
+        detection_events, observable_flips = sampler.sample(
+            num_shots, separate_observables=True, bit_packed=True
+        )
+        detection_events = np.ascontiguousarray(detection_events)
+        predictions: dict[str, np.ndarray] = {}
+        for name in names:
+            predictions[name], seconds = _timed_decode(
+                decoder_objects[name], name, dem, detection_events, batch_size
+            )
+            if predictions[name].shape != observable_flips.shape:
+                raise QecsimError(
+                    f"decoder {name!r} returned shape {predictions[name].shape}, expected "
+                    f"{observable_flips.shape}"
+                )
+            num_errors = int(
+                np.count_nonzero(np.any(predictions[name] != observable_flips, axis=1))
+            )
+            rows.append(
+                _row(label, name, circuit, rounds_of_circuit, num_errors, seconds,
+                     max_likelihood_factor=max_likelihood_factor)
+            )
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                differ = np.any(predictions[a] != predictions[b], axis=1)
+                counts.append((label, a, b, int(np.count_nonzero(differ))))
+    return DecoderBenchmark(rows=tuple(rows), disagreement_counts=tuple(counts), seed=int(seed))
+
+
+def _display_names(requested: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    """Display names (a repeat of ``x`` is ``"x #2"``) and display name -> registry name."""
     names: list[str] = []
     for index, name in enumerate(requested):
         repeat = requested[:index].count(name)
@@ -453,10 +505,13 @@ def benchmark_decoders(
         while display in names:  # a registered decoder could be called "x #2"
             display += "'"
         names.append(display)
-    registered_name = dict(zip(names, requested, strict=True))
+    return names, dict(zip(names, requested, strict=True))
+
+
+def _check_options(num_shots: Any, batch_size: Any, max_likelihood_factor: Any) -> int:
+    """Validate the numeric options of :func:`benchmark_decoders`; return ``num_shots``."""
     if isinstance(num_shots, bool) or not isinstance(num_shots, int | np.integer) or num_shots < 1:
         raise QecsimError(f"num_shots={num_shots!r} is not an integer in [1, inf)")
-    num_shots = int(num_shots)
     if batch_size is not None and (
         isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
     ):
@@ -467,34 +522,27 @@ def benchmark_decoders(
         or not max_likelihood_factor >= 1
     ):
         raise QecsimError(f"max_likelihood_factor={max_likelihood_factor!r} is not in [1, inf)")
-    items = _normalize_circuits(circuits)
-    for label, circuit in items:
-        if circuit.num_observables < 1:
-            raise QecsimError(f"circuit {label or ''} has num_observables=0: nothing to decode")
+    return int(num_shots)
+
+
+def _rounds_per_circuit(rounds: Any, items: list[tuple[str | None, stim.Circuit]]) -> list[int]:
+    """``rounds`` of :func:`benchmark_decoders` as one validated int per circuit."""
     if rounds is None:
-        rounds_list = [circuit_rounds(circuit) for _, circuit in items]
-    else:
-        entries = [rounds] * len(items) if isinstance(rounds, int | np.integer) else rounds
-        if isinstance(entries, str) or not isinstance(entries, Sequence):
-            raise QecsimError(f"rounds={rounds!r} is not an integer, a list of them, or None")
-        if len(entries) != len(items):
-            raise QecsimError(
-                f"rounds={rounds!r} does not have one entry per circuit ({len(items)})"
-            )
-        for entry in entries:
-            if isinstance(entry, bool) or not isinstance(entry, int | np.integer) or entry < 1:
-                where = "" if entries is not rounds else f" has an entry {entry!r} that"
-                raise QecsimError(f"rounds={rounds!r}{where} is not an integer in [1, inf)")
-        rounds_list = [int(entry) for entry in entries]
-    decoder_objects = {name: registry.get(registered_name[name]) for name in names}
+        return [circuit_rounds(circuit) for _, circuit in items]
+    entries = [rounds] * len(items) if isinstance(rounds, int | np.integer) else rounds
+    if isinstance(entries, str) or not isinstance(entries, Sequence):
+        raise QecsimError(f"rounds={rounds!r} is not an integer, a list of them, or None")
+    if len(entries) != len(items):
+        raise QecsimError(f"rounds={rounds!r} does not have one entry per circuit ({len(items)})")
+    for entry in entries:
+        if isinstance(entry, bool) or not isinstance(entry, int | np.integer) or entry < 1:
+            where = "" if entries is not rounds else f" has an entry {entry!r} that"
+            raise QecsimError(f"rounds={rounds!r}{where} is not an integer in [1, inf)")
+    return [int(entry) for entry in entries]
 
-    if seed is None:
-        seed = int(np.random.SeedSequence().generate_state(1, dtype=np.uint32)[0])
-    circuit_seeds = np.random.SeedSequence(seed).generate_state(len(items), dtype=np.uint64)
-    if batch_size is None:
-        batch_size = max(1, math.ceil(num_shots / 11))
-    starts = list(range(0, num_shots, batch_size))
 
+def _labels(items: list[tuple[str | None, stim.Circuit]], rounds_list: list[int]) -> list[str]:
+    """The circuits' labels: given, else ``"d=..., r=..."``; repeats get ``" #i"``."""
     labels = []
     for index, (label, circuit) in enumerate(items):
         if label is None:
@@ -502,67 +550,60 @@ def benchmark_decoders(
             label = f"d={distance}, r={rounds_list[index]}"
         labels.append(label)
     repeated = {label for label in labels if labels.count(label) > 1}
-    labels = [f"{label} #{i}" if label in repeated else label for i, label in enumerate(labels)]
+    return [f"{label} #{i}" if label in repeated else label for i, label in enumerate(labels)]
 
-    rows: list[DecoderBenchmarkRow] = []
-    counts: list[tuple[str, str, str, int]] = []
-    for (_, circuit), label, rounds_of_circuit, circuit_seed in zip(
-        items, labels, rounds_list, circuit_seeds, strict=True
-    ):
-        dem = sinter_style_dem(circuit)
-        sampler = circuit.compile_detector_sampler(seed=int(circuit_seed))
-        detection_events, observable_flips = sampler.sample(
-            num_shots, separate_observables=True, bit_packed=True
-        )
-        detection_events = np.ascontiguousarray(detection_events)
-        predictions: dict[str, np.ndarray] = {}
-        for name in names:
-            start_time = time.perf_counter()
-            compiled = registry.compile_for_dem(decoder_objects[name], dem=dem)
-            setup_seconds = time.perf_counter() - start_time
-            outputs = []
-            batch_seconds = []
-            for start in starts:
-                batch = detection_events[start : start + batch_size]
-                start_time = time.perf_counter()
-                output = compiled.decode_shots_bit_packed(bit_packed_detection_event_data=batch)
-                batch_seconds.append((time.perf_counter() - start_time, batch.shape[0]))
-                outputs.append(output)
-            prediction = np.concatenate(outputs, axis=0)
-            if prediction.shape != observable_flips.shape:
-                raise QecsimError(
-                    f"decoder {name!r} returned shape {prediction.shape}, expected "
-                    f"{observable_flips.shape}"
-                )
-            predictions[name] = prediction
-            num_errors = int(np.count_nonzero(np.any(prediction != observable_flips, axis=1)))
-            timed = batch_seconds[1:] or batch_seconds
-            seconds_per_shot = statistics.median(seconds / shots for seconds, shots in timed)
-            fit = sinter.fit_binomial(
-                num_shots=num_shots,
-                num_hits=num_errors,
-                max_likelihood_factor=max_likelihood_factor,
-            )
-            rate = num_errors / num_shots
-            rows.append(
-                DecoderBenchmarkRow(
-                    circuit=label,
-                    decoder=name,
-                    num_shots=num_shots,
-                    num_errors=num_errors,
-                    logical_error_rate=rate,
-                    logical_error_rate_low=min(float(fit.low), rate),
-                    logical_error_rate_high=max(float(fit.high), rate),
-                    rounds=rounds_of_circuit,
-                    num_detectors=circuit.num_detectors,
-                    seconds_per_shot=seconds_per_shot,
-                    seconds_per_round=seconds_per_shot / rounds_of_circuit,
-                    setup_seconds=setup_seconds,
-                    decode_seconds=sum(seconds for seconds, _ in batch_seconds),
-                )
-            )
-        for i, a in enumerate(names):
-            for b in names[i + 1 :]:
-                differ = np.any(predictions[a] != predictions[b], axis=1)
-                counts.append((label, a, b, int(np.count_nonzero(differ))))
-    return DecoderBenchmark(rows=tuple(rows), disagreement_counts=tuple(counts), seed=int(seed))
+
+def _timed_decode(
+    decoder: Any, name: str, dem: stim.DetectorErrorModel, events: np.ndarray, batch_size: int
+) -> tuple[np.ndarray, tuple[float, list[tuple[float, int]]]]:
+    """Predictions, and (setup seconds, [(seconds, shots) per batch]) of one decoder."""
+    from qecsim.decoding import registry
+
+    start_time = time.perf_counter()
+    compiled = registry.compile_for_dem(decoder, dem=dem)
+    setup_seconds = time.perf_counter() - start_time
+    outputs = []
+    batch_seconds = []
+    for start in range(0, events.shape[0], batch_size):
+        batch = events[start : start + batch_size]
+        start_time = time.perf_counter()
+        output = compiled.decode_shots_bit_packed(bit_packed_detection_event_data=batch)
+        batch_seconds.append((time.perf_counter() - start_time, batch.shape[0]))
+        outputs.append(output)
+    return np.concatenate(outputs, axis=0), (setup_seconds, batch_seconds)
+
+
+def _row(
+    label: str,
+    name: str,
+    circuit: stim.Circuit,
+    rounds: int,
+    num_errors: int,
+    seconds: tuple[float, list[tuple[float, int]]],
+    *,
+    max_likelihood_factor: float,
+) -> DecoderBenchmarkRow:
+    """The row of one decoder on one circuit, from its error count and timings."""
+    setup_seconds, batch_seconds = seconds
+    num_shots = sum(shots for _, shots in batch_seconds)
+    timed = batch_seconds[1:] or batch_seconds  # the first batch is a warm-up
+    seconds_per_shot = statistics.median(seconds / shots for seconds, shots in timed)
+    fit = sinter.fit_binomial(
+        num_shots=num_shots, num_hits=num_errors, max_likelihood_factor=max_likelihood_factor
+    )
+    rate = num_errors / num_shots
+    return DecoderBenchmarkRow(
+        circuit=label,
+        decoder=name,
+        num_shots=num_shots,
+        num_errors=num_errors,
+        logical_error_rate=rate,
+        logical_error_rate_low=min(float(fit.low), rate),
+        logical_error_rate_high=max(float(fit.high), rate),
+        rounds=rounds,
+        num_detectors=circuit.num_detectors,
+        seconds_per_shot=seconds_per_shot,
+        seconds_per_round=seconds_per_shot / rounds,
+        setup_seconds=setup_seconds,
+        decode_seconds=sum(seconds for seconds, _ in batch_seconds),
+    )

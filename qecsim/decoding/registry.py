@@ -1,27 +1,34 @@
 """A registry of decoders by name: every entry is a ``sinter.Decoder`` that accepts tagged DEMs.
 
-qecsim circuits tag every noise instruction with its component (``DEPOLARIZE2[two_qubit_gate]``),
-and stim keeps those tags in the detector error model (``error[two_qubit_gate](p) D0 D1``).
-Decoder packages that bundle an older stim parser may reject tags, and a tagged DEM keeps errors
-with the same detectors but different tags on separate lines. So every decoder handed out here is
-wrapped in :class:`UntaggedDemDecoder`, which gives the decoder :func:`untagged_dem` of the DEM:
-tags removed and identical errors merged, i.e. exactly the DEM of the same circuit without tags.
+Every decoder handed out here is wrapped in :class:`UntaggedDemDecoder`
+(:mod:`qecsim.decoding.untagged`), which gives the decoder :func:`untagged_dem` of the DEM: decoder
+packages that bundle an older stim parser may reject the component tags of qecsim's circuits.
 
-Known names (``KNOWN_DECODERS``), available when their package imports:
+**Names.** Each decoder has ONE canonical name, the one qecsim writes into stores, task
+metadata, tables and plots: sinter's own name for sinter's built-in decoders, else the name in
+the table. Every function here (and every ``decoders=``/``--decoders`` of qecsim) also accepts an
+alias and returns or records the canonical name: any spelling that differs only in case, ``-``,
+``_``, ``+``, dots or spaces (``beliefmatching``, ``Fusion-Blossom``, ``BP+OSD``), and the
+aliases in the table (:data:`ALIASES`), which include the packages' own names.
+:func:`canonical_name` converts one name; :func:`describe_names` lists them all.
 
-========================  ========================================  =====================
-name                      decoder                                   package
-========================  ========================================  =====================
-pymatching                minimum-weight perfect matching           pymatching
-pymatching-correlated     correlated matching (pymatching >= 2.3.1) pymatching
-fusion_blossom            minimum-weight perfect matching           fusion-blossom
-hypergraph_union_find     hypergraph union-find (sinter built-in)   mwpf
-mw_parity_factor          minimum-weight parity factor              mwpf
-bposd                     BP + ordered statistics (OSD-CS 60)       stimbposd
-bplsd                     BP + localised statistics (LSD-CS 10)     stimbposd
-tesseract                 A* search decoder                         tesseract-decoder
-belief-matching           BP then matching                          beliefmatching
-========================  ========================================  =====================
+=====================  =====================  ==================================  =================
+canonical name         aliases                decoder                             package
+=====================  =====================  ==================================  =================
+pymatching                                    minimum-weight perfect matching     pymatching
+pymatching-correlated                         correlated matching                 pymatching>=2.3.1
+fusion_blossom         fusion-blossom         minimum-weight perfect matching     fusion-blossom
+hypergraph_union_find  hypergraph-union-find  hypergraph union-find               mwpf
+mw_parity_factor       mwpf                   minimum-weight parity factor        mwpf
+bposd                  stimbposd, bp-osd      BP + ordered statistics (OSD-CS 60) stimbposd
+bplsd                  bp-lsd                 BP + localised statistics (LSD-CS)  stimbposd
+tesseract              tesseract-decoder      A* search decoder                   tesseract-decoder
+belief-matching        beliefmatching         BP then matching                    beliefmatching
+=====================  =====================  ==================================  =================
+
+(stimbposd's own ``bposd`` and ``bplsd`` are the same names; qecsim's ``bplsd`` uses LSD order 10
+rather than stimbposd's default 0. Its other variants, e.g. ``bposd-minsum``, are not aliases:
+register them with :func:`register` to use them.)
 
 Examples:
     >>> import qecsim
@@ -30,6 +37,8 @@ Examples:
     >>> decoder = qecsim.decoders.get("pymatching")
     >>> isinstance(decoder, qecsim.decoders.UntaggedDemDecoder)
     True
+    >>> qecsim.decoders.check_names("beliefmatching,Fusion-Blossom")
+    ('belief-matching', 'fusion_blossom')
 """
 
 from __future__ import annotations
@@ -37,23 +46,24 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
-import pathlib
-import tempfile
 from collections.abc import Callable, Iterable
 
-import numpy as np
 import sinter
-import stim
 
+from qecsim.decoding.belief_matching import BeliefMatchingDecoder
+from qecsim.decoding.untagged import UntaggedDemDecoder, compile_for_dem, untagged_dem
 from qecsim.errors import MissingDependencyError, QecsimError, extra_hint
 
 __all__ = [
+    "ALIASES",
     "KNOWN_DECODERS",
     "BeliefMatchingDecoder",
     "UntaggedDemDecoder",
     "available",
+    "canonical_name",
     "check_names",
     "compile_for_dem",
+    "describe_names",
     "get",
     "is_available",
     "register",
@@ -61,304 +71,6 @@ __all__ = [
     "unregister",
     "untagged_dem",
 ]
-
-
-# --------------------------------------------------------------------------------------------
-# Tag stripping
-# --------------------------------------------------------------------------------------------
-
-
-def untagged_dem(dem: stim.DetectorErrorModel) -> stim.DetectorErrorModel:
-    """The DEM without tags, with identical errors merged, flattened.
-
-    A tagged DEM keeps ``error[idle](p) D0`` and ``error[reset](q) D0`` apart; this merges them
-    into ``error(p(1-q) + q(1-p)) D0``, as stim does for an untagged circuit, so decoders see the
-    same errors as for the untagged circuit (up to float rounding). Loops are flattened, and
-    duplicates that flattening creates are merged too (stim leaves those as separate lines).
-    A DEM without tags is returned as it is.
-
-    Args:
-        dem: Any detector error model, tagged or not.
-
-    Returns:
-        An untagged detector error model (flat, one error per distinct target list, when the
-        input had tags).
-
-    Examples:
-        >>> import stim
-        >>> dem = stim.DetectorErrorModel('''
-        ...     error[idle](0.1) D0
-        ...     error[reset](0.2) D0
-        ...     error[idle](0.1) D0 D1 ^ D2 L0
-        ... ''')
-        >>> expected = stim.DetectorErrorModel('''
-        ...     error(0.26) D0
-        ...     error(0.1) D0 D1 ^ D2 L0
-        ... ''')
-        >>> untagged_dem(dem).approx_equals(expected, atol=1e-12)
-        True
-    """
-    # Text processing: stim prints each error's targets canonically, so identical errors have
-    # identical target text; parsing the result back is done by stim in C++ (fast).
-    if "[" not in str(dem):
-        return dem  # no tags: nothing to strip, and stim already merged identical errors
-    lines: list[str] = []  # other instructions verbatim; errors as their target text
-    probability_of: dict[str, float] = {}
-    is_error: list[bool] = []
-    for line in str(dem.flattened().without_tags()).splitlines():
-        if line.startswith("error("):
-            close = line.index(")")
-            probability = float(line[6:close])
-            targets = line[close + 1 :].strip()
-            q = probability_of.get(targets)
-            if q is None:
-                probability_of[targets] = probability
-                lines.append(targets)
-                is_error.append(True)
-            else:
-                probability_of[targets] = q * (1 - probability) + probability * (1 - q)
-        else:
-            lines.append(line)
-            is_error.append(False)
-    text = "\n".join(
-        f"error({probability_of[line]!r}) {line}" if error else line
-        for line, error in zip(lines, is_error, strict=True)
-    )
-    return stim.DetectorErrorModel(text)
-
-
-class UntaggedDemDecoder(sinter.Decoder):
-    """A ``sinter.Decoder`` that hands the wrapped decoder :func:`untagged_dem` of every DEM.
-
-    Picklable (for sinter's worker processes, spawn start method included) when the wrapped
-    decoder is. Supports both sinter entry points: ``compile_decoder_for_dem`` and the legacy
-    ``decode_via_files`` (the DEM file is rewritten untagged inside sinter's ``tmp_dir``).
-
-    Args:
-        decoder: A ``sinter.Decoder`` (or an object with the same methods).
-
-    Examples:
-        >>> import sinter, stim
-        >>> wrapped = UntaggedDemDecoder(sinter.BUILT_IN_DECODERS["pymatching"])
-        >>> dem = stim.DetectorErrorModel("error[reset](0.1) D0 L0")
-        >>> compiled = wrapped.compile_decoder_for_dem(dem=dem)
-        >>> shots = np.array([[1]], dtype=np.uint8)
-        >>> compiled.decode_shots_bit_packed(bit_packed_detection_event_data=shots)
-        array([[1]], dtype=uint8)
-    """
-
-    def __init__(self, decoder: object):
-        if isinstance(decoder, UntaggedDemDecoder):
-            decoder = decoder.decoder
-        self.decoder = decoder
-
-    def __repr__(self) -> str:
-        return f"UntaggedDemDecoder({self.decoder!r})"
-
-    def compile_decoder_for_dem(self, *, dem: stim.DetectorErrorModel) -> sinter.CompiledDecoder:
-        """Compile the wrapped decoder for ``dem`` with its tags removed.
-
-        Args:
-            dem: The (possibly tagged) detector error model.
-
-        Returns:
-            The wrapped decoder's ``sinter.CompiledDecoder``.
-
-        Raises:
-            NotImplementedError: The wrapped decoder has no ``compile_decoder_for_dem`` (sinter
-                then falls back to :meth:`decode_via_files`).
-
-        Examples:
-            >>> import sinter, stim
-            >>> wrapped = UntaggedDemDecoder(sinter.BUILT_IN_DECODERS["pymatching"])
-            >>> dem = stim.DetectorErrorModel("error[two_qubit_gate@3-7](0.1) D0 D1 L0")
-            >>> compiled = wrapped.compile_decoder_for_dem(dem=dem)
-            >>> shots = np.array([[0b11]], dtype=np.uint8)  # both detectors fired
-            >>> compiled.decode_shots_bit_packed(bit_packed_detection_event_data=shots)
-            array([[1]], dtype=uint8)
-        """
-        compile_method = getattr(self.decoder, "compile_decoder_for_dem", None)
-        if compile_method is None:
-            raise NotImplementedError("compile_decoder_for_dem")
-        return compile_method(dem=untagged_dem(dem))
-
-    def decode_via_files(
-        self,
-        *,
-        num_shots: int,
-        num_dets: int,
-        num_obs: int,
-        dem_path: pathlib.Path,
-        dets_b8_in_path: pathlib.Path,
-        obs_predictions_b8_out_path: pathlib.Path,
-        tmp_dir: pathlib.Path,
-    ) -> None:
-        """sinter's file-based entry point: the DEM file is rewritten untagged, then decoded.
-
-        Args:
-            num_shots: Shots in the detection-event file.
-            num_dets: Detectors per shot.
-            num_obs: Observables per shot.
-            dem_path: The (possibly tagged) DEM file; an untagged copy goes in ``tmp_dir``.
-            dets_b8_in_path: Detection events, b8 format.
-            obs_predictions_b8_out_path: Where the predictions are written, b8 format.
-            tmp_dir: A scratch directory.
-
-        Examples:
-            >>> import pathlib, tempfile, numpy as np, sinter, stim
-            >>> tmp = pathlib.Path(tempfile.mkdtemp())
-            >>> stim.DetectorErrorModel("error[reset](0.1) D0 L0").to_file(tmp / "m.dem")
-            >>> np.array([[1], [0]], dtype=np.uint8).tofile(tmp / "d.b8")
-            >>> UntaggedDemDecoder(sinter.BUILT_IN_DECODERS["pymatching"]).decode_via_files(
-            ...     num_shots=2, num_dets=1, num_obs=1, dem_path=tmp / "m.dem",
-            ...     dets_b8_in_path=tmp / "d.b8", obs_predictions_b8_out_path=tmp / "o.b8",
-            ...     tmp_dir=tmp)
-            >>> np.fromfile(tmp / "o.b8", dtype=np.uint8).tolist()
-            [1, 0]
-        """
-        clean_path = pathlib.Path(tmp_dir) / "qecsim_untagged.dem"
-        untagged_dem(stim.DetectorErrorModel.from_file(dem_path)).to_file(clean_path)
-        self.decoder.decode_via_files(
-            num_shots=num_shots,
-            num_dets=num_dets,
-            num_obs=num_obs,
-            dem_path=clean_path,
-            dets_b8_in_path=dets_b8_in_path,
-            obs_predictions_b8_out_path=obs_predictions_b8_out_path,
-            tmp_dir=tmp_dir,
-        )
-
-
-class _ViaFilesCompiledDecoder(sinter.CompiledDecoder):
-    """Adapter for decoders that only implement ``decode_via_files`` (one temp dir per batch)."""
-
-    def __init__(self, decoder: object, dem: stim.DetectorErrorModel):
-        self.decoder = decoder
-        self.dem = dem
-        self.num_dets = dem.num_detectors
-        self.num_obs = dem.num_observables
-
-    def decode_shots_bit_packed(self, *, bit_packed_detection_event_data: np.ndarray) -> np.ndarray:
-        num_shots = bit_packed_detection_event_data.shape[0]
-        with tempfile.TemporaryDirectory(prefix="qecsim_decode_") as tmp:
-            tmp_dir = pathlib.Path(tmp)
-            dem_path = tmp_dir / "model.dem"
-            dets_path = tmp_dir / "dets.b8"
-            obs_path = tmp_dir / "obs.b8"
-            self.dem.to_file(dem_path)
-            np.ascontiguousarray(bit_packed_detection_event_data, dtype=np.uint8).tofile(dets_path)
-            self.decoder.decode_via_files(
-                num_shots=num_shots,
-                num_dets=self.num_dets,
-                num_obs=self.num_obs,
-                dem_path=dem_path,
-                dets_b8_in_path=dets_path,
-                obs_predictions_b8_out_path=obs_path,
-                tmp_dir=tmp_dir,
-            )
-            predictions = np.fromfile(obs_path, dtype=np.uint8)
-        return predictions.reshape(num_shots, (self.num_obs + 7) // 8)
-
-
-def compile_for_dem(decoder: object, *, dem: stim.DetectorErrorModel) -> sinter.CompiledDecoder:
-    """Compile a decoder for a DEM, falling back to ``decode_via_files`` like sinter does.
-
-    Args:
-        decoder: A ``sinter.Decoder``, e.g. from :func:`get`.
-        dem: The detector error model to decode.
-
-    Returns:
-        A ``sinter.CompiledDecoder`` with ``decode_shots_bit_packed``.
-
-    Examples:
-        >>> import numpy as np, stim
-        >>> dem = stim.DetectorErrorModel("error[reset](0.1) D0 L0")
-        >>> compiled = compile_for_dem(get("pymatching"), dem=dem)
-        >>> shots = np.zeros((2, 1), dtype=np.uint8)
-        >>> compiled.decode_shots_bit_packed(bit_packed_detection_event_data=shots)
-        array([[0],
-               [0]], dtype=uint8)
-    """
-    try:
-        return decoder.compile_decoder_for_dem(dem=dem)
-    except NotImplementedError:
-        pass
-    if isinstance(decoder, UntaggedDemDecoder):
-        return _ViaFilesCompiledDecoder(decoder.decoder, untagged_dem(dem))
-    return _ViaFilesCompiledDecoder(decoder, dem)
-
-
-# --------------------------------------------------------------------------------------------
-# Belief matching with a compiled decoder (the package only implements decode_via_files)
-# --------------------------------------------------------------------------------------------
-
-
-class _BeliefMatchingCompiledDecoder(sinter.CompiledDecoder):
-    def __init__(self, matcher: object, num_dets: int):
-        self.matcher = matcher
-        self.num_dets = num_dets
-
-    def decode_shots_bit_packed(self, *, bit_packed_detection_event_data: np.ndarray) -> np.ndarray:
-        shots = np.unpackbits(
-            bit_packed_detection_event_data, axis=1, count=self.num_dets, bitorder="little"
-        )
-        predictions = self.matcher.decode_batch(shots)
-        return np.packbits(predictions.astype(np.uint8), axis=1, bitorder="little")
-
-
-class BeliefMatchingDecoder(sinter.Decoder):
-    """Belief matching (Higgott et al., arXiv:2203.04948) with a compiled decoder.
-
-    ``beliefmatching.BeliefMatchingSinterDecoder`` only implements ``decode_via_files``, which
-    rebuilds the decoder for every batch; this builds ``beliefmatching.BeliefMatching`` once per
-    DEM. It needs a DEM with decomposed hyperedges (``decompose_errors=True``, as sinter makes).
-
-    Args:
-        max_bp_iters: Maximum belief-propagation iterations.
-
-    Raises:
-        QecsimError: ``max_bp_iters`` is not an integer >= 1.
-    """
-
-    def __init__(self, max_bp_iters: int = 20):
-        if (
-            isinstance(max_bp_iters, bool)
-            or not isinstance(max_bp_iters, int)
-            or max_bp_iters < 1
-        ):
-            raise QecsimError(f"max_bp_iters={max_bp_iters!r} is not an integer in [1, inf)")
-        self.max_bp_iters = max_bp_iters
-
-    def compile_decoder_for_dem(self, *, dem: stim.DetectorErrorModel) -> sinter.CompiledDecoder:
-        """Build ``beliefmatching.BeliefMatching`` once for ``dem``.
-
-        Args:
-            dem: A DEM with decomposed hyperedges, without tags (:func:`get` wraps this
-                decoder so that tags are removed first).
-
-        Returns:
-            A ``sinter.CompiledDecoder``.
-
-        Raises:
-            MissingDependencyError: beliefmatching is not installed.
-
-        Examples:
-            >>> import qecsim
-            >>> circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.sd6(1e-3))
-            >>> dem = circuit.detector_error_model(decompose_errors=True).without_tags()
-            >>> compiled = BeliefMatchingDecoder().compile_decoder_for_dem(dem=dem)
-            >>> compiled.decode_shots_bit_packed(
-            ...     bit_packed_detection_event_data=np.zeros((1, 3), dtype=np.uint8))
-            array([[0]], dtype=uint8)
-        """
-        beliefmatching = _import_or_raise("belief-matching")
-        matcher = beliefmatching.BeliefMatching(dem, max_bp_iters=self.max_bp_iters)
-        return _BeliefMatchingCompiledDecoder(matcher, dem.num_detectors)
-
-
-# --------------------------------------------------------------------------------------------
-# The registry
-# --------------------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
@@ -419,6 +131,92 @@ KNOWN_DECODERS: tuple[str, ...] = tuple(_PLUGINS)
 
 _REGISTERED: dict[str, sinter.Decoder] = {}
 
+#: Aliases (alias -> canonical name) beyond spellings that differ only in case, '-', '_', '+',
+#: dots or spaces, which are accepted anyway. Shown in errors and ``--help``.
+ALIASES: dict[str, str] = {
+    "fusion-blossom": "fusion_blossom",
+    "hypergraph-union-find": "hypergraph_union_find",
+    "mwpf": "mw_parity_factor",
+    "stimbposd": "bposd",
+    "bp-osd": "bposd",
+    "bp-lsd": "bplsd",
+    "tesseract-decoder": "tesseract",
+    "beliefmatching": "belief-matching",
+}
+
+
+def _key(name: str) -> str:
+    """The spelling-insensitive key of a name: lower case, letters and digits only."""
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+#: key -> canonical name of every known decoder, from its canonical name and its aliases.
+_KNOWN_KEYS: dict[str, str] = {
+    **{_key(alias): name for alias, name in ALIASES.items()},
+    **{_key(name): name for name in _PLUGINS},
+}
+assert len({_key(name) for name in _PLUGINS}) == len(_PLUGINS)  # no two names share a key
+
+
+def describe_names() -> str:
+    """The canonical decoder names with their aliases, for help texts and error messages.
+
+    Returns:
+        One line: each canonical name, its aliases in parentheses, then registered names.
+
+    Examples:
+        >>> print(describe_names()[:70])
+        pymatching, pymatching-correlated, fusion_blossom (or fusion-blossom),
+    """
+    return _describe(quote=False)
+
+
+def _describe(*, quote: bool) -> str:
+    show = repr if quote else str
+    parts = []
+    for name in _PLUGINS:
+        aliases = ", ".join(show(alias) for alias, target in ALIASES.items() if target == name)
+        parts.append(f"{show(name)} (or {aliases})" if aliases else show(name))
+    parts.extend(show(name) for name in _REGISTERED if name not in _PLUGINS)
+    return ", ".join(parts) + "; case, '-' and '_' do not matter"
+
+
+def canonical_name(name: str) -> str:
+    """The canonical name of a decoder given by its canonical name or an alias.
+
+    An exact registered or known name wins; then known decoders by spelling-insensitive key
+    (case, ``-``, ``_``, ``+``, dots and spaces ignored) and :data:`ALIASES`; then registered
+    names by the same key. Does not check that the decoder's package is installed
+    (:func:`check_names` does).
+
+    Args:
+        name: A decoder name.
+
+    Returns:
+        The canonical name (a key of :data:`KNOWN_DECODERS` or a registered name).
+
+    Raises:
+        QecsimError: No decoder has that name (the message lists the canonical names and
+            aliases).
+
+    Examples:
+        >>> canonical_name("BeliefMatching"), canonical_name("tesseract-decoder")
+        ('belief-matching', 'tesseract')
+        >>> canonical_name("Fusion-Blossom"), canonical_name("BP+OSD")
+        ('fusion_blossom', 'bposd')
+    """
+    if not isinstance(name, str):
+        raise QecsimError(f"decoder={name!r} is not a decoder name (a string)")
+    if name in _REGISTERED or name in _PLUGINS:
+        return name
+    key = _key(name)
+    if key and key in _KNOWN_KEYS:
+        return _KNOWN_KEYS[key]
+    registered = [other for other in _REGISTERED if _key(other) == key]
+    if key and len(registered) == 1:
+        return registered[0]
+    raise QecsimError(f"decoder={name!r} is not in [{_describe(quote=True)}]")
+
 
 def _version_tuple(version: str) -> tuple[int, ...]:
     parts = []
@@ -457,25 +255,29 @@ def is_available(name: str) -> bool:
     """Whether the decoder ``name`` can be used here (known and installed, or registered).
 
     Args:
-        name: A decoder name.
+        name: A decoder name (canonical or an alias, see :func:`canonical_name`).
 
     Returns:
         True when :func:`get` would return a decoder.
 
     Examples:
-        >>> is_available("pymatching"), is_available("no-such-decoder")
-        (True, False)
+        >>> is_available("pymatching"), is_available("PyMatching"), is_available("no-such")
+        (True, True, False)
     """
+    try:
+        name = canonical_name(name)
+    except QecsimError:
+        return False
     if name in _REGISTERED:
         return True
-    return name in _PLUGINS and _missing_reason(name) is None
+    return _missing_reason(name) is None
 
 
 def available() -> tuple[str, ...]:
     """The decoder names that work here: known ones whose package imports, then registered ones.
 
     Returns:
-        Names in registry order.
+        Canonical names in registry order.
 
     Examples:
         >>> available()[:2]
@@ -486,21 +288,24 @@ def available() -> tuple[str, ...]:
 
 
 def check_names(names: Iterable[str]) -> tuple[str, ...]:
-    """Validate decoder names before any long computation.
+    """Validate decoder names before any long computation; return their canonical names.
 
     Args:
-        names: Decoder names (an iterable of strings; a single comma-separated string is split).
+        names: Decoder names, canonical or aliases (an iterable of strings; a single
+            comma-separated string is split).
 
     Returns:
-        The names as a tuple, in the given order.
+        The canonical names (:func:`canonical_name`) as a tuple, in the given order (a
+        repeated decoder stays repeated).
 
     Raises:
-        QecsimError: A name is unknown (the message lists the valid names), or no name is given.
+        QecsimError: A name is unknown (the message lists the canonical names and their
+            aliases), or no name is given.
         MissingDependencyError: A known decoder's package is not installed (the message gives
             the pip command).
 
     Examples:
-        >>> check_names("pymatching,pymatching-correlated")
+        >>> check_names("pymatching,Pymatching_Correlated")
         ('pymatching', 'pymatching-correlated')
         >>> try:
         ...     check_names(["pymatchin"])
@@ -513,21 +318,19 @@ def check_names(names: Iterable[str]) -> tuple[str, ...]:
     names = tuple(names)
     if not names:
         raise QecsimError("decoders=() is empty: give at least one decoder name")
-    valid = [*_PLUGINS, *(name for name in _REGISTERED if name not in _PLUGINS)]
-    for name in names:
-        if not isinstance(name, str) or name not in valid:
-            raise QecsimError(f"decoder={name!r} is not in {valid}")
-    for name in names:
+    canonical = tuple(canonical_name(name) for name in names)
+    for name in canonical:
         if name not in _REGISTERED:
             _import_or_raise(name)
-    return names
+    return canonical
 
 
 def get(name: str) -> sinter.Decoder:
     """The decoder registered under ``name``, wrapped to receive untagged DEMs.
 
     Args:
-        name: A decoder name, see :data:`KNOWN_DECODERS` and :func:`available`.
+        name: A decoder name, see :data:`KNOWN_DECODERS` and :func:`available`, or an alias
+            (:func:`canonical_name`).
 
     Returns:
         A picklable ``sinter.Decoder`` (an :class:`UntaggedDemDecoder` unless registered with
@@ -541,7 +344,7 @@ def get(name: str) -> sinter.Decoder:
         >>> get("pymatching")  # doctest: +ELLIPSIS
         UntaggedDemDecoder(<sinter...PyMatchingDecoder object at ...>)
     """
-    check_names([name])
+    (name,) = check_names([name])
     if name in _REGISTERED:
         return _REGISTERED[name]
     return UntaggedDemDecoder(_PLUGINS[name].factory())
@@ -550,20 +353,22 @@ def get(name: str) -> sinter.Decoder:
 def sinter_decoders(names: Iterable[str] | None = None) -> dict[str, sinter.Decoder]:
     """Decoders by name, for ``sinter.collect(custom_decoders=...)``.
 
-    Every returned decoder accepts tagged DEMs. Pass the same names as the tasks' ``decoder``.
+    Every returned decoder accepts tagged DEMs. The keys are canonical names: sinter looks a
+    task's ``decoder`` up among them (and writes it into its stats), so give the tasks the
+    canonical names, e.g. from :func:`check_names`.
 
     Args:
-        names: Decoder names; None means all of :func:`available`.
+        names: Decoder names or aliases; None means all of :func:`available`.
 
     Returns:
-        A dict name -> ``sinter.Decoder``.
+        A dict canonical name -> ``sinter.Decoder``.
 
     Raises:
         QecsimError: Unknown name.
         MissingDependencyError: A decoder's package is not installed.
 
     Examples:
-        >>> sorted(sinter_decoders(["pymatching-correlated", "pymatching"]))
+        >>> sorted(sinter_decoders(["pymatching-correlated", "PyMatching"]))
         ['pymatching', 'pymatching-correlated']
     """
     names = available() if names is None else check_names(names)

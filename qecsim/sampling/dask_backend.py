@@ -510,7 +510,7 @@ def collect_dask(
     max_batch_shots = _check_count("max_batch_shots", max_batch_shots)
     if custom_decoders is not None and not isinstance(custom_decoders, Mapping):
         raise QecsimError(f"custom_decoders={custom_decoders!r} is not a dict name -> decoder")
-    names, decoder_objects = _check_decoders(tasks, decoders, dict(custom_decoders or {}))
+    tasks, names, decoder_objects = _check_decoders(tasks, decoders, dict(custom_decoders or {}))
     for name, decoder in decoder_objects.items():  # they travel to the workers by pickle
         try:
             cloudpickle = require("cloudpickle", extra="distributed")

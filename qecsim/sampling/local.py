@@ -208,8 +208,12 @@ def _check_tasks(tasks: Any) -> list[sinter.Task]:
 
 def _check_decoders(
     tasks: list[sinter.Task], decoders: Any, custom: Mapping[str, Any]
-) -> tuple[tuple[str, ...], dict[str, Any]]:
-    """(collect's decoder list, custom_decoders for sinter) after checking every name."""
+) -> tuple[list[sinter.Task], tuple[str, ...], dict[str, Any]]:
+    """(tasks, collect's decoder list, custom_decoders for sinter) after checking every name.
+
+    Registry names given as aliases become canonical names, in the decoder list and in the
+    tasks (so the store records canonical names); names in ``custom`` are kept as they are.
+    """
     from qecsim.decoding import registry
 
     if decoders is None:
@@ -228,11 +232,30 @@ def _check_decoders(
             )
     wanted = list(dict.fromkeys([*names, *(t.decoder for t in tasks if t.decoder is not None)]))
     unknown = [name for name in wanted if name not in custom]
-    if unknown:
-        registry.check_names(unknown)
-    merged = registry.sinter_decoders(unknown) if unknown else {}
+    canonical = dict(zip(unknown, registry.check_names(unknown), strict=True)) if unknown else {}
+    merged = registry.sinter_decoders(canonical.values()) if unknown else {}
     merged.update(custom)
-    return names, merged
+    tasks = [
+        _with_decoder(task, canonical[task.decoder])
+        if canonical.get(task.decoder, task.decoder) != task.decoder
+        else task
+        for task in tasks
+    ]
+    return tasks, tuple(canonical.get(name, name) for name in names), merged
+
+
+def _with_decoder(task: sinter.Task, decoder: str) -> sinter.Task:
+    """The task with another decoder name (everything else as it is)."""
+    return sinter.Task(
+        circuit=task.circuit,
+        circuit_path=task.circuit_path,
+        decoder=decoder,
+        detector_error_model=task.detector_error_model,
+        postselection_mask=task.postselection_mask,
+        postselected_observables_mask=task.postselected_observables_mask,
+        json_metadata=task.json_metadata,
+        collection_options=task.collection_options,
+    )
 
 
 def _fill_in(task: sinter.Task, decoder: str) -> sinter.Task:
@@ -502,7 +525,7 @@ def collect(
     max_batch_size = _check_count("max_batch_size", max_batch_size)
     if custom_decoders is not None and not isinstance(custom_decoders, Mapping):
         raise QecsimError(f"custom_decoders={custom_decoders!r} is not a dict name -> decoder")
-    names, sinter_decoders = _check_decoders(tasks, decoders, dict(custom_decoders or {}))
+    tasks, names, sinter_decoders = _check_decoders(tasks, decoders, dict(custom_decoders or {}))
     path, existing, truncate_to = _check_store(store)
 
     if backend == "dask":

@@ -213,3 +213,45 @@ def test_cli_list_shows_every_known_decoder(capsys):
     output = capsys.readouterr().out
     for name in qecsim.decoders.KNOWN_DECODERS:
         assert name in output
+
+
+def test_cli_accepts_aliases_and_prints_canonical_names(capsys):
+    argv = ["bench-decoders", "--distances", "3", "--shots", "200", "--seed", "1",
+            "--decoders", "PyMatching,pymatching_correlated"]
+    assert main(argv) == 0
+    output = capsys.readouterr().out
+    assert "pymatching-correlated" in output and "pymatching_correlated" not in output
+    assert "PyMatching" not in output
+    assert main(["bench-decoders", "--list"]) == 0
+    listing = capsys.readouterr().out
+    assert "belief-matching" in listing and "(also: beliefmatching)" in listing
+
+
+def test_cli_help_lists_canonical_names_and_aliases(capsys):
+    with pytest.raises(SystemExit):
+        main(["bench-decoders", "--help"])
+    text = "".join(capsys.readouterr().out.split())  # argparse wraps lines, even at hyphens
+    for name in qecsim.decoders.KNOWN_DECODERS:
+        assert name in text
+    assert "belief-matching(orbeliefmatching)" in text
+
+
+def _subcommand_parser(name):
+    import argparse
+
+    from qecsim.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return subparsers.choices[name]
+
+
+def test_cli_every_option_says_what_it_takes_and_its_default():
+    # issue 11 item 9: no empty or partial help texts
+    for action in _subcommand_parser("bench-decoders")._actions:
+        if action.dest == "help":
+            continue
+        assert action.help, action.option_strings
+        assert "default" in action.help, (action.option_strings, action.help)
+        if action.nargs != 0:  # an option that takes a value names it
+            assert action.metavar or action.choices, action.option_strings

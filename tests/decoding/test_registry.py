@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pathlib
 import pickle
 import sys
-from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -14,24 +12,6 @@ import stim
 
 import qecsim
 from qecsim import decoders
-
-
-@pytest.fixture(scope="module")
-def tagged_circuit() -> stim.Circuit:
-    return qecsim.memory_circuit(distance=3, rounds=3, noise=qecsim.NoiseModel.si1000(5e-3))
-
-
-@pytest.fixture(scope="module")
-def tagged_dem(tagged_circuit) -> stim.DetectorErrorModel:
-    dem = tagged_circuit.detector_error_model(decompose_errors=True)
-    assert "[" in str(dem), "the circuit's DEM should carry component tags"
-    return dem
-
-
-@pytest.fixture(scope="module")
-def shots(tagged_circuit):
-    sampler = tagged_circuit.compile_detector_sampler(seed=11)
-    return sampler.sample(2000, separate_observables=True, bit_packed=True)
 
 
 def test_available_lists_builtins_and_only_known_or_registered_names():
@@ -114,33 +94,6 @@ def test_too_old_pymatching_gives_upgrade_hint(monkeypatch):
         decoders._missing_reason.cache_clear()
 
 
-def _merged_probabilities(dem: stim.DetectorErrorModel) -> dict[str, float]:
-    """target text -> probability of an odd number of the listed independent errors."""
-    merged: dict[str, float] = {}
-    for instruction in dem.flattened():
-        if instruction.type == "error":
-            key = " ".join(str(target) for target in instruction.targets_copy())
-            p, q = instruction.args_copy()[0], merged.get(key, 0.0)
-            merged[key] = p * (1 - q) + q * (1 - p)
-    return merged
-
-
-@pytest.mark.parametrize("distance", [3, 7])
-def test_untagged_dem_equals_dem_of_untagged_circuit(distance):
-    circuit = qecsim.memory_circuit(distance=distance, noise=qecsim.NoiseModel.si1000(1e-3))
-    options = {"decompose_errors": True, "approximate_disjoint_errors": True}
-    tagged = circuit.detector_error_model(**options)
-    result = decoders.untagged_dem(tagged)
-    assert "[" in str(tagged) and "[" not in str(result)
-    expected = _merged_probabilities(circuit.without_tags().detector_error_model(**options))
-    got = _merged_probabilities(result)
-    assert got.keys() == expected.keys()
-    assert max(abs(got[key] - expected[key]) for key in got) < 1e-12
-    # One line per distinct error: the tagged DEM's duplicates (different tags) are merged.
-    assert result.num_errors == len(expected) < tagged.num_errors
-    assert result.num_detectors == tagged.num_detectors
-    assert result.num_observables == tagged.num_observables
-    assert result.get_detector_coordinates() == circuit.get_detector_coordinates()
 
 
 class _RejectsTags(sinter.Decoder):
@@ -152,23 +105,6 @@ class _RejectsTags(sinter.Decoder):
         return sinter.BUILT_IN_DECODERS["pymatching"].compile_decoder_for_dem(dem=dem)
 
 
-class _FilesOnly(sinter.Decoder):
-    """A legacy decoder implementing only decode_via_files."""
-
-    seen_dems: ClassVar[list[str]] = []
-
-    def decode_via_files(self, *, num_shots, num_dets, num_obs, dem_path, dets_b8_in_path,
-                         obs_predictions_b8_out_path, tmp_dir):
-        text = pathlib.Path(dem_path).read_text()
-        _FilesOnly.seen_dems.append(text)
-        if "[" in text:
-            raise ValueError("tagged DEM")
-        sinter.BUILT_IN_DECODERS["pymatching"].decode_via_files(
-            num_shots=num_shots, num_dets=num_dets, num_obs=num_obs, dem_path=dem_path,
-            dets_b8_in_path=dets_b8_in_path,
-            obs_predictions_b8_out_path=obs_predictions_b8_out_path, tmp_dir=tmp_dir,
-        )
-
 
 def _failures(compiled, shots):
     dets, obs = shots
@@ -177,16 +113,6 @@ def _failures(compiled, shots):
     return int(np.count_nonzero(np.any(predictions != obs, axis=1)))
 
 
-def test_wrapper_hands_untagged_dem_to_tag_rejecting_decoders(tagged_dem, shots):
-    with pytest.raises(ValueError, match="tagged DEM"):
-        _RejectsTags().compile_decoder_for_dem(dem=tagged_dem)
-    pymatching = decoders.get("pymatching")
-    reference = _failures(decoders.compile_for_dem(pymatching, dem=tagged_dem), shots)
-    wrapped = decoders.UntaggedDemDecoder(_RejectsTags())
-    assert _failures(decoders.compile_for_dem(wrapped, dem=tagged_dem), shots) == reference
-    files_only = decoders.UntaggedDemDecoder(_FilesOnly())
-    assert _failures(decoders.compile_for_dem(files_only, dem=tagged_dem), shots) == reference
-    assert _FilesOnly.seen_dems and "[" not in _FilesOnly.seen_dems[-1]
 
 
 def test_every_available_decoder_decodes_tagged_dem_after_pickling(tagged_dem, shots):
@@ -254,3 +180,121 @@ def test_sinter_collect_with_registry_decoders_on_tagged_circuit(tagged_circuit)
     for stat in stats:
         assert stat.shots == 2000
         assert stat.errors < 0.1 * stat.shots
+
+
+# ------------------------------------------------------------------ names and aliases (issue 11)
+
+# (spelling a user may type, canonical name): case, '-'/'_', the packages' own names.
+SPELLINGS = [
+    ("PyMatching", "pymatching"),
+    ("pymatching_correlated", "pymatching-correlated"),
+    ("Pymatching-Correlated", "pymatching-correlated"),
+    ("fusion-blossom", "fusion_blossom"),
+    ("FUSION_BLOSSOM", "fusion_blossom"),
+    ("hypergraph-union-find", "hypergraph_union_find"),
+    ("mw-parity-factor", "mw_parity_factor"),
+    ("mwpf", "mw_parity_factor"),
+    ("stimbposd", "bposd"),
+    ("BP-OSD", "bposd"),
+    ("bp_lsd", "bplsd"),
+    ("tesseract-decoder", "tesseract"),
+    ("tesseract_decoder", "tesseract"),
+    ("Tesseract", "tesseract"),
+    ("beliefmatching", "belief-matching"),
+    ("belief_matching", "belief-matching"),
+    ("BeliefMatching", "belief-matching"),
+]
+
+
+@pytest.mark.parametrize(("spelling", "canonical"), SPELLINGS)
+def test_common_spellings_resolve_to_one_canonical_name(spelling, canonical):
+    assert canonical in decoders.KNOWN_DECODERS
+    assert decoders.canonical_name(spelling) == canonical
+    assert decoders.canonical_name(canonical) == canonical
+    assert decoders.is_available(spelling) == decoders.is_available(canonical)
+    if decoders.is_available(canonical):
+        assert decoders.check_names([spelling]) == (canonical,)
+        assert list(decoders.sinter_decoders([spelling])) == [canonical]
+        assert type(decoders.get(spelling).decoder) is type(decoders.get(canonical).decoder)
+
+
+def test_the_package_name_beliefmatching_is_accepted_where_it_was_rejected():
+    # The issue's example: today's code says decoder='beliefmatching' is not in [...].
+    pytest.importorskip("beliefmatching")
+    assert decoders.check_names("pymatching, beliefmatching,PyMatching") == (
+        "pymatching",
+        "belief-matching",
+        "pymatching",
+    )
+    assert isinstance(decoders.get("beliefmatching").decoder, decoders.BeliefMatchingDecoder)
+
+
+def test_every_canonical_name_is_its_own_canonical_name_and_aliases_point_to_known_names():
+    for name in decoders.KNOWN_DECODERS:
+        assert decoders.canonical_name(name) == name
+    for alias, name in decoders.ALIASES.items():
+        assert name in decoders.KNOWN_DECODERS and decoders.canonical_name(alias) == name
+
+
+def test_unknown_name_error_lists_canonical_names_and_aliases():
+    with pytest.raises(qecsim.QecsimError, match="decoder='belief-propagation' is not in") as info:
+        decoders.check_names(["pymatching", "belief-propagation"])
+    message = str(info.value)
+    for name in decoders.KNOWN_DECODERS:
+        assert repr(name) in message
+    assert "'belief-matching' (or 'beliefmatching')" in message
+    assert "'tesseract' (or 'tesseract-decoder')" in message
+    assert "case, '-' and '_' do not matter" in message
+    for bad in ["", "-", 3, None]:
+        with pytest.raises(qecsim.QecsimError, match="decoder="):
+            decoders.canonical_name(bad)
+
+
+def test_describe_names_lists_each_decoder_once_with_its_aliases():
+    text = decoders.describe_names()
+    for name in decoders.KNOWN_DECODERS:
+        assert text.count(f"{name} (or ") + text.count(f"{name}, ") + text.count(f"{name};") >= 1
+    for alias in decoders.ALIASES:
+        assert alias in text
+
+
+def test_registered_names_are_exact_first_and_spelling_insensitive_after():
+    decoders.register("My-Matching", sinter.BUILT_IN_DECODERS["pymatching"])
+    try:
+        assert decoders.check_names(["My-Matching", "my_matching", "MYMATCHING"]) == (
+            "My-Matching",
+        ) * 3
+        assert "My-Matching" in decoders.describe_names()
+    finally:
+        decoders.unregister("My-Matching")
+    # a registered name shadows a known one only when spelled exactly
+    decoders.register("PyMatching", sinter.BUILT_IN_DECODERS["pymatching-correlated"])
+    try:
+        assert decoders.canonical_name("PyMatching") == "PyMatching"
+        assert decoders.canonical_name("pymatching") == "pymatching"
+    finally:
+        decoders.unregister("PyMatching")
+
+
+def test_every_caller_records_the_canonical_name(tmp_path):
+    # sweep_tasks and collect (the store), benchmark_decoders (rows) and error_budget.
+    tasks = qecsim.sweep_tasks(distances=3, p=1e-3, decoders=["PyMatching"])
+    assert [task.decoder for task in tasks] == ["pymatching"]
+    untagged_task = qecsim.sweep_tasks(distances=3, p=1e-3)[0]
+    by_hand = sinter.Task(circuit=untagged_task.circuit, decoder="Pymatching_Correlated",
+                          json_metadata=untagged_task.json_metadata)
+    store = tmp_path / "store.csv"
+    stats = qecsim.collect([untagged_task, by_hand], store=store, max_shots=200,
+                           decoders="PYMATCHING", num_workers=1, progress=False)
+    assert sorted(stat.decoder for stat in stats) == ["pymatching", "pymatching-correlated"]
+    assert sorted(stat.decoder for stat in sinter.read_stats_from_csv_files(store)) == [
+        "pymatching", "pymatching-correlated"
+    ]
+    result = qecsim.benchmark_decoders(
+        untagged_task.circuit, decoders=["PyMatching", "pymatching"], num_shots=100, seed=1
+    )
+    assert result.decoders == ("pymatching", "pymatching #2")
+    budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=[3],
+                                 decoder="PyMatching", max_shots=1000, max_errors=20,
+                                 seed=1, num_workers=1, progress=False)
+    assert budget.decoder == "pymatching"
