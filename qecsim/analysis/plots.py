@@ -26,16 +26,14 @@ from typing import Any
 import numpy as np
 import sinter
 
-from qecsim.analysis import (
+from qecsim.analysis.grouping import distinguishing_keys
+from qecsim.analysis.lambda_fit import LambdaFit, fit_lambdas
+from qecsim.analysis.rates import (
     DEFAULT_MAX_LIKELIHOOD_FACTOR,
-    LambdaFit,
     LogicalErrorPerRound,
-    Threshold,
-    distinguishing_keys,
-    estimate_threshold,
-    fit_lambdas,
     logical_error_per_round,
 )
+from qecsim.analysis.threshold import Threshold, estimate_threshold
 from qecsim.errors import QecsimError
 
 __all__ = ["UPPER_LIMIT_MARKER", "plot_lambda", "plot_logical_error_vs_p", "plot_threshold"]

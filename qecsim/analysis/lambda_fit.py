@@ -1,0 +1,289 @@
+"""Lambda, the factor by which the logical error per round drops when d grows by 2.
+
+The model is ``eps_d = C / Lambda ** ((d + 1) / 2)``, fitted by weighted least squares to the
+per-round rates of :mod:`qecsim.analysis.rates`, one fit per group of statistics
+(:mod:`qecsim.analysis.grouping`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import sinter
+
+from qecsim.analysis.grouping import (
+    _LAMBDA_VARYING,
+    GroupBy,
+    _describe_groups,
+    _describe_metadata,
+    _groups,
+    _shared_metadata,
+)
+from qecsim.analysis.rates import (
+    DEFAULT_MAX_LIKELIHOOD_FACTOR,
+    LogicalErrorPerRound,
+    _as_per_round,
+    _check_factor,
+    per_round_log_slope,
+    sigma_equivalent,
+)
+from qecsim.errors import QecsimError
+
+__all__ = ["LambdaFit", "fit_lambda", "fit_lambdas"]
+
+
+@dataclass(frozen=True)
+class LambdaFit:
+    """The error-suppression factor Lambda from per-round logical error rates across distances.
+
+    The model is ``eps_d = C / Lambda ** ((d + 1) / 2)``, i.e. the straight line
+    ``ln eps_d = intercept - ln(Lambda) * (d + 1) / 2``, fitted by weighted least squares.
+
+    Attributes:
+        best: Lambda (the fitted ``exp(-slope)``).
+        low: Lower end of Lambda's interval.
+        high: Upper end of Lambda's interval.
+        intercept: ``ln C`` (so ``eps_d = exp(intercept) / Lambda ** ((d + 1) / 2)``).
+        covariance: Covariance of (intercept, ln Lambda), after the chi-squared scaling.
+        chi_squared: Weighted sum of squared residuals of the fit.
+        degrees_of_freedom: Points used minus 2.
+        distances: The distances of the points used.
+        metadata: The metadata all points share (without ``d`` and ``rounds``).
+        decoder: The decoder's name.
+        points: The per-round rates used in the fit.
+        excluded: Per-round rates left out (no errors, or a shot error rate >= 0.5).
+        max_likelihood_factor: Width of the interval (``z = sqrt(2 ln F)`` standard deviations).
+    """
+
+    best: float
+    low: float
+    high: float
+    intercept: float
+    covariance: tuple[tuple[float, float], tuple[float, float]] = field(repr=False)
+    chi_squared: float
+    degrees_of_freedom: int
+    distances: tuple[int, ...]
+    metadata: dict = field(repr=False)
+    decoder: str = ""
+    points: tuple[LogicalErrorPerRound, ...] = field(default=(), repr=False)
+    excluded: tuple[LogicalErrorPerRound, ...] = field(default=(), repr=False)
+    max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR
+
+    def __post_init__(self) -> None:
+        if not 0 < self.low <= self.best <= self.high:
+            raise QecsimError(
+                f"low={self.low}, best={self.best}, high={self.high} "
+                "are not 0 < low <= best <= high"
+            )
+        if len(set(self.distances)) < 2:
+            raise QecsimError(f"distances={self.distances} has fewer than 2 distinct distances")
+
+    @property
+    def prefactor(self) -> float:
+        """``C = exp(intercept)`` in ``eps_d = C / Lambda ** ((d + 1) / 2)``."""
+        return math.exp(self.intercept)
+
+    def predict(self, distance: float) -> float:
+        """The fitted logical error per round at a distance.
+
+        Args:
+            distance: Code distance (any positive number; arrays work too).
+
+        Returns:
+            ``exp(intercept) / Lambda ** ((distance + 1) / 2)``.
+
+        Examples:
+            >>> fit = LambdaFit(best=2.0, low=1.9, high=2.1, intercept=math.log(0.1),
+            ...     covariance=((0.0, 0.0), (0.0, 0.0)), chi_squared=0.0,
+            ...     degrees_of_freedom=0, distances=(3, 5), metadata={})
+            >>> round(fit.predict(3), 6)
+            0.025
+        """
+        x = (np.asarray(distance, dtype=float) + 1) / 2
+        value = np.exp(self.intercept - math.log(self.best) * x)
+        return float(value) if value.ndim == 0 else value
+
+    def predict_interval(self, distance: float) -> sinter.Fit:
+        """The fitted logical error per round at a distance, with its confidence interval.
+
+        The interval propagates the covariance of (intercept, ln Lambda), so it is narrowest
+        near the fitted distances and widens when extrapolating.
+
+        Args:
+            distance: Code distance (arrays work too).
+
+        Returns:
+            ``sinter.Fit(low, best, high)``.
+
+        Examples:
+            >>> fit = LambdaFit(best=2.0, low=1.9, high=2.1, intercept=math.log(0.1),
+            ...     covariance=((0.0, 0.0), (0.0, 0.0)), chi_squared=0.0,
+            ...     degrees_of_freedom=0, distances=(3, 5), metadata={})
+            >>> round(fit.predict_interval(3).high, 6)
+            0.025
+        """
+        x = (np.asarray(distance, dtype=float) + 1) / 2
+        (var_a, cov), (_, var_b) = self.covariance
+        sigma = np.sqrt(np.maximum(var_a + x * x * var_b - 2 * x * cov, 0.0))
+        log_best = self.intercept - math.log(self.best) * x
+        z = sigma_equivalent(self.max_likelihood_factor)
+        low, high = np.exp(log_best - z * sigma), np.exp(log_best + z * sigma)
+        best = np.exp(log_best)
+        if np.ndim(best) == 0:
+            return sinter.Fit(low=float(low), best=float(best), high=float(high))
+        return sinter.Fit(low=low, best=best, high=high)
+
+    def __str__(self) -> str:
+        distances = ", ".join(str(d) for d in sorted(set(self.distances)))
+        return f"Lambda = {self.best:.3g} [{self.low:.3g}, {self.high:.3g}] (d = {distances})"
+
+
+def _log_sigma(result: LogicalErrorPerRound) -> float:
+    """Standard deviation of ln(eps) by the delta method on the binomial count."""
+    sigma_log_shot = math.sqrt((1 - result.shot_error_rate) / result.num_errors)
+    return sigma_log_shot * per_round_log_slope(result.shot_error_rate, rounds=result.rounds)
+
+
+def _fit_one_lambda(
+    results: list[LogicalErrorPerRound], max_likelihood_factor: float, metadata: dict
+) -> LambdaFit:
+    used, excluded = [], []
+    for result in results:
+        informative = result.num_errors > 0 and result.shot_error_rate < 0.5
+        (used if informative else excluded).append(result)
+    distances = sorted({r.distance for r in used})
+    if len(distances) < 2:
+        all_distances = sorted({r.distance for r in results})
+        raise QecsimError(
+            f"fit_lambda needs logical errors at >= 2 distances; distances with errors "
+            f"(and shot error rate < 0.5) are {distances} of {all_distances} for "
+            f"{_describe_metadata(metadata)}"
+        )
+    x = np.array([(r.distance + 1) / 2 for r in used])
+    y = np.array([math.log(r.best) for r in used])
+    weights = np.array([1 / _log_sigma(r) ** 2 for r in used])
+    design = np.stack([np.ones_like(x), x], axis=1)
+    normal = design.T @ (weights[:, None] * design)
+    covariance = np.linalg.inv(normal)
+    intercept, slope = covariance @ (design.T @ (weights * y))
+    chi_squared = float(np.sum(weights * (y - intercept - slope * x) ** 2))
+    dof = len(used) - 2
+    if dof > 0 and chi_squared / dof > 1:
+        covariance = covariance * (chi_squared / dof)  # Birge ratio: scatter beyond statistics
+    sigma_log_lambda = math.sqrt(covariance[1, 1])
+    log_lambda = -float(slope)
+    z = sigma_equivalent(max_likelihood_factor)
+    return LambdaFit(
+        best=math.exp(log_lambda),
+        low=math.exp(log_lambda - z * sigma_log_lambda),
+        high=math.exp(log_lambda + z * sigma_log_lambda),
+        intercept=float(intercept),
+        covariance=(
+            (float(covariance[0, 0]), -float(covariance[0, 1])),
+            (-float(covariance[1, 0]), float(covariance[1, 1])),
+        ),
+        chi_squared=chi_squared,
+        degrees_of_freedom=dof,
+        distances=tuple(r.distance for r in used),
+        metadata=metadata,
+        decoder=used[0].decoder,
+        points=tuple(used),
+        excluded=tuple(excluded),
+        max_likelihood_factor=float(max_likelihood_factor),
+    )
+
+
+def fit_lambdas(
+    stats: Iterable[sinter.TaskStats] | Iterable[LogicalErrorPerRound],
+    *,
+    group_by: GroupBy = None,
+    max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR,
+) -> tuple[LambdaFit, ...]:
+    """One Lambda fit per group of statistics (e.g. per noise model and p).
+
+    Args:
+        stats: sinter statistics or results of :func:`logical_error_per_round`.
+        group_by: Metadata keys to group by, or a function of the metadata returning a
+            hashable key; default: every key except ``d`` and ``rounds``. The decoder always
+            separates groups.
+        max_likelihood_factor: Width of the intervals (see the module docstring).
+
+    Returns:
+        One :class:`LambdaFit` per group, sorted by decoder and metadata.
+
+    Raises:
+        QecsimError: Bad input (see :func:`fit_lambda`) in any group.
+
+    Examples:
+        >>> import sinter
+        >>> stats = [sinter.TaskStats(strong_id=f"{d}-{p}", decoder="pymatching", shots=10**5,
+        ...     errors=int(10**5 * 0.2 * (p / 0.01) ** ((d + 1) / 2)),
+        ...     json_metadata={"d": d, "rounds": 1, "p": p})
+        ...     for d in (3, 5) for p in (1e-3, 2e-3)]
+        >>> [round(fit.best) for fit in fit_lambdas(stats)]
+        [10, 5]
+    """
+    _check_factor(max_likelihood_factor)
+    results = _as_per_round(stats, max_likelihood_factor, "stats")
+    fits = []
+    for members in _groups(results, _LAMBDA_VARYING, group_by):
+        metadata = _shared_metadata([m.metadata for m in members], _LAMBDA_VARYING)
+        fits.append(_fit_one_lambda(members, max_likelihood_factor, metadata))
+    return tuple(fits)
+
+
+def fit_lambda(
+    stats: Iterable[sinter.TaskStats] | Iterable[LogicalErrorPerRound],
+    *,
+    group_by: GroupBy = None,
+    max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR,
+) -> LambdaFit:
+    """Fit Lambda, the factor by which the logical error per round drops when d grows by 2.
+
+    The per-round rates ``eps_d`` (:func:`logical_error_per_round`) are fitted with
+    ``ln eps_d = intercept - ln(Lambda) (d + 1) / 2`` by weighted least squares; each point's
+    weight is ``1 / sigma^2`` with ``sigma`` the delta-method standard deviation of
+    ``ln eps_d`` from its binomial count (``sqrt((1 - P) / errors)`` times
+    ``d ln eps / d ln P``), so points need a handful of errors each (>= 10 is comfortable).
+    Points with no errors, or with a shot error rate >= 0.5, are left out (listed in
+    ``excluded``). The interval is ``exp(ln Lambda +- z sigma)`` with ``sigma`` from the fit
+    covariance, scaled up by ``chi^2 / dof`` when that exceeds 1 (scatter beyond the counting
+    statistics, e.g. d = 3 off the line), and ``z = sqrt(2 ln max_likelihood_factor)``.
+    Several tasks at one distance (e.g. different ``rounds``) are all used.
+
+    Args:
+        stats: sinter statistics or results of :func:`logical_error_per_round`; all in one
+            group (same decoder and metadata other than ``d``/``rounds``), else use
+            :func:`fit_lambdas` or ``group_by``.
+        group_by: See :func:`fit_lambdas`.
+        max_likelihood_factor: Width of the interval (default 1000: z = 3.72).
+
+    Returns:
+        The :class:`LambdaFit`.
+
+    Raises:
+        QecsimError: ``stats`` is empty, lacks metadata keys, spans several groups, or has
+            errors at fewer than 2 distances.
+
+    Examples:
+        >>> import sinter
+        >>> stats = [sinter.TaskStats(strong_id=str(d), decoder="pymatching", shots=10**6,
+        ...     errors=errors, json_metadata={"d": d, "rounds": 1, "p": 0.01})
+        ...     for d, errors in [(3, 40_000), (5, 10_000)]]
+        >>> fit = fit_lambda(stats)
+        >>> round(fit.best, 2), round(fit.predict(5), 4)
+        (4.0, 0.01)
+    """
+    fits_input = _as_per_round(stats, max_likelihood_factor, "stats")
+    groups = _groups(fits_input, _LAMBDA_VARYING, group_by)
+    if len(groups) > 1:
+        raise QecsimError(
+            f"stats span {len(groups)} groups (metadata other than d/rounds differ); "
+            f"{_describe_groups(groups, _LAMBDA_VARYING)}; use fit_lambdas(stats) or filter "
+            "the stats"
+        )
+    (fit,) = fit_lambdas(fits_input, group_by=group_by, max_likelihood_factor=max_likelihood_factor)
+    return fit
