@@ -41,7 +41,14 @@ Examples:
 
 from qecsim.analysis.grouping import GroupBy as GroupBy  # type alias of the group_by argument
 from qecsim.analysis.grouping import distinguishing_keys, group_statistics
-from qecsim.analysis.lambda_fit import LambdaFit, fit_lambda, fit_lambdas
+from qecsim.analysis.lambda_fit import (
+    EVEN_DISTANCE_REASON,
+    LambdaDistances,
+    LambdaFit,
+    fit_lambda,
+    fit_lambdas,
+    lambda_distances,
+)
 from qecsim.analysis.qubit_footprint import QUBITS_PER_CODE, Footprint, footprint
 from qecsim.analysis.rates import (
     DEFAULT_MAX_LIKELIHOOD_FACTOR,
@@ -55,8 +62,10 @@ from qecsim.analysis.threshold import Threshold, estimate_threshold, estimate_th
 
 __all__ = [
     "DEFAULT_MAX_LIKELIHOOD_FACTOR",
+    "EVEN_DISTANCE_REASON",
     "QUBITS_PER_CODE",
     "Footprint",
+    "LambdaDistances",
     "LambdaFit",
     "LogicalErrorPerRound",
     "Threshold",
@@ -67,6 +76,7 @@ __all__ = [
     "fit_lambdas",
     "footprint",
     "group_statistics",
+    "lambda_distances",
     "logical_error_per_round",
     "per_round_error_rate",
     "per_round_log_slope",

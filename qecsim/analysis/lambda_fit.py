@@ -3,11 +3,19 @@
 The model is ``eps_d = C / Lambda ** ((d + 1) / 2)``, fitted by weighted least squares to the
 per-round rates of :mod:`qecsim.analysis.rates`, one fit per group of statistics
 (:mod:`qecsim.analysis.grouping`).
+
+**Odd distances only.** Lambda = eps_d / eps_(d+2) compares odd distances. At an even
+distance d a logical error needs d/2 faults (a tie the decoder loses half the time), as at
+d - 1, so eps_d does not lie on the line through the odd distances. Sweeps of even
+distances are fine; a Lambda fit leaves their points out with a warning and refuses when
+fewer than two odd distances remain. :func:`lambda_distances` makes the same check for
+other users of Lambda (e.g. an error budget's 1/Lambda).
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -32,7 +40,80 @@ from qecsim.analysis.rates import (
 )
 from qecsim.errors import QecsimError
 
-__all__ = ["LambdaFit", "fit_lambda", "fit_lambdas"]
+__all__ = [
+    "EVEN_DISTANCE_REASON",
+    "LambdaDistances",
+    "LambdaFit",
+    "fit_lambda",
+    "fit_lambdas",
+    "lambda_distances",
+]
+
+#: Why Lambda fits (and 1/Lambda) leave even distances out.
+EVEN_DISTANCE_REASON = (
+    "Lambda = eps_d / eps_(d+2) compares odd distances: at an even distance d a logical error "
+    "needs d/2 faults, as at d - 1, so eps_d is off the line eps_d = C / Lambda^((d+1)/2)"
+)
+
+
+@dataclass(frozen=True)
+class LambdaDistances:
+    """Which distances a Lambda fit can use (the odd ones), and why the others are left out.
+
+    Attributes:
+        usable: The distinct odd distances, sorted.
+        even: The distinct even distances, sorted (left out).
+    """
+
+    usable: tuple[int, ...]
+    even: tuple[int, ...]
+
+    @property
+    def enough(self) -> bool:
+        """Whether at least two odd distances remain (what a Lambda needs)."""
+        return len(self.usable) >= 2
+
+    @property
+    def reason(self) -> str:
+        """Why ``even`` is left out (empty when nothing is), for a warning or an error."""
+        if not self.even:
+            return ""
+        listed = ", ".join(str(d) for d in self.even)
+        return f"even distance(s) d = {listed} left out: {EVEN_DISTANCE_REASON}"
+
+
+def lambda_distances(distances: Iterable[int]) -> LambdaDistances:
+    """Split distances into those a Lambda (or 1/Lambda) can use and the even ones.
+
+    Args:
+        distances: Code distances (repeats are fine).
+
+    Returns:
+        The :class:`LambdaDistances`; its ``reason`` is the text to warn or refuse with.
+
+    Raises:
+        QecsimError: A distance is not an integer >= 1.
+
+    Examples:
+        >>> check = lambda_distances([3, 4, 5, 5])
+        >>> check.usable, check.even, check.enough
+        ((3, 5), (4,), True)
+        >>> check.reason.split(":")[0]
+        'even distance(s) d = 4 left out'
+        >>> lambda_distances([3, 4]).enough
+        False
+    """
+    values = set()
+    for distance in distances:
+        if isinstance(distance, bool) or not isinstance(distance, (int, np.integer)):
+            raise QecsimError(f"distance={distance!r} is not an integer >= 1")
+        if distance < 1:
+            raise QecsimError(f"distance={distance!r} is not an integer >= 1")
+        values.add(int(distance))
+    return LambdaDistances(
+        usable=tuple(sorted(d for d in values if d % 2)),
+        even=tuple(sorted(d for d in values if d % 2 == 0)),
+    )
 
 
 @dataclass(frozen=True)
@@ -54,7 +135,8 @@ class LambdaFit:
         metadata: The metadata all points share (without ``d`` and ``rounds``).
         decoder: The decoder's name.
         points: The per-round rates used in the fit.
-        excluded: Per-round rates left out (no errors, or a shot error rate >= 0.5).
+        excluded: Per-round rates left out (no errors, a shot error rate >= 0.5, or an even
+            distance: see :func:`lambda_distances`).
         max_likelihood_factor: Width of the interval (``z = sqrt(2 ln F)`` standard deviations).
     """
 
@@ -150,17 +232,26 @@ def _log_sigma(result: LogicalErrorPerRound) -> float:
 def _fit_one_lambda(
     results: list[LogicalErrorPerRound], max_likelihood_factor: float, metadata: dict
 ) -> LambdaFit:
+    check = lambda_distances(r.distance for r in results)
     used, excluded = [], []
     for result in results:
         informative = result.num_errors > 0 and result.shot_error_rate < 0.5
-        (used if informative else excluded).append(result)
+        odd = result.distance % 2 == 1
+        (used if informative and odd else excluded).append(result)
     distances = sorted({r.distance for r in used})
     if len(distances) < 2:
         all_distances = sorted({r.distance for r in results})
+        even = f"; {check.reason}" if check.even else ""
         raise QecsimError(
             f"fit_lambda needs logical errors at >= 2 distances; distances with errors "
             f"(and shot error rate < 0.5) are {distances} of {all_distances} for "
-            f"{_describe_metadata(metadata)}"
+            f"{_describe_metadata(metadata)}{even}"
+        )
+    if check.even:
+        warnings.warn(
+            f"Lambda fit for {_describe_metadata(metadata)}: {check.reason}",
+            UserWarning,
+            stacklevel=4,
         )
     x = np.array([(r.distance + 1) / 2 for r in used])
     y = np.array([math.log(r.best) for r in used])
@@ -217,6 +308,9 @@ def fit_lambdas(
     Raises:
         QecsimError: Bad input (see :func:`fit_lambda`) in any group.
 
+    Warns:
+        UserWarning: A group has even distances (left out, with the reason).
+
     Examples:
         >>> import sinter
         >>> stats = [sinter.TaskStats(strong_id=f"{d}-{p}", decoder="pymatching", shots=10**5,
@@ -248,8 +342,9 @@ def fit_lambda(
     weight is ``1 / sigma^2`` with ``sigma`` the delta-method standard deviation of
     ``ln eps_d`` from its binomial count (``sqrt((1 - P) / errors)`` times
     ``d ln eps / d ln P``), so points need a handful of errors each (>= 10 is comfortable).
-    Points with no errors, or with a shot error rate >= 0.5, are left out (listed in
-    ``excluded``). The interval is ``exp(ln Lambda +- z sigma)`` with ``sigma`` from the fit
+    Points with no errors, with a shot error rate >= 0.5, or at an even distance
+    (:data:`EVEN_DISTANCE_REASON`; with a warning) are left out (listed in ``excluded``).
+    The interval is ``exp(ln Lambda +- z sigma)`` with ``sigma`` from the fit
     covariance, scaled up by ``chi^2 / dof`` when that exceeds 1 (scatter beyond the counting
     statistics, e.g. d = 3 off the line), and ``z = sqrt(2 ln max_likelihood_factor)``.
     Several tasks at one distance (e.g. different ``rounds``) are all used.
@@ -266,7 +361,10 @@ def fit_lambda(
 
     Raises:
         QecsimError: ``stats`` is empty, lacks metadata keys, spans several groups, or has
-            errors at fewer than 2 distances.
+            errors at fewer than 2 odd distances.
+
+    Warns:
+        UserWarning: The group has even distances (left out, with the reason).
 
     Examples:
         >>> import sinter

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import warnings
 
 #: Points with fewer logical errors are flagged, and left out of Lambda fits.
 MIN_ERRORS_FOR_FIT = 10
@@ -199,16 +200,20 @@ def run(args) -> int:
             if r.num_errors < MIN_ERRORS_FOR_FIT
         )
         note = f"; left out (< {MIN_ERRORS_FOR_FIT} errors): {left_out}" if left_out else ""
-        try:
-            fit = analysis.fit_lambda(enough) if enough else None
-        except QecsimError as error:
-            fit, reason = None, str(error)
-        else:
-            reason = "no point has enough errors"
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                fit = analysis.fit_lambda(enough) if enough else None
+            except QecsimError as error:
+                fit, reason = None, str(error)
+            else:
+                reason = "no point has enough errors"
         if fit is None:
             print(f"  {label}: n/a ({reason}{note})")
             continue
         print(f"  {label}: {fit}{note}")
+        for warning in caught:  # e.g. even distances left out, with the reason
+            print(f"      note: {str(warning.message).split(': ', 1)[-1]}")
         print(f"      {analysis.footprint(fit, target=args.target)}")
 
     print()

@@ -177,3 +177,50 @@ def test_lambda_fit_recovers_a_known_lambda(seed):
     result = analysis.footprint(fit)
     assert result.distance_low <= exact <= result.distance_high
     assert result.qubits == 2 * result.distance**2 - 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Even distances (issue 11 item 1)
+
+
+def test_even_distances_are_left_out_of_lambda_with_the_reason(lambda_stats):
+    rng = np.random.default_rng(21)
+    # An even distance on the odd line's extrapolation would pass unnoticed; put d = 4 where
+    # it physically sits (same number of faults as d = 3: about eps_3) so that fitting it
+    # would pull Lambda down.
+    stats = lambda_stats(rng, lam=4.0, prefactor=0.1, distances=(3, 5, 7), shots=10**6)
+    stats += lambda_stats(rng, lam=4.0, prefactor=0.1, distances=(3,), shots=10**6, batch=1)
+    stats[-1] = sinter.TaskStats(
+        strong_id="d4",
+        decoder=stats[-1].decoder,
+        json_metadata={**stats[0].json_metadata, "d": 4, "rounds": 4},
+        shots=stats[-1].shots,
+        errors=stats[-1].errors,
+    )
+    with pytest.warns(UserWarning, match=r"d = 4 left out: Lambda = eps_d / eps_\(d\+2\)"):
+        fit = analysis.fit_lambda(stats)
+    assert sorted(set(fit.distances)) == [3, 5, 7]
+    assert [r.distance for r in fit.excluded] == [4]
+    assert fit.low <= 4.0 <= fit.high
+
+
+def test_lambda_refused_without_two_odd_distances(task_stats):
+    stats = [task_stats(3, 1e-3, 3, 10**5, 3000), task_stats(4, 1e-3, 4, 10**5, 2500)]
+    with pytest.raises(qecsim.QecsimError, match=r"distances.*\[3\] of \[3, 4\].*d = 4 left out"):
+        analysis.fit_lambda(stats)
+
+
+def test_lambda_distances_helper():
+    check = analysis.lambda_distances([5, 3, 4, 6, 3])
+    assert (check.usable, check.even, check.enough) == ((3, 5), (4, 6), True)
+    assert check.reason.startswith("even distance(s) d = 4, 6 left out: ")
+    assert analysis.EVEN_DISTANCE_REASON in check.reason
+    assert analysis.lambda_distances([3, 5]).reason == ""
+    assert not analysis.lambda_distances([2, 4, 5]).enough
+    with pytest.raises(qecsim.QecsimError, match="distance=0 is not an integer >= 1"):
+        analysis.lambda_distances([3, 0])
+
+
+def test_sweeps_of_even_distances_stay_allowed():
+    tasks = qecsim.sweep_tasks(distances=[2, 4], p=1e-3, noise="sd6")
+    assert [t.json_metadata["d"] for t in tasks] == [2, 4]
