@@ -9,6 +9,7 @@ apart, for messages and legend labels.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
@@ -21,7 +22,8 @@ __all__ = ["GroupBy", "distinguishing_keys", "group_statistics"]
 
 # Metadata keys that vary inside one Lambda fit / one threshold estimate.
 _LAMBDA_VARYING = ("d", "rounds")
-_THRESHOLD_VARYING = ("d", "rounds", "p")
+# ("scale": a custom noise model swept by scale factors instead of p.)
+_THRESHOLD_VARYING = ("d", "rounds", "p", "scale")
 
 GroupBy = Sequence[str] | Callable[[dict], Hashable] | None
 
@@ -189,15 +191,22 @@ def _describe_groups(groups: Sequence[list], varying: Sequence[str]) -> str:
     ]
     keys = distinguishing_keys(metadatas, exclude=varying)
     shown = [
-        "(" + ", ".join(f"{k}={_short(repr(m.get(k)))}" for k in keys) + ")" for m in metadatas
+        "(" + ", ".join(f"{k}={_shown(k, m.get(k))}" for k in keys) + ")" for m in metadatas
     ]
     text = "; ".join(shown[:4]) + (f"; ... ({len(shown)} groups)" if len(shown) > 4 else "")
     return f"they differ in {', '.join(keys) or 'the group_by key'}: {text}"
 
 
 def _describe_metadata(metadata: dict) -> str:
-    text = ", ".join(f"{k}={_short(repr(v))}" for k, v in sorted(metadata.items()))
+    text = ", ".join(f"{k}={_shown(k, v)}" for k, v in sorted(metadata.items()))
     return text or "(no shared metadata)"
+
+
+def _shown(key: str, value: Any) -> str:
+    """A value in a message: a custom model's JSON as a short hash, long text cut."""
+    if key == "noise_model" and value is not None:
+        return "#" + hashlib.sha256(str(value).encode()).hexdigest()[:8]
+    return _short(repr(value))
 
 
 def _groups(items: list, varying: Sequence[str], group_by: GroupBy) -> list[list]:
@@ -221,7 +230,7 @@ def group_statistics(
         items: sinter statistics or :class:`~qecsim.analysis.LogicalErrorPerRound` results
             (metadata must be a dict).
         varying: The metadata keys that vary within a group: ``("d", "rounds")`` for Lambda
-            fits, ``("d", "rounds", "p")`` for thresholds.
+            fits, ``("d", "rounds", "p", "scale")`` for thresholds.
         group_by: See :func:`~qecsim.analysis.fit_lambdas` (default: every other key; the
             decoder always separates groups).
 

@@ -20,13 +20,14 @@ Examples:
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import sinter
 
-from qecsim.analysis.grouping import distinguishing_keys
+from qecsim.analysis.labels import group_labels
 from qecsim.analysis.lambda_fit import LambdaFit, fit_lambdas
 from qecsim.analysis.rates import (
     DEFAULT_MAX_LIKELIHOOD_FACTOR,
@@ -50,19 +51,35 @@ def _axes(ax):
     return ax
 
 
-def _label_keys(items: Sequence[Any], *, exclude: Sequence[str], given: Sequence[str]):
-    """The keys (metadata or ``decoder``) that tell curves apart, besides ``given``."""
-    metadatas = [{**item.metadata, "decoder": item.decoder} for item in items]
-    return distinguishing_keys(metadatas, exclude=exclude, given=given)
+#: Legend entries are wrapped at this many characters.
+LEGEND_WIDTH = 40
 
 
-def _curve_label(metadata: dict, decoder: str, keys: Sequence[str]) -> str:
-    parts = []
-    for key in keys:
-        value = decoder if key == "decoder" else metadata.get(key)
-        text = f"{value:g}" if isinstance(value, float) else str(value)
-        parts.append(f"{key}={text if len(text) <= 30 else text[:27] + '...'}")
-    return ", ".join(parts)
+def _wrap(text: str) -> str:
+    return "\n".join(textwrap.wrap(text, LEGEND_WIDTH, break_on_hyphens=False)) or text
+
+
+def _labels(items: Sequence[Any], *, exclude: Sequence[str], given: Sequence[str]) -> list[str]:
+    """One short label per item (metadata and decoder) naming what tells them apart."""
+    return group_labels(
+        [item.metadata for item in items],
+        [item.decoder for item in items],
+        exclude=exclude,
+        given=given,
+    )
+
+
+def _x_parameter(results: Sequence[LogicalErrorPerRound]) -> str:
+    """``"p"``, or ``"scale"`` for custom noise models swept by scale factors (no ``p``)."""
+    if all(r.p is not None for r in results):
+        return "p"
+    if all("scale" in r.metadata for r in results):
+        return "scale"
+    missing = next(r for r in results if r.p is None)
+    raise QecsimError(
+        f"the task with d={missing.distance}, rounds={missing.rounds} has no 'p' in its "
+        f"json_metadata (it has {sorted(missing.metadata)}); the x axis needs it"
+    )
 
 
 def _draw_error_bars(ax, xs, results: Sequence[LogicalErrorPerRound], color, per_round: bool):
@@ -146,17 +163,17 @@ def plot_logical_error_vs_p(
     """
     stats = _stats_list(stats, "stats")
     results = logical_error_per_round(stats, max_likelihood_factor=max_likelihood_factor)
-    for result in results:
-        if result.p is None:
-            raise QecsimError(
-                f"the task with d={result.distance}, rounds={result.rounds} has no 'p' in its "
-                f"json_metadata (it has {sorted(result.metadata)}); the x axis needs it"
-            )
+    parameter = _x_parameter(results)
     ax = _axes(ax)
-    keys = ["d", *_label_keys(results, exclude=("p",), given=("d",))]
+    curve_of = {
+        (r.strong_id, r.decoder): _wrap(", ".join(filter(None, [f"d={r.distance}", rest])))
+        for r, rest in zip(
+            results, _labels(results, exclude=("p", "scale"), given=("d",)), strict=True
+        )
+    }
 
     def label(stat: sinter.TaskStats) -> str:
-        return _curve_label(stat.json_metadata, stat.decoder, keys)
+        return curve_of[(stat.strong_id, stat.decoder)]
 
     colors: dict[str, str] = {}
 
@@ -167,7 +184,7 @@ def plot_logical_error_vs_p(
     sinter.plot_error_rate(
         ax=ax,
         stats=[s for s in stats if s.shots - s.discards > 0],
-        x_func=lambda stat: float(stat.json_metadata["p"]),
+        x_func=lambda stat: float(stat.json_metadata[parameter]),
         failure_units_per_shot_func=(
             (lambda stat: stat.json_metadata["rounds"]) if per_round else (lambda stat: 1)
         ),
@@ -177,12 +194,15 @@ def plot_logical_error_vs_p(
     )
     by_label: dict[str, list[LogicalErrorPerRound]] = {}
     for result in results:
-        by_label.setdefault(_curve_label(result.metadata, result.decoder, keys), []).append(result)
+        by_label.setdefault(curve_of[(result.strong_id, result.decoder)], []).append(result)
     for curve, members in by_label.items():
-        _draw_error_bars(ax, [r.p for r in members], members, colors.get(curve, "black"), per_round)
+        xs = [float(r.metadata[parameter]) for r in members]
+        _draw_error_bars(ax, xs, members, colors.get(curve, "black"), per_round)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("physical error rate p")
+    ax.set_xlabel(
+        "physical error rate p" if parameter == "p" else "scale factor of the noise model"
+    )
     ax.set_ylabel("logical error per round" if per_round else "logical error per shot")
     ax.grid(True, which="major", alpha=0.4)
     ax.grid(True, which="minor", alpha=0.1)
@@ -244,9 +264,9 @@ def plot_lambda(
     """
     fits = _as_fits(stats_or_fit, max_likelihood_factor)
     ax = _axes(ax)
-    keys = _label_keys(fits, exclude=(), given=())
+    groups = _labels(fits, exclude=(), given=())
     all_distances: set[int] = set()
-    for index, fit in enumerate(fits):
+    for index, (fit, group) in enumerate(zip(fits, groups, strict=True)):
         color = f"C{index % 10}"
         points = sorted(fit.points + fit.excluded, key=lambda r: (r.distance, r.rounds))
         distances = [r.distance for r in points]
@@ -262,13 +282,12 @@ def plot_lambda(
         line = np.linspace(min(distances), max(distances), 100)
         band = fit.predict_interval(line)
         name = f"Lambda = {fit.best:.3g} [{fit.low:.3g}, {fit.high:.3g}]"
-        group = _curve_label(fit.metadata, fit.decoder, keys)
         ax.plot(
             line,
             band.best,
             linestyle="--",
             color=color,
-            label=f"{group}: {name}" if group else name,
+            label=_wrap(f"{group}: {name}") if group else name,
         )
         ax.fill_between(line, band.low, band.high, color=color, alpha=0.15, linewidth=0)
     ax.set_yscale("log")

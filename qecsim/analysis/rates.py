@@ -209,7 +209,8 @@ def logical_error_per_round(
             band sinter's plots highlight).
 
     Returns:
-        One result per task, sorted by decoder, the other metadata, ``p``, ``d``, ``rounds``.
+        One result per task, sorted by decoder, the other metadata, ``p``, ``scale``,
+            ``d``, ``rounds``.
 
     Raises:
         QecsimError: ``stats`` is empty, holds something other than TaskStats, lacks a
@@ -235,7 +236,8 @@ def logical_error_per_round(
             for key, value in sorted(result.metadata.items())
             if key not in _THRESHOLD_VARYING
         )
-        return (result.decoder, rest, result.p or 0.0, result.distance, result.rounds)
+        scale = _sortable(result.metadata.get("scale"))
+        return (result.decoder, rest, result.p or 0.0, scale, result.distance, result.rounds)
 
     return tuple(sorted(results, key=order))
 

@@ -45,6 +45,8 @@ class Threshold:
         bootstrap_failures: Resamples in which no pair of curves crossed.
         max_likelihood_factor: Width of the statistical interval.
         stats: The statistics used.
+        parameter: The metadata key on the x axis: ``"p"``, or ``"scale"`` for a custom noise
+            model swept by scale factors (whose tasks have no ``p``).
     """
 
     best: float
@@ -60,6 +62,7 @@ class Threshold:
     bootstrap_failures: int = 0
     max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR
     stats: tuple[sinter.TaskStats, ...] = field(default=(), repr=False)
+    parameter: str = "p"
 
     def __post_init__(self) -> None:
         if not 0 < self.low <= self.best <= self.high:
@@ -74,9 +77,29 @@ class Threshold:
         distances = ", ".join(str(d) for d in self.distances)
         unit = "per round" if self.per_round else "per shot"
         return (
-            f"threshold p = {self.best:.4g} [{self.low:.4g}, {self.high:.4g}] "
+            f"threshold {self.parameter} = {self.best:.4g} [{self.low:.4g}, {self.high:.4g}] "
             f"(d = {distances}, {unit})"
         )
+
+
+def _sweep_parameter(members: list[sinter.TaskStats]) -> str:
+    """``"p"`` when every task has it, else ``"scale"`` (custom models swept by scale)."""
+    if all("p" in m.json_metadata for m in members):
+        return "p"
+    if all("scale" in m.json_metadata for m in members):
+        return "scale"
+    for member in members:  # raises: names the task without p
+        _metadata_of(member, ("d", "p"))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _parameter_value(metadata: dict, parameter: str) -> float:
+    if parameter == "p":
+        return _p_value(metadata, required=True)
+    value = metadata[parameter]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+        raise QecsimError(f"json_metadata {parameter}={value!r} is not a number in (0, inf)")
+    return float(value)
 
 
 @dataclass
@@ -140,18 +163,20 @@ def _estimate_one_threshold(
     seed: int | None,
     metadata: dict,
 ) -> Threshold:
+    parameter = _sweep_parameter(members)
     by_distance: dict[int, dict[float, sinter.TaskStats]] = {}
     for stat in members:
         task_metadata = stat.json_metadata
-        distance, p = _int_value(task_metadata, "d"), _p_value(task_metadata, required=True)
+        distance = _int_value(task_metadata, "d")
+        p = _parameter_value(task_metadata, parameter)
         if p in by_distance.setdefault(distance, {}):
             raise QecsimError(
-                f"two tasks with d={distance}, p={p:g} in one group (they differ in "
+                f"two tasks with d={distance}, {parameter}={p:g} in one group (they differ in "
                 f"rounds={by_distance[distance][p].json_metadata.get('rounds')!r} vs "
                 f"{task_metadata.get('rounds')!r}); pass group_by or filter the stats"
             )
         if stat.shots - stat.discards < 1:
-            raise QecsimError(f"the task with d={distance}, p={p:g} has no shots")
+            raise QecsimError(f"the task with d={distance}, {parameter}={p:g} has no shots")
         by_distance[distance][p] = stat
     curves = []
     for distance in sorted(by_distance):
@@ -173,9 +198,9 @@ def _estimate_one_threshold(
     described = _describe_metadata(metadata)
     if len(curves) < 2:
         raise QecsimError(
-            f"estimate_threshold needs >= 2 distances with >= 2 values of p each; got "
-            f"{ {d: len(v) for d, v in sorted(by_distance.items())} } (distance: number of p) "
-            f"for {described}"
+            f"estimate_threshold needs >= 2 distances with >= 2 values of {parameter} each; got "
+            f"{ {d: len(v) for d, v in sorted(by_distance.items())} } "
+            f"(distance: number of {parameter}) for {described}"
         )
     crossings = _pairwise_crossings(curves, [c.num_errors for c in curves], per_round)
     pairs = [
@@ -187,8 +212,8 @@ def _estimate_one_threshold(
         p_range = f"[{math.exp(min(c.log_p[0] for c in curves)):g}, "
         p_range += f"{math.exp(max(c.log_p[-1] for c in curves)):g}]"
         raise QecsimError(
-            f"the curves of d={[c.distance for c in curves]} do not cross within p in {p_range} "
-            f"for {described}; extend the range of p"
+            f"the curves of d={[c.distance for c in curves]} do not cross within {parameter} in "
+            f"{p_range} for {described}; extend the range of {parameter}"
         )
     log_best = float(np.nanmedian(crossings))
 
@@ -227,6 +252,7 @@ def _estimate_one_threshold(
         bootstrap_failures=failures,
         max_likelihood_factor=float(max_likelihood_factor),
         stats=tuple(members),
+        parameter=parameter,
     )
 
 
@@ -273,11 +299,12 @@ def estimate_thresholds(
     if not (isinstance(num_bootstrap, int) and num_bootstrap >= 0):
         raise QecsimError(f"num_bootstrap={num_bootstrap!r} is not an integer >= 0")
     merged = _merge_task_stats(stats, what="stats")
-    required = ("d", "p", "rounds") if per_round else ("d", "p")
+    required = ("d", "rounds") if per_round else ("d",)
     for stat in merged:
         _metadata_of(stat, required)
     results = []
     for members in _groups(merged, _THRESHOLD_VARYING, group_by):
+        _sweep_parameter(members)
         metadata = _shared_metadata([m.json_metadata for m in members], _THRESHOLD_VARYING)
         results.append(
             _estimate_one_threshold(
@@ -342,7 +369,8 @@ def estimate_threshold(
     """
     merged = _merge_task_stats(stats, what="stats")
     for stat in merged:
-        _metadata_of(stat, ("d", "p"))
+        _metadata_of(stat, ("d",))
+    _sweep_parameter(merged)
     groups = _groups(merged, _THRESHOLD_VARYING, group_by)
     if len(groups) > 1:
         raise QecsimError(

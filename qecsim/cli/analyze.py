@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import warnings
 
@@ -124,8 +123,8 @@ def group_label(members: list, varying: tuple[str, ...]) -> str:
         varying: Keys left out (they vary within the group).
 
     Returns:
-        e.g. ``"noise=si1000, p=0.001, decoder=pymatching"``; a custom model's JSON is
-        shown as a short hash.
+        e.g. ``"noise=si1000, p=0.001, decoder=pymatching"``; a custom model appears as its
+        label (:mod:`qecsim.analysis.labels`), never as JSON.
 
     Examples:
         >>> import sinter
@@ -135,62 +134,50 @@ def group_label(members: list, varying: tuple[str, ...]) -> str:
         >>> group_label([stat], ("d", "rounds"))
         'noise=si1000, p=0.001, decoder=pymatching'
     """
-    from qecsim.analysis import LogicalErrorPerRound
+    from qecsim.analysis.labels import describe_metadata
 
     first = members[0]
-    metadata = dict(
-        first.metadata if isinstance(first, LogicalErrorPerRound) else first.json_metadata
-    )
-    parts = []
-    for key, value in metadata.items():
-        if key in varying or (key in ("code", "basis") and value in ("rotated_surface_code", "Z")):
-            continue
-        if key == "noise_model":
-            digest = hashlib.sha256(str(value).encode()).hexdigest()[:8]
-            parts.append(f"noise_model=#{digest}")
-            continue
-        parts.append(f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}")
-    parts.append(f"decoder={first.decoder}")
-    return ", ".join(parts)
+    metadata = first.json_metadata if hasattr(first, "json_metadata") else first.metadata
+    return describe_metadata(metadata, first.decoder, exclude=varying)
 
 
 # ---------------------------------------------------------------------------------------------
 
 
-def run(args) -> int:
-    """Print the tables."""
-    from qecsim import analysis
-    from qecsim.errors import QecsimError
-
-    stats = load_stats(args.stores, args.where)
-    if not 0 < args.target < 0.5:
-        raise QecsimError(f"--target={args.target!r} is not in (0, 0.5)")
-
+def _print_points(results) -> None:
+    """The table of every point; the decoder has a column of its own (never cut)."""
+    labels = [group_label([r], ("d", "rounds", "p")) for r in results]
+    labels = [label.rpartition(", decoder=")[0] for label in labels]  # decoder: own column
+    width = min(max([len(label) for label in labels] + [5]), 60)
+    decoder_width = max([len(r.decoder) for r in results] + [7])
     print("Logical error per round (interval: likelihood factor 1000)")
     print(
-        f"  {'group':44s} {'p':>8s} {'d':>3s} {'rounds':>6s} {'shots':>10s} {'errors':>7s}"
-        "  per shot            per round [interval]"
+        f"  {'group':{width}s} {'decoder':{decoder_width}s} {'p':>8s} {'d':>3s} {'rounds':>6s} "
+        f"{'shots':>10s} {'errors':>7s}  per shot   per round [interval]"
     )
-    results = analysis.logical_error_per_round(stats)
-    few = [result for result in results if result.num_errors < MIN_ERRORS_FOR_FIT]
-    for result in results:
-        label = group_label([result], ("d", "rounds", "p"))
+    for result, label in zip(results, labels, strict=True):
+        label = label if len(label) <= width else label[: width - 3] + "..."
         p = f"{result.p:8.3g}" if result.p is not None else f"{'-':>8s}"
         flag = " *" if result.num_errors < MIN_ERRORS_FOR_FIT else ""
         print(
-            f"  {label[:44]:44s} {p} {result.distance:3d} {result.rounds:6d} "
-            f"{result.num_shots:10d} {result.num_errors:7d}  {result.shot_error_rate:.3e}  "
+            f"  {label:{width}s} {result.decoder:{decoder_width}s} {p} {result.distance:3d} "
+            f"{result.rounds:6d} {result.num_shots:10d} {result.num_errors:7d}  "
+            f"{result.shot_error_rate:.3e}  "
             f"{result.best:.3e} [{result.low:.2e}, {result.high:.2e}]{flag}"
         )
-    if few:
+    if any(result.num_errors < MIN_ERRORS_FOR_FIT for result in results):
         print(
             f"  * fewer than {MIN_ERRORS_FOR_FIT} errors: the interval is wide and the point is "
             "left out of the Lambda fits below (its fit weight, from the observed count, would "
             "be unreliable); collect more shots (--max-errors) to use it"
         )
 
-    print()
-    print(f"Lambda fits and footprint (per-round error <= {args.target:g})")
+
+def _print_lambda_fits(results, target: float) -> None:
+    from qecsim import analysis
+    from qecsim.errors import QecsimError
+
+    print(f"Lambda fits and footprint (per-round error <= {target:g})")
     for members in analysis.group_statistics(results, varying=("d", "rounds")):
         label = group_label(members, ("d", "rounds"))
         enough = [r for r in members if r.num_errors >= MIN_ERRORS_FOR_FIT]
@@ -214,22 +201,40 @@ def run(args) -> int:
         print(f"  {label}: {fit}{note}")
         for warning in caught:  # e.g. even distances left out, with the reason
             print(f"      note: {str(warning.message).split(': ', 1)[-1]}")
-        print(f"      {analysis.footprint(fit, target=args.target)}")
+        print(f"      {analysis.footprint(fit, target=target)}")
 
-    print()
-    print(
-        "Thresholds (crossing of the "
-        + ("per-round" if args.per_round else "per-shot")
-        + " logical error curves)"
-    )
-    for members in analysis.group_statistics(stats, varying=("d", "rounds", "p")):
-        label = group_label(members, ("d", "rounds", "p"))
+
+def _print_thresholds(stats, per_round: bool) -> None:
+    from qecsim import analysis
+    from qecsim.analysis.grouping import _THRESHOLD_VARYING
+    from qecsim.errors import QecsimError
+
+    kind = "per-round" if per_round else "per-shot"
+    print(f"Thresholds (crossing of the {kind} logical error curves)")
+    for members in analysis.group_statistics(stats, varying=_THRESHOLD_VARYING):
+        label = group_label(members, _THRESHOLD_VARYING)
         try:
-            threshold = analysis.estimate_threshold(members, per_round=args.per_round)
+            threshold = analysis.estimate_threshold(members, per_round=per_round)
         except QecsimError as error:
             print(f"  {label}: n/a ({error})")
             continue
         pairs = ", ".join(f"d={a}/{b}: {p:.4g}" for a, b, p in threshold.pairwise)
         print(f"  {label}: {threshold}")
         print(f"      pairwise crossings {pairs}")
+
+
+def run(args) -> int:
+    """Print the tables."""
+    from qecsim import analysis
+    from qecsim.errors import QecsimError
+
+    stats = load_stats(args.stores, args.where)
+    if not 0 < args.target < 0.5:
+        raise QecsimError(f"--target={args.target!r} is not in (0, 0.5)")
+    results = analysis.logical_error_per_round(stats)
+    _print_points(results)
+    print()
+    _print_lambda_fits(results, args.target)
+    print()
+    _print_thresholds(stats, args.per_round)
     return 0

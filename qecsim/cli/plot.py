@@ -42,23 +42,28 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def _all_have(stats, key: str) -> bool:
+    return all(isinstance(s.json_metadata, dict) and key in s.json_metadata for s in stats)
+
+
 def _panels(stats, kind: str, per_round: bool) -> list[tuple[str, object]]:
     """(title, drawing function of ax) for every panel to draw."""
     import qecsim
     from qecsim import analysis
+    from qecsim.analysis.grouping import _THRESHOLD_VARYING
     from qecsim.cli.analyze import group_label
     from qecsim.errors import QecsimError
 
     panels = []
     if kind in ("auto", "threshold"):
-        for members in analysis.group_statistics(stats, varying=("d", "rounds", "p")):
+        for members in analysis.group_statistics(stats, varying=_THRESHOLD_VARYING):
             try:
                 threshold = analysis.estimate_threshold(members, per_round=per_round)
             except QecsimError:
                 continue
             panels.append(
                 (
-                    "threshold: " + group_label(members, ("d", "rounds", "p")),
+                    "threshold: " + group_label(members, _THRESHOLD_VARYING),
                     lambda ax, m=members, t=threshold: qecsim.plot_threshold(
                         m, ax, per_round=per_round, threshold=t
                     ),
@@ -66,12 +71,14 @@ def _panels(stats, kind: str, per_round: bool) -> list[tuple[str, object]]:
             )
         if kind == "threshold" and not panels:
             raise QecsimError("no group of the store has crossing curves (see qecsim analyze)")
-    has_p = all(isinstance(s.json_metadata, dict) and "p" in s.json_metadata for s in stats)
-    several_p = has_p and len({s.json_metadata["p"] for s in stats}) > 1
+    several_p = any(
+        _all_have(stats, key) and len({s.json_metadata[key] for s in stats}) > 1
+        for key in ("p", "scale")
+    )
     if kind == "error" or (kind == "auto" and not panels and several_p):
         panels.append(
             (
-                "logical error vs p",
+                "logical error vs " + ("p" if _all_have(stats, "p") else "scale"),
                 lambda ax: qecsim.plot_logical_error_vs_p(stats, ax, per_round=per_round),
             )
         )
@@ -93,6 +100,45 @@ def _panels(stats, kind: str, per_round: bool) -> list[tuple[str, object]]:
     return panels
 
 
+def _legend_beside(ax) -> None:
+    """Move the legend out of the data, to the right of the panel, in a small font."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
+              borderaxespad=0.0)  # fmt: skip
+
+
+def draw_figure(stats, *, kind: str = "auto", per_round: bool = False):
+    """The figure ``qecsim plot`` saves: one panel per group to draw, legends beside them.
+
+    Args:
+        stats: sinter statistics (e.g. from :func:`qecsim.cli.analyze.load_stats`).
+        kind: One of :data:`KINDS`.
+        per_round: Per-round (not per-shot) logical error against p.
+
+    Returns:
+        ``(figure, titles)``: the matplotlib figure and the panel titles.
+
+    Raises:
+        QecsimError: Nothing of the asked kind can be drawn.
+    """
+    import textwrap
+
+    import matplotlib.pyplot as plt
+
+    panels = _panels(stats, kind, per_round)
+    figure, axes = plt.subplots(
+        1, len(panels), figsize=(7.5 * len(panels), 4.5), squeeze=False, layout="constrained"
+    )  # constrained: the panels make room for the legends beside them
+    for ax, (title, draw) in zip(axes[0], panels, strict=True):
+        draw(ax)
+        ax.set_title(textwrap.fill(title, 60), fontsize=9)
+        _legend_beside(ax)
+    return figure, [title for title, _ in panels]
+
+
 def run(args) -> int:
     """Draw the panels and save the figure."""
     import pathlib
@@ -105,15 +151,11 @@ def run(args) -> int:
     from qecsim.cli.analyze import load_stats
 
     stats = load_stats(args.stores, args.where)
-    panels = _panels(stats, args.kind, args.per_round)
-    figure, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4.5), squeeze=False)
-    for ax, (title, draw) in zip(axes[0], panels, strict=True):
-        draw(ax)
-        ax.set_title(title, fontsize=9)
-    figure.tight_layout()
+    figure, titles = draw_figure(stats, kind=args.kind, per_round=args.per_round)
     output = pathlib.Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(output, dpi=args.dpi)
+    # "tight": the image grows to hold the legends beside the panels (nothing is cut off)
+    figure.savefig(output, dpi=args.dpi, bbox_inches="tight")
     plt.close(figure)
-    print(f"wrote {output} ({len(panels)} panel(s): {', '.join(t for t, _ in panels)})")
+    print(f"wrote {output} ({len(titles)} panel(s): {', '.join(titles)})")
     return 0

@@ -178,22 +178,56 @@ def test_plots_reject_bad_input(sweep):
 def test_labels_name_only_the_keys_that_tell_curves_apart(task_stats, sweep):
     rng = np.random.default_rng(8)
     stats = sweep(rng, distances=(3, 5))
-    # A second model, with a long custom-model key that `noise` already separates.
+    # A custom model (as sweep_tasks records it): shown by its label, never its JSON.
+    chip = qecsim.NoiseModel(two_qubit_gate=0.004, measurement=0.01, name="chip A")
     stats += [
-        task_stats(d, p, d, 1000, 50, noise="custom", noise_model='{"long": "json" * 20}')
+        task_stats(d, p, d, 1000, 50, noise="custom", noise_label="chip A",
+                   noise_model=chip.to_json())
         for d in (3, 5)
         for p in (0.01, 0.02)
-    ]
+    ]  # fmt: skip
     ax = qecsim.plot_logical_error_vs_p(stats)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == [
-        "d=3, noise=custom",
-        "d=3, noise=si1000",
-        "d=5, noise=custom",
-        "d=5, noise=si1000",
-    ]
+    assert labels == ["d=3, chip A", "d=3, noise=si1000", "d=5, chip A", "d=5, noise=si1000"]
     stats += [task_stats(3, p, 9, 1000, 80) for p in (0.01, 0.02)]
     ax = qecsim.plot_logical_error_vs_p(stats)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "d=3, noise=si1000, rounds=9" in labels
     assert "d=3, noise=si1000, rounds=3" in labels
+
+
+def test_custom_models_are_told_apart_by_what_differs_never_by_json(task_stats):
+    base = qecsim.NoiseModel(two_qubit_gate=0.004, measurement=0.008, idle=0.001)
+    # Two models of one chip with the same user-given label, and a store row written before
+    # labels existed (no noise_label: the label is made from the JSON).
+    models = [("chip", base), ("chip", base.scaled(measurement=2)), (None, base.scaled(idle=0))]
+    stats = []
+    for label, model in models:
+        extra = {"noise": "custom", "noise_model": model.to_json(sort_keys=True)}
+        if label is not None:
+            extra["noise_label"] = label
+        stats += [task_stats(d, 1e-3, d, 10**4, 900 // d, **extra) for d in (3, 5)]
+    for stat in stats:
+        del stat.json_metadata["p"]  # p only where it is a preset's parameter
+        stat.json_metadata["scale"] = 1.0
+    ax = qecsim.plot_lambda(stats)
+    texts = [t.get_text().replace("\n", " ") for t in ax.get_legend().get_texts()]
+    labels = [text.split(": Lambda")[0] for text in texts]
+    assert sorted(labels) == sorted([
+        "chip, idle=0.001, measurement=0.008",
+        "chip, idle=0.001, measurement=0.016",
+        "idle=0, measurement=0.008",
+    ])  # fmt: skip
+    assert not any("{" in text for text in labels)
+
+
+def test_long_legend_entries_are_wrapped(task_stats):
+    label = "a device with a long descriptive name " * 3
+    stats = [
+        task_stats(d, 1e-3, d, 10**4, 900 // d, noise="custom", noise_label=label, batch=b)
+        for d in (3, 5)
+        for b in (1, 2)
+    ]
+    ax = qecsim.plot_lambda(stats)
+    for text in ax.get_legend().get_texts():
+        assert max(len(line) for line in text.get_text().splitlines()) <= plotting.LEGEND_WIDTH

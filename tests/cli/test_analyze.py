@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import sinter
 
+import qecsim
 from qecsim.cli import main
 
 
@@ -30,3 +32,35 @@ def test_analyze_leaves_even_distances_out_of_lambda_and_says_why(tmp_path, caps
     out = capsys.readouterr().out
     assert "(d = 3, 5)" in out
     assert "note: even distance(s) d = 4 left out: Lambda = eps_d / eps_(d+2) compares odd" in out
+
+
+def custom_store(path, decoder="pymatching") -> str:
+    """Two calibrated chips (as `qecsim sweep --noise-file` records them), two scales each."""
+    chip_a = qecsim.NoiseModel(two_qubit_gate=0.003, measurement=0.008, idle=0.001)
+    chip_b = chip_a.scaled(measurement=0.5)
+    rng = np.random.default_rng(11)
+    rows = []
+    for task in qecsim.sweep_tasks(distances=[3, 5], noise=[chip_a, chip_b], scales=[1, 2]):
+        d, scale = task.json_metadata["d"], task.json_metadata["scale"]
+        rate = 0.05 * scale ** ((d + 1) / 2) / 3 ** ((d - 3) / 2)
+        key = f"{d}-{scale}-{task.json_metadata['noise_label']}"
+        rows.append(sinter.TaskStats(strong_id=key, decoder=decoder, shots=10**5,
+                                     errors=int(rng.binomial(10**5, rate)),
+                                     json_metadata=task.json_metadata))  # fmt: skip
+    return write_store(path, rows)
+
+
+def test_analyze_labels_custom_models_and_shows_the_whole_decoder_name(tmp_path, capsys):
+    decoder = "a_decoder_with_a_rather_long_registered_name"
+    store = custom_store(tmp_path / "custom.csv", decoder)
+    assert main(["analyze", store]) == 0
+    out = capsys.readouterr().out
+    assert "coupler_rates" not in out  # never a model's JSON
+    rows = [line for line in out.splitlines() if "e-0" in line and "[" in line]
+    assert len(rows) == 8 and all(decoder in row for row in rows)
+    # p is not shown for a chip (it is no preset's parameter); its label and scale are
+    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.008, scale=2" in out
+    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.004, scale=1" in out
+    assert " p=" not in out
+    lambda_lines = [line for line in out.splitlines() if ": Lambda = " in line]
+    assert len(lambda_lines) == 4 and all(f"decoder={decoder}" in line for line in lambda_lines)
