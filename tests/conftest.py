@@ -88,3 +88,46 @@ def threshold_stats():
 def xor_shot_rate():
     """``xor_shot_rate(per_round, rounds)``: the shot error rate of independent rounds."""
     return shot_rate
+
+
+# ---------------------------------------------------------------------------------------------
+# A store written by plain sinter (no qecsim metadata conventions)
+
+#: (stim generated-circuit name, distance, rounds, p, json_metadata) of the sinter store.
+SINTER_STORE_TASKS = [
+    *(
+        ("surface_code:rotated_memory_z", d, d, p, {"d": d, "p": p})  # no rounds: per shot only
+        for d in (3, 5)
+        for p in (0.002, 0.012)
+    ),
+    *(
+        ("repetition_code:memory", d, 2 * d, 0.03, {"d": d, "r": 2 * d})  # sinter's "r"
+        for d in (3, 5)
+    ),
+    ("surface_code:rotated_memory_z", 3, 3, 0.006, None),  # no metadata at all
+]
+
+
+@pytest.fixture(scope="session")
+def sinter_store(tmp_path_factory):
+    """Path of a CSV store written by ``sinter.collect`` on stim's generated circuits.
+
+    Metadata as a plain sinter user writes it: ``{"d", "p"}`` without rounds (rotated
+    surface code, 2 distances x 2 p: the curves cross, near 0.7 %), ``{"d", "r"}``
+    (repetition code, rounds in sinter's key ``r``: per-round rates known) and one task
+    without metadata. Small: at most 20,000 shots and 300 errors a task, one worker.
+    """
+    import stim
+
+    tasks = []
+    for name, d, rounds, p, metadata in SINTER_STORE_TASKS:
+        circuit = stim.Circuit.generated(
+            name, distance=d, rounds=rounds, after_clifford_depolarization=p,
+            after_reset_flip_probability=p, before_measure_flip_probability=p,
+            before_round_data_depolarization=p,
+        )  # fmt: skip
+        tasks.append(sinter.Task(circuit=circuit, json_metadata=metadata))
+    path = tmp_path_factory.mktemp("sinter") / "store.csv"
+    sinter.collect(num_workers=1, tasks=tasks, decoders=["pymatching"], max_shots=20_000,
+                   max_errors=300, save_resume_filepath=str(path))  # fmt: skip
+    return path

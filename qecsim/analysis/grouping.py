@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
@@ -21,9 +22,22 @@ from qecsim.errors import QecsimError
 __all__ = ["GroupBy", "distinguishing_keys", "group_statistics"]
 
 # Metadata keys that vary inside one Lambda fit / one threshold estimate.
-_LAMBDA_VARYING = ("d", "rounds")
+_LAMBDA_VARYING = ("d", "rounds", "r")
 # ("scale": a custom noise model swept by scale factors instead of p.)
-_THRESHOLD_VARYING = ("d", "rounds", "p", "scale")
+_THRESHOLD_VARYING = ("d", "rounds", "r", "p", "scale")
+
+#: Metadata keys that hold the rounds per shot: qecsim's ``rounds``, else ``r`` (the key of
+#: sinter's own examples, ``{"d": d, "r": rounds, "p": p}``).
+ROUNDS_KEYS = ("rounds", "r")
+
+
+def _rounds_key(metadata: Any) -> str:
+    """The key that holds the rounds per shot (``"rounds"`` when there is none)."""
+    if isinstance(metadata, dict):
+        for key in ROUNDS_KEYS:
+            if key in metadata:
+                return key
+    return "rounds"
 
 GroupBy = Sequence[str] | Callable[[dict], Hashable] | None
 
@@ -109,7 +123,9 @@ def _group_key(metadata: dict, decoder: str, varying: Sequence[str], group_by: G
         items = tuple(
             (key, _canonical(metadata[key])) for key in sorted(metadata) if key not in varying
         )
-        return (decoder, items)
+        # which varying keys a task has tells experiments apart too ({d, p} vs {d, r})
+        present = tuple(key for key in varying if key in metadata)
+        return (decoder, items, present)
     if callable(group_by):
         return (decoder, group_by(metadata))
     if isinstance(group_by, str):
@@ -229,8 +245,8 @@ def group_statistics(
     Args:
         items: sinter statistics or :class:`~qecsim.analysis.LogicalErrorPerRound` results
             (metadata must be a dict).
-        varying: The metadata keys that vary within a group: ``("d", "rounds")`` for Lambda
-            fits, ``("d", "rounds", "p", "scale")`` for thresholds.
+        varying: The metadata keys that vary within a group: ``("d", "rounds", "r")`` for
+            Lambda fits, ``("d", "rounds", "r", "p", "scale")`` for thresholds.
         group_by: See :func:`~qecsim.analysis.fit_lambdas` (default: every other key; the
             decoder always separates groups).
 
@@ -255,3 +271,56 @@ def group_statistics(
         if not isinstance(metadata, dict):
             raise QecsimError(f"metadata={metadata!r} is not a dict")
     return _groups(items, tuple(varying), group_by)
+
+
+def _leave_out_failures(
+    items: list, make: Callable[[Any], Any], *, what: str, stacklevel: int = 3
+) -> list:
+    """``make(item)`` for every item; items for which it raises QecsimError are left out.
+
+    One ``UserWarning`` per group of left-out items (same decoder and metadata other than
+    d/rounds/p/scale) names the reason; never an abort of the rest. When every item fails,
+    the first item's error is raised (nothing is left to return).
+    """
+    made, failed = [], {}
+    first_error: QecsimError | None = None
+    for item in items:
+        try:
+            made.append(make(item))
+        except QecsimError as error:
+            first_error = first_error or error
+            metadata = _metadata_dict(item)
+            shared = metadata if isinstance(metadata, dict) else {"json_metadata": metadata}
+            key = _group_key(shared, item.decoder, _THRESHOLD_VARYING, None)
+            failed.setdefault(key, (shared, item.decoder, error, []))[3].append(item)
+    if not made and first_error is not None:
+        raise first_error
+    for shared, decoder, error, members in failed.values():
+        rest = {k: v for k, v in shared.items() if k not in _THRESHOLD_VARYING}
+        warnings.warn(
+            f"{what}: left out {len(members)} task(s) of ({_describe_metadata(rest)}, "
+            f"decoder={decoder}): {error}",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
+    return made
+
+
+def _each_group(groups: list[list], analyse: Callable[[list], Any], *, what: str) -> list:
+    """``analyse(members)`` for every group; a group that fails is left out with a warning.
+
+    Never an abort of the rest: when some groups fail (too few distances, no ``rounds``,
+    no crossing, ...), each gets one ``UserWarning`` naming the reason; only when every group
+    fails is the first group's error raised.
+    """
+    results, errors = [], []
+    for members in groups:
+        try:
+            results.append(analyse(members))
+        except QecsimError as error:
+            errors.append(error)
+    if not results and errors:
+        raise errors[0]
+    for error in errors:
+        warnings.warn(f"{what}: a group is left out: {error}", UserWarning, stacklevel=3)
+    return results

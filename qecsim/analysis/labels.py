@@ -123,6 +123,8 @@ def describe_metadata(
             continue  # shown in place of noise=custom
         else:
             parts.append(f"{key}={_value(value)}")
+    if not parts:  # nothing but varying keys: say which keys the tasks have
+        parts.append(f"({', '.join(sorted(metadata))})" if metadata else "(no metadata)")
     if decoder is not None:
         parts.append(f"decoder={decoder}")
     return ", ".join(parts)

@@ -27,6 +27,7 @@ from qecsim.analysis.grouping import (
     GroupBy,
     _describe_groups,
     _describe_metadata,
+    _each_group,
     _groups,
     _shared_metadata,
 )
@@ -251,7 +252,7 @@ def _fit_one_lambda(
         warnings.warn(
             f"Lambda fit for {_describe_metadata(metadata)}: {check.reason}",
             UserWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
     x = np.array([(r.distance + 1) / 2 for r in used])
     y = np.array([math.log(r.best) for r in used])
@@ -306,10 +307,13 @@ def fit_lambdas(
         One :class:`LambdaFit` per group, sorted by decoder and metadata.
 
     Raises:
-        QecsimError: Bad input (see :func:`fit_lambda`) in any group.
+        QecsimError: ``stats`` is empty or not statistics, or no group can be fitted (the
+            first group's reason; see :func:`fit_lambda`).
 
     Warns:
-        UserWarning: A group has even distances (left out, with the reason).
+        UserWarning: One per group that cannot be fitted (fewer than 2 odd distances with
+            errors, tasks without ``rounds``, ...), which is left out; one per group with
+            even distances (left out of its fit, with the reason).
 
     Examples:
         >>> import sinter
@@ -322,11 +326,13 @@ def fit_lambdas(
     """
     _check_factor(max_likelihood_factor)
     results = _as_per_round(stats, max_likelihood_factor, "stats")
-    fits = []
-    for members in _groups(results, _LAMBDA_VARYING, group_by):
+
+    def fit(members: list[LogicalErrorPerRound]) -> LambdaFit:
         metadata = _shared_metadata([m.metadata for m in members], _LAMBDA_VARYING)
-        fits.append(_fit_one_lambda(members, max_likelihood_factor, metadata))
-    return tuple(fits)
+        return _fit_one_lambda(members, max_likelihood_factor, metadata)
+
+    groups = _groups(results, _LAMBDA_VARYING, group_by)
+    return tuple(_each_group(groups, fit, what="fit_lambdas"))
 
 
 def fit_lambda(

@@ -21,23 +21,32 @@ Examples:
 from __future__ import annotations
 
 import textwrap
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import sinter
 
+from qecsim.analysis.grouping import _LAMBDA_VARYING, group_statistics
 from qecsim.analysis.labels import group_labels
 from qecsim.analysis.lambda_fit import LambdaFit, fit_lambdas
 from qecsim.analysis.rates import (
     DEFAULT_MAX_LIKELIHOOD_FACTOR,
     LogicalErrorPerRound,
     logical_error_per_round,
+    logical_error_per_shot,
 )
 from qecsim.analysis.threshold import Threshold, estimate_threshold
 from qecsim.errors import QecsimError
 
-__all__ = ["UPPER_LIMIT_MARKER", "plot_lambda", "plot_logical_error_vs_p", "plot_threshold"]
+__all__ = [
+    "UPPER_LIMIT_MARKER",
+    "plot_lambda",
+    "plot_logical_error_vs_distance",
+    "plot_logical_error_vs_p",
+    "plot_threshold",
+]
 
 #: Marker of points with no logical error, drawn at the upper end of their interval.
 UPPER_LIMIT_MARKER = r"$\downarrow$"
@@ -69,20 +78,34 @@ def _labels(items: Sequence[Any], *, exclude: Sequence[str], given: Sequence[str
     )
 
 
-def _x_parameter(results: Sequence[LogicalErrorPerRound]) -> str:
-    """``"p"``, or ``"scale"`` for custom noise models swept by scale factors (no ``p``)."""
-    if all(r.p is not None for r in results):
-        return "p"
-    if all("scale" in r.metadata for r in results):
-        return "scale"
-    missing = next(r for r in results if r.p is None)
+def _x_parameter(results: Sequence[Any]) -> tuple[str, list]:
+    """``"p"`` (or ``"scale"``: custom models swept by scale factors) and the results that
+    have it; the others are left out with a warning."""
+    for parameter in ("p", "scale"):
+        kept = [r for r in results if _number(r.metadata.get(parameter)) is not None]
+        if kept:
+            if len(kept) < len(results):
+                warnings.warn(
+                    f"plot_logical_error_vs_p: left out {len(results) - len(kept)} task(s) "
+                    f"without '{parameter}' in json_metadata (the x axis)",
+                    UserWarning,
+                    stacklevel=3,
+                )
+            return parameter, kept
+    missing = results[0]
     raise QecsimError(
         f"the task with d={missing.distance}, rounds={missing.rounds} has no 'p' in its "
         f"json_metadata (it has {sorted(missing.metadata)}); the x axis needs it"
     )
 
 
-def _draw_error_bars(ax, xs, results: Sequence[LogicalErrorPerRound], color, per_round: bool):
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        return None
+    return float(value)
+
+
+def _draw_error_bars(ax, xs, results: Sequence[Any], color, per_round: bool):
     """Error bars at each point; zero-error points as a down arrow at their upper bound."""
     best = np.array([r.best if per_round else r.shot_error_rate for r in results])
     low = np.array([r.low if per_round else r.shot_error_rate_low for r in results])
@@ -135,10 +158,14 @@ def plot_logical_error_vs_p(
 
     The curves are drawn by ``sinter.plot_error_rate`` (one per distance and per value of
     any other metadata key that differs between the tasks, e.g. the noise model), with error
-    bars from :func:`qecsim.analysis.logical_error_per_round` on top. Log-log axes.
+    bars from :func:`qecsim.analysis.logical_error_per_shot` (or ``logical_error_per_round``)
+    on top. Log-log axes. Any sinter store works per shot; tasks without ``p`` (or, for a
+    custom model swept by scale factors, ``scale``), or per round without ``rounds``, are
+    left out with a warning.
 
     Args:
-        stats: sinter statistics; metadata needs ``d``, ``rounds`` and ``p``.
+        stats: sinter statistics; metadata needs ``p`` (or ``scale``), ``d`` for one curve
+            per distance, and ``rounds`` when ``per_round``.
         ax: matplotlib axes to draw on; default a new figure.
         per_round: Plot the logical error per round instead of per shot.
         max_likelihood_factor: Width of the error bars (sinter's convention).
@@ -162,15 +189,19 @@ def plot_logical_error_vs_p(
         ['d=3', 'd=5']
     """
     stats = _stats_list(stats, "stats")
-    results = logical_error_per_round(stats, max_likelihood_factor=max_likelihood_factor)
-    parameter = _x_parameter(results)
+    rates = logical_error_per_round if per_round else logical_error_per_shot
+    parameter, results = _x_parameter(rates(stats, max_likelihood_factor=max_likelihood_factor))
     ax = _axes(ax)
     curve_of = {
-        (r.strong_id, r.decoder): _wrap(", ".join(filter(None, [f"d={r.distance}", rest])))
+        (r.strong_id, r.decoder): _wrap(
+            ", ".join(filter(None, [f"d={r.distance}" if r.distance else "", rest]))
+        )
         for r, rest in zip(
             results, _labels(results, exclude=("p", "scale"), given=("d",)), strict=True
         )
     }
+
+    rounds_of = {(r.strong_id, r.decoder): r.rounds for r in results}
 
     def label(stat: sinter.TaskStats) -> str:
         return curve_of[(stat.strong_id, stat.decoder)]
@@ -183,16 +214,18 @@ def plot_logical_error_vs_p(
 
     sinter.plot_error_rate(
         ax=ax,
-        stats=[s for s in stats if s.shots - s.discards > 0],
+        stats=[s for s in stats if (s.strong_id, s.decoder) in curve_of],
         x_func=lambda stat: float(stat.json_metadata[parameter]),
         failure_units_per_shot_func=(
-            (lambda stat: stat.json_metadata["rounds"]) if per_round else (lambda stat: 1)
+            (lambda stat: rounds_of[(stat.strong_id, stat.decoder)])
+            if per_round
+            else (lambda stat: 1)
         ),
         group_func=label,
         plot_args_func=plot_args,
         highlight_max_likelihood_factor=None,
     )
-    by_label: dict[str, list[LogicalErrorPerRound]] = {}
+    by_label: dict[str, list[Any]] = {}
     for result in results:
         by_label.setdefault(curve_of[(result.strong_id, result.decoder)], []).append(result)
     for curve, members in by_label.items():
@@ -207,6 +240,79 @@ def plot_logical_error_vs_p(
     ax.grid(True, which="major", alpha=0.4)
     ax.grid(True, which="minor", alpha=0.1)
     ax.legend()
+    return ax
+
+
+def plot_logical_error_vs_distance(
+    stats: Iterable[sinter.TaskStats],
+    ax=None,
+    *,
+    per_round: bool = False,
+    max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR,
+):
+    """Plot the logical error against code distance, one line per group, without a fit.
+
+    For any sinter store: per shot needs only ``d`` (e.g. a plain ``sinter collect`` store
+    whose metadata has no ``rounds``, where no Lambda can be fitted); per round needs
+    ``rounds`` too. Tasks without them are left out with a warning. Groups are as in
+    :func:`qecsim.analysis.fit_lambdas` (decoder and metadata other than ``d``/``rounds``).
+
+    Args:
+        stats: sinter statistics.
+        ax: matplotlib axes to draw on; default a new figure.
+        per_round: Plot the logical error per round instead of per shot.
+        max_likelihood_factor: Width of the error bars (sinter's convention).
+
+    Returns:
+        The axes.
+
+    Raises:
+        QecsimError: ``stats`` is empty, or no task has ``d`` (and ``rounds``).
+
+    Examples:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import sinter
+        >>> stats = [sinter.TaskStats(strong_id=f"{d}", decoder="pymatching", shots=10**4,
+        ...     errors=errors, json_metadata={"d": d, "p": 0.001})
+        ...     for d, errors in [(3, 300), (5, 90)]]
+        >>> ax = plot_logical_error_vs_distance(stats)
+        >>> ax.get_ylabel()
+        'logical error per shot'
+    """
+    stats = _stats_list(stats, "stats")
+    rates = logical_error_per_round if per_round else logical_error_per_shot
+    results = rates(stats, max_likelihood_factor=max_likelihood_factor)
+    with_distance = [r for r in results if r.distance]
+    if not with_distance:
+        raise QecsimError(
+            f"no task has an integer 'd' in its json_metadata (the first has "
+            f"{sorted(results[0].metadata)}); the x axis needs it"
+        )
+    if len(with_distance) < len(results):
+        warnings.warn(
+            f"plot_logical_error_vs_distance: left out {len(results) - len(with_distance)} "
+            "task(s) without an integer 'd' in json_metadata (the x axis)",
+            UserWarning,
+            stacklevel=2,
+        )
+    ax = _axes(ax)
+    groups = group_statistics(with_distance, varying=_LAMBDA_VARYING)
+    labels = _labels([g[0] for g in groups], exclude=_LAMBDA_VARYING, given=())
+    for index, (members, label) in enumerate(zip(groups, labels, strict=True)):
+        members = sorted(members, key=lambda r: (r.distance, r.rounds or 0))
+        color = f"C{index % 10}"
+        xs = [r.distance for r in members]
+        ys = [r.best if per_round else r.shot_error_rate for r in members]
+        ax.plot(xs, ys, marker="o", color=color, label=_wrap(label) if label else None)
+        _draw_error_bars(ax, xs, members, color, per_round)
+    ax.set_yscale("log")
+    ax.set_xticks(sorted({r.distance for r in with_distance}))
+    ax.set_xlabel("code distance d")
+    ax.set_ylabel("logical error per round" if per_round else "logical error per shot")
+    ax.grid(True, which="major", alpha=0.4)
+    if any(labels):
+        ax.legend()
     return ax
 
 

@@ -19,9 +19,11 @@ import sinter
 from qecsim.analysis.grouping import (
     _THRESHOLD_VARYING,
     _int_value,
+    _leave_out_failures,
     _merge_task_stats,
     _metadata_of,
     _p_value,
+    _rounds_key,
     _sortable,
 )
 from qecsim.errors import QecsimError
@@ -29,7 +31,9 @@ from qecsim.errors import QecsimError
 __all__ = [
     "DEFAULT_MAX_LIKELIHOOD_FACTOR",
     "LogicalErrorPerRound",
+    "LogicalErrorPerShot",
     "logical_error_per_round",
+    "logical_error_per_shot",
     "per_round_error_rate",
     "per_round_log_slope",
     "sigma_equivalent",
@@ -160,9 +164,10 @@ class LogicalErrorPerRound:
 
 
 def _per_round_result(stat: sinter.TaskStats, max_likelihood_factor: float) -> LogicalErrorPerRound:
-    metadata = _metadata_of(stat, ("d", "rounds"))
+    key = _rounds_key(stat.json_metadata)
+    metadata = _metadata_of(stat, ("d", key))
     distance = _int_value(metadata, "d")
-    rounds = _int_value(metadata, "rounds")
+    rounds = _int_value(metadata, key)
     num_shots = stat.shots - stat.discards
     if num_shots < 1:
         raise QecsimError(
@@ -201,10 +206,14 @@ def logical_error_per_round(
 ) -> tuple[LogicalErrorPerRound, ...]:
     """The logical error per round of each task, with sinter's binomial confidence interval.
 
-    Rows of the same task (same ``strong_id`` and decoder) are added up first.
+    Rows of the same task (same ``strong_id`` and decoder) are added up first. The rounds
+    per shot are metadata ``rounds``, else ``r`` (sinter's examples use ``r``). Tasks whose
+    per-round rate is unknown (metadata without ``d`` or rounds, e.g. a plain
+    ``sinter collect`` store, or without shots) are left out with one warning per group;
+    :func:`logical_error_per_shot` reads every task.
 
     Args:
-        stats: sinter statistics; metadata needs ``d`` and ``rounds``.
+        stats: sinter statistics; metadata needs ``d`` and ``rounds`` (or ``r``).
         max_likelihood_factor: Width of the interval (sinter's convention; default 1000, the
             band sinter's plots highlight).
 
@@ -213,8 +222,11 @@ def logical_error_per_round(
             ``d``, ``rounds``.
 
     Raises:
-        QecsimError: ``stats`` is empty, holds something other than TaskStats, lacks a
-            metadata key, or a task has no shots.
+        QecsimError: ``stats`` is empty, holds something other than TaskStats, or no task
+            has ``d``, ``rounds`` and a shot (the first task's problem is named).
+
+    Warns:
+        UserWarning: Some tasks lack ``d`` or ``rounds`` or shots (one warning per group).
 
     Examples:
         >>> import sinter
@@ -228,18 +240,159 @@ def logical_error_per_round(
     """
     _check_factor(max_likelihood_factor)
     merged = _merge_task_stats(stats, what="stats")
-    results = [_per_round_result(stat, max_likelihood_factor) for stat in merged]
+    results = _leave_out_failures(
+        merged,
+        lambda stat: _per_round_result(stat, max_likelihood_factor),
+        what="logical_error_per_round",
+    )
+    return tuple(sorted(results, key=_order))
 
-    def order(result: LogicalErrorPerRound) -> tuple:
-        rest = tuple(
-            (key, _sortable(value))
-            for key, value in sorted(result.metadata.items())
-            if key not in _THRESHOLD_VARYING
+
+def _order(result: Any) -> tuple:
+    """Decoder, the other metadata, p, scale, d, rounds (unknown values first)."""
+    rest = tuple(
+        (key, _sortable(value))
+        for key, value in sorted(result.metadata.items())
+        if key not in _THRESHOLD_VARYING
+    )
+    scale = _sortable(result.metadata.get("scale"))
+    return (
+        result.decoder,
+        rest,
+        result.p or 0.0,
+        scale,
+        result.distance or 0,
+        result.rounds or 0,
+    )
+
+
+@dataclass(frozen=True)
+class LogicalErrorPerShot:
+    """The logical error per shot of one task of any sinter store, with its interval.
+
+    Unlike :class:`LogicalErrorPerRound` this needs no metadata at all, so it reads stores
+    written by plain ``sinter collect`` (whose metadata may lack ``rounds``, or be no dict).
+
+    Attributes:
+        metadata: The task's ``json_metadata`` (a non-dict value ``v`` becomes
+            ``{"json_metadata": v}``, None becomes ``{}``).
+        decoder: The decoder's name.
+        num_shots: Shots that were not discarded.
+        num_errors: Shots whose logical observable was wrong.
+        shot_error_rate: ``num_errors / num_shots``.
+        shot_error_rate_low: Lower end of sinter's binomial likelihood interval.
+        shot_error_rate_high: Upper end of it.
+        max_likelihood_factor: The interval's likelihood factor.
+        strong_id: sinter's id of the task.
+    """
+
+    metadata: dict = field(repr=False)
+    decoder: str
+    num_shots: int
+    num_errors: int
+    shot_error_rate: float
+    shot_error_rate_low: float
+    shot_error_rate_high: float
+    max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR
+    strong_id: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        if self.num_shots < 1:
+            raise QecsimError(f"num_shots={self.num_shots} is not >= 1")
+        if not 0 <= self.num_errors <= self.num_shots:
+            raise QecsimError(f"num_errors={self.num_errors} is not in [0, {self.num_shots}]")
+
+    def _integer(self, key: str) -> int | None:
+        try:
+            return _int_value(self.metadata, key) if key in self.metadata else None
+        except QecsimError:
+            return None
+
+    @property
+    def distance(self) -> int | None:
+        """Metadata ``d`` when it is a positive integer, else None."""
+        return self._integer("d")
+
+    @property
+    def rounds(self) -> int | None:
+        """Metadata ``rounds`` (else ``r``) when a positive integer, else None (unknown)."""
+        return self._integer(_rounds_key(self.metadata))
+
+    @property
+    def p(self) -> float | None:
+        """Metadata ``p`` when it is a number, else None."""
+        try:
+            return _p_value(self.metadata, required=False)
+        except QecsimError:
+            return None
+
+
+def logical_error_per_shot(
+    stats: Iterable[sinter.TaskStats],
+    *,
+    max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR,
+) -> tuple[LogicalErrorPerShot, ...]:
+    """The logical error per shot of every task, whatever its metadata.
+
+    Rows of the same task are added up first; tasks without a shot (all discarded) are left
+    out with a warning.
+
+    Args:
+        stats: sinter statistics, e.g. ``sinter.read_stats_from_csv_files(path)``.
+        max_likelihood_factor: Width of the interval (sinter's convention).
+
+    Returns:
+        One result per task, sorted like :func:`logical_error_per_round`.
+
+    Raises:
+        QecsimError: ``stats`` is empty, holds something other than TaskStats, or no task
+            has a shot.
+
+    Examples:
+        >>> import sinter
+        >>> stat = sinter.TaskStats(strong_id="a", decoder="pymatching", shots=1000,
+        ...     errors=30, json_metadata={"d": 3, "p": 0.001})
+        >>> (result,) = logical_error_per_shot([stat])
+        >>> result.shot_error_rate, result.distance, result.rounds
+        (0.03, 3, None)
+    """
+    _check_factor(max_likelihood_factor)
+    merged = _merge_task_stats(stats, what="stats")
+    results = _leave_out_failures(
+        merged,
+        lambda stat: _per_shot_result(stat, max_likelihood_factor),
+        what="logical_error_per_shot",
+    )
+    return tuple(sorted(results, key=_order))
+
+
+def _per_shot_result(stat: sinter.TaskStats, max_likelihood_factor: float) -> LogicalErrorPerShot:
+    metadata = stat.json_metadata
+    if metadata is None:
+        metadata = {}
+    elif not isinstance(metadata, dict):
+        metadata = {"json_metadata": metadata}
+    num_shots = stat.shots - stat.discards
+    if num_shots < 1:
+        raise QecsimError(
+            f"TaskStats strong_id={stat.strong_id[:16]!r} has num_shots={num_shots} "
+            f"(shots={stat.shots}, discards={stat.discards}); it needs at least one shot"
         )
-        scale = _sortable(result.metadata.get("scale"))
-        return (result.decoder, rest, result.p or 0.0, scale, result.distance, result.rounds)
-
-    return tuple(sorted(results, key=order))
+    fit = sinter.fit_binomial(
+        num_shots=num_shots, num_hits=stat.errors, max_likelihood_factor=max_likelihood_factor
+    )
+    best = stat.errors / num_shots
+    return LogicalErrorPerShot(
+        metadata=metadata,
+        decoder=stat.decoder,
+        num_shots=num_shots,
+        num_errors=stat.errors,
+        shot_error_rate=best,
+        shot_error_rate_low=min(fit.low, best),
+        shot_error_rate_high=max(fit.high, best),
+        max_likelihood_factor=float(max_likelihood_factor),
+        strong_id=stat.strong_id,
+    )
 
 
 def _as_per_round(

@@ -14,11 +14,14 @@ from qecsim.analysis.grouping import (
     GroupBy,
     _describe_groups,
     _describe_metadata,
+    _each_group,
     _groups,
     _int_value,
+    _leave_out_failures,
     _merge_task_stats,
     _metadata_of,
     _p_value,
+    _rounds_key,
     _shared_metadata,
 )
 from qecsim.analysis.rates import DEFAULT_MAX_LIKELIHOOD_FACTOR, _check_factor, sigma_equivalent
@@ -100,6 +103,10 @@ def _parameter_value(metadata: dict, parameter: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
         raise QecsimError(f"json_metadata {parameter}={value!r} is not a number in (0, inf)")
     return float(value)
+
+
+def _rounds_of(stat: sinter.TaskStats) -> int:
+    return _int_value(stat.json_metadata, _rounds_key(stat.json_metadata))
 
 
 @dataclass
@@ -190,7 +197,7 @@ def _estimate_one_threshold(
                 num_shots=np.array([s.shots - s.discards for _, s in points], dtype=float),
                 num_errors=np.array([s.errors for _, s in points], dtype=float),
                 rounds=np.array(
-                    [_int_value(s.json_metadata, "rounds") if per_round else 1 for _, s in points],
+                    [_rounds_of(s) if per_round else 1 for _, s in points],
                     dtype=float,
                 ),
             )
@@ -282,7 +289,14 @@ def estimate_thresholds(
         One :class:`Threshold` per group, sorted by decoder and metadata.
 
     Raises:
-        QecsimError: Bad input (see :func:`estimate_threshold`) in any group.
+        QecsimError: ``stats`` is empty or not statistics, a bad ``num_bootstrap`` or
+            ``max_likelihood_factor``, or no group has a threshold (the first group's reason;
+            see :func:`estimate_threshold`).
+
+    Warns:
+        UserWarning: One per group that has no threshold (tasks without ``d`` or ``p``,
+            fewer than 2 distances with >= 2 values of p, curves that do not cross, ...),
+            which is left out.
 
     Examples:
         >>> import sinter
@@ -299,24 +313,25 @@ def estimate_thresholds(
     if not (isinstance(num_bootstrap, int) and num_bootstrap >= 0):
         raise QecsimError(f"num_bootstrap={num_bootstrap!r} is not an integer >= 0")
     merged = _merge_task_stats(stats, what="stats")
-    required = ("d", "rounds") if per_round else ("d",)
-    for stat in merged:
-        _metadata_of(stat, required)
-    results = []
-    for members in _groups(merged, _THRESHOLD_VARYING, group_by):
-        _sweep_parameter(members)
+    def usable_stat(stat: sinter.TaskStats) -> sinter.TaskStats:
+        _metadata_of(stat, ("d", _rounds_key(stat.json_metadata)) if per_round else ("d",))
+        return stat
+
+    usable = _leave_out_failures(merged, usable_stat, what="estimate_thresholds")
+
+    def estimate(members: list[sinter.TaskStats]) -> Threshold:
         metadata = _shared_metadata([m.json_metadata for m in members], _THRESHOLD_VARYING)
-        results.append(
-            _estimate_one_threshold(
-                members,
-                per_round=per_round,
-                max_likelihood_factor=max_likelihood_factor,
-                num_bootstrap=num_bootstrap,
-                seed=seed,
-                metadata=metadata,
-            )
+        return _estimate_one_threshold(
+            members,
+            per_round=per_round,
+            max_likelihood_factor=max_likelihood_factor,
+            num_bootstrap=num_bootstrap,
+            seed=seed,
+            metadata=metadata,
         )
-    return tuple(results)
+
+    groups = _groups(usable, _THRESHOLD_VARYING, group_by)
+    return tuple(_each_group(groups, estimate, what="estimate_thresholds"))
 
 
 def estimate_threshold(

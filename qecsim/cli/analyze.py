@@ -144,28 +144,42 @@ def group_label(members: list, varying: tuple[str, ...]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _print_points(results) -> None:
-    """The table of every point; the decoder has a column of its own (never cut)."""
-    labels = [group_label([r], ("d", "rounds", "p")) for r in results]
+def _column(value, width: int, fmt: str) -> str:
+    return f"{value:{width}{fmt}}" if value is not None else f"{'-':>{width}s}"
+
+
+def _print_points(shots, per_round: dict) -> None:
+    """The table of every point; the decoder has a column of its own (never cut).
+
+    Args:
+        shots: ``LogicalErrorPerShot`` of every task.
+        per_round: ``(strong_id, decoder)`` -> ``LogicalErrorPerRound`` where rounds are known.
+    """
+    labels = [group_label([r], ("d", "rounds", "r", "p")) for r in shots]
     labels = [label.rpartition(", decoder=")[0] for label in labels]  # decoder: own column
     width = min(max([len(label) for label in labels] + [5]), 60)
-    decoder_width = max([len(r.decoder) for r in results] + [7])
-    print("Logical error per round (interval: likelihood factor 1000)")
+    decoder_width = max([len(r.decoder) for r in shots] + [7])
+    print("Logical error per round and per shot (interval: likelihood factor 1000)")
     print(
         f"  {'group':{width}s} {'decoder':{decoder_width}s} {'p':>8s} {'d':>3s} {'rounds':>6s} "
         f"{'shots':>10s} {'errors':>7s}  per shot   per round [interval]"
     )
-    for result, label in zip(results, labels, strict=True):
+    for result, label in zip(shots, labels, strict=True):
         label = label if len(label) <= width else label[: width - 3] + "..."
-        p = f"{result.p:8.3g}" if result.p is not None else f"{'-':>8s}"
+        rate = per_round.get((result.strong_id, result.decoder))
         flag = " *" if result.num_errors < MIN_ERRORS_FOR_FIT else ""
-        print(
-            f"  {label:{width}s} {result.decoder:{decoder_width}s} {p} {result.distance:3d} "
-            f"{result.rounds:6d} {result.num_shots:10d} {result.num_errors:7d}  "
-            f"{result.shot_error_rate:.3e}  "
-            f"{result.best:.3e} [{result.low:.2e}, {result.high:.2e}]{flag}"
+        round_text = (
+            f"{rate.best:.3e} [{rate.low:.2e}, {rate.high:.2e}]"
+            if rate is not None
+            else "- (rounds unknown)"
         )
-    if any(result.num_errors < MIN_ERRORS_FOR_FIT for result in results):
+        print(
+            f"  {label:{width}s} {result.decoder:{decoder_width}s} "
+            f"{_column(result.p, 8, '.3g')} {_column(result.distance, 3, 'd')} "
+            f"{_column(result.rounds, 6, 'd')} {result.num_shots:10d} {result.num_errors:7d}  "
+            f"{result.shot_error_rate:.3e}  {round_text}{flag}"
+        )
+    if any(result.num_errors < MIN_ERRORS_FOR_FIT for result in shots):
         print(
             f"  * fewer than {MIN_ERRORS_FOR_FIT} errors: the interval is wide and the point is "
             "left out of the Lambda fits below (its fit weight, from the observed count, would "
@@ -173,13 +187,33 @@ def _print_points(results) -> None:
         )
 
 
-def _print_lambda_fits(results, target: float) -> None:
+def _lambda_note(members, per_round: dict) -> str | None:
+    """Why a group has no per-round rates (None when every member has them)."""
+    lacking = [r for r in members if (r.strong_id, r.decoder) not in per_round]
+    if not lacking:
+        return None
+    first = lacking[0]
+    absent = [key for key, value in (("d", first.distance), ("rounds", first.rounds)) if not value]
+    return (
+        f"{len(lacking)} of {len(members)} task(s) have no per-round rate: json_metadata "
+        f"lacks an integer {' and '.join(repr(k) for k in absent)} (it has "
+        f"{sorted(first.metadata)}); Lambda needs the logical error per round"
+    )
+
+
+def _print_lambda_fits(shots, per_round: dict, target: float) -> None:
     from qecsim import analysis
+    from qecsim.analysis.grouping import _LAMBDA_VARYING
     from qecsim.errors import QecsimError
 
     print(f"Lambda fits and footprint (per-round error <= {target:g})")
-    for members in analysis.group_statistics(results, varying=("d", "rounds")):
-        label = group_label(members, ("d", "rounds"))
+    for group in analysis.group_statistics(shots, varying=_LAMBDA_VARYING):
+        label = group_label(group, _LAMBDA_VARYING)
+        missing = _lambda_note(group, per_round)
+        members = [per_round[(r.strong_id, r.decoder)] for r in group if missing is None]
+        if missing is not None:
+            print(f"  {label}: n/a ({missing})")
+            continue
         enough = [r for r in members if r.num_errors >= MIN_ERRORS_FOR_FIT]
         left_out = ", ".join(
             f"d={r.distance} ({r.num_errors} errors)"
@@ -211,6 +245,10 @@ def _print_thresholds(stats, per_round: bool) -> None:
 
     kind = "per-round" if per_round else "per-shot"
     print(f"Thresholds (crossing of the {kind} logical error curves)")
+    without = [s for s in stats if not isinstance(s.json_metadata, dict)]
+    if without:
+        print(f"  (no metadata): n/a ({len(without)} task(s) without d and p)")
+    stats = [s for s in stats if isinstance(s.json_metadata, dict)]
     for members in analysis.group_statistics(stats, varying=_THRESHOLD_VARYING):
         label = group_label(members, _THRESHOLD_VARYING)
         try:
@@ -231,10 +269,18 @@ def run(args) -> int:
     stats = load_stats(args.stores, args.where)
     if not 0 < args.target < 0.5:
         raise QecsimError(f"--target={args.target!r} is not in (0, 0.5)")
-    results = analysis.logical_error_per_round(stats)
-    _print_points(results)
+    with warnings.catch_warnings():
+        # tasks without rounds (e.g. a plain sinter store) are reported in the tables below
+        warnings.simplefilter("ignore", UserWarning)
+        shots = analysis.logical_error_per_shot(stats)
+        try:
+            rounds = analysis.logical_error_per_round(stats)
+        except QecsimError:  # no task has d and rounds: per-shot rates only
+            rounds = ()
+    per_round = {(r.strong_id, r.decoder): r for r in rounds}
+    _print_points(shots, per_round)
     print()
-    _print_lambda_fits(results, args.target)
+    _print_lambda_fits(shots, per_round, args.target)
     print()
     _print_thresholds(stats, args.per_round)
     return 0

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+import warnings
 
 EPILOG = """\
 examples:
@@ -42,12 +45,16 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def _all_have(stats, key: str) -> bool:
-    return all(isinstance(s.json_metadata, dict) and key in s.json_metadata for s in stats)
+def _values(stats, key: str) -> set:
+    """The distinct values of a metadata key among the tasks that have it."""
+    return {
+        json.dumps(s.json_metadata[key], sort_keys=True)
+        for s in stats
+        if isinstance(s.json_metadata, dict) and key in s.json_metadata
+    }
 
 
-def _panels(stats, kind: str, per_round: bool) -> list[tuple[str, object]]:
-    """(title, drawing function of ax) for every panel to draw."""
+def _threshold_panels(stats, per_round: bool) -> list[tuple[str, object]]:
     import qecsim
     from qecsim import analysis
     from qecsim.analysis.grouping import _THRESHOLD_VARYING
@@ -55,47 +62,78 @@ def _panels(stats, kind: str, per_round: bool) -> list[tuple[str, object]]:
     from qecsim.errors import QecsimError
 
     panels = []
-    if kind in ("auto", "threshold"):
-        for members in analysis.group_statistics(stats, varying=_THRESHOLD_VARYING):
-            try:
-                threshold = analysis.estimate_threshold(members, per_round=per_round)
-            except QecsimError:
-                continue
-            panels.append(
-                (
-                    "threshold: " + group_label(members, _THRESHOLD_VARYING),
-                    lambda ax, m=members, t=threshold: qecsim.plot_threshold(
-                        m, ax, per_round=per_round, threshold=t
-                    ),
-                )
-            )
-        if kind == "threshold" and not panels:
-            raise QecsimError("no group of the store has crossing curves (see qecsim analyze)")
-    several_p = any(
-        _all_have(stats, key) and len({s.json_metadata[key] for s in stats}) > 1
-        for key in ("p", "scale")
-    )
-    if kind == "error" or (kind == "auto" and not panels and several_p):
+    for members in analysis.group_statistics(stats, varying=_THRESHOLD_VARYING):
+        try:
+            threshold = analysis.estimate_threshold(members, per_round=per_round)
+        except QecsimError:
+            continue
         panels.append(
             (
-                "logical error vs " + ("p" if _all_have(stats, "p") else "scale"),
-                lambda ax: qecsim.plot_logical_error_vs_p(stats, ax, per_round=per_round),
+                "threshold: " + group_label(members, _THRESHOLD_VARYING),
+                lambda ax, m=members, t=threshold: qecsim.plot_threshold(
+                    m, ax, per_round=per_round, threshold=t
+                ),
             )
         )
-    if kind in ("auto", "lambda"):
-        fits = []
-        for members in analysis.group_statistics(stats, varying=("d", "rounds")):
-            try:
-                fits.append(analysis.fit_lambda(members))
-            except QecsimError:
-                continue
-        if fits:
-            panels.append(("Lambda", lambda ax, f=fits: qecsim.plot_lambda(f, ax)))
+    return panels
+
+
+def _lambda_panel(stats, kind: str) -> tuple[tuple[str, object] | None, str]:
+    """The Lambda panel (or, where no Lambda can be fitted, error against distance), and
+    the reason when there is none."""
+    import qecsim
+    from qecsim import analysis
+    from qecsim.analysis.grouping import _LAMBDA_VARYING
+    from qecsim.errors import QecsimError
+
+    fits, reasons = [], []
+    for members in analysis.group_statistics(stats, varying=_LAMBDA_VARYING):
+        try:
+            fits.append(analysis.fit_lambda(members))
+        except QecsimError as error:
+            reasons.append(str(error))
+    if fits:
+        return ("Lambda", lambda ax, f=fits: qecsim.plot_lambda(f, ax)), ""
+    reason = reasons[0] if reasons else "no statistics"
+    if kind == "auto" and len(_values(stats, "d")) >= 2:
+        rounds = _values(stats, "rounds") | _values(stats, "r")
+        why = "no 'rounds' in the metadata" if not rounds else "no Lambda fit"
+        title = f"logical error per shot vs d ({why})"
+        return (title, lambda ax: qecsim.plot_logical_error_vs_distance(stats, ax)), reason
+    return None, reason
+
+
+def _panels(stats, kind: str, per_round: bool) -> list[tuple[str, object]]:
+    """(title, drawing function of ax) for every panel to draw."""
+    import qecsim
+    from qecsim.errors import QecsimError
+
+    all_stats = stats
+    stats = [s for s in stats if isinstance(s.json_metadata, dict)]  # others: no d, p, rounds
+    panels = []
+    if kind in ("auto", "threshold"):
+        panels = _threshold_panels(stats, per_round)
+        if kind == "threshold" and not panels:
+            raise QecsimError("no group of the store has crossing curves (see qecsim analyze)")
+    parameter = "p" if _values(stats, "p") else "scale"
+    if kind == "error" or (kind == "auto" and not panels and len(_values(stats, parameter)) > 1):
+        panels.append(
+            (
+                f"logical error vs {parameter}",
+                lambda ax: qecsim.plot_logical_error_vs_p(all_stats, ax, per_round=per_round),
+            )
+        )
+    reason = ""
+    if kind in ("auto", "lambda") and stats:
+        panel, reason = _lambda_panel(stats, kind)
+        if panel is not None:
+            panels.append(panel)
         elif kind == "lambda":
-            raise QecsimError("no group of the store spans 2 distances with errors")
+            raise QecsimError(f"no Lambda fit in the store: {reason}")
     if not panels:
         raise QecsimError(
             "nothing to plot: no crossing curves, a single p, and no group with 2 distances"
+            + (f" ({reason})" if reason else "")
         )
     return panels
 
@@ -151,7 +189,11 @@ def run(args) -> int:
     from qecsim.cli.analyze import load_stats
 
     stats = load_stats(args.stores, args.where)
-    figure, titles = draw_figure(stats, kind=args.kind, per_round=args.per_round)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure, titles = draw_figure(stats, kind=args.kind, per_round=args.per_round)
+    for message in dict.fromkeys(str(w.message) for w in caught):  # e.g. tasks left out
+        print(f"qecsim plot: note: {message}", file=sys.stderr)
     output = pathlib.Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     # "tight": the image grows to hold the legends beside the panels (nothing is cut off)

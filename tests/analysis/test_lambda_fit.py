@@ -224,3 +224,25 @@ def test_lambda_distances_helper():
 def test_sweeps_of_even_distances_stay_allowed():
     tasks = qecsim.sweep_tasks(distances=[2, 4], p=1e-3, noise="sd6")
     assert [t.json_metadata["d"] for t in tasks] == [2, 4]
+
+
+def test_fit_lambdas_on_a_plain_sinter_store_fits_what_it_can(sinter_store):
+    stats = sinter.read_stats_from_csv_files(sinter_store)
+    with pytest.warns(UserWarning, match="rounds"):
+        fits = analysis.fit_lambdas(stats)
+    (fit,) = fits  # the repetition code, whose metadata has rounds (sinter's key "r")
+    assert sorted(fit.distances) == [3, 5] and fit.metadata == {}
+    assert [r.rounds for r in sorted(fit.points, key=lambda r: r.distance)] == [6, 10]
+    # at p = 3 % the repetition code suppresses errors strongly from d = 3 to 5
+    assert 1 < fit.low
+    with pytest.raises(qecsim.QecsimError, match=r"lacks key\(s\) \['rounds'\]"):
+        analysis.fit_lambda([s for s in stats if s.json_metadata and "p" in s.json_metadata])
+
+
+def test_fit_lambdas_leaves_out_groups_it_cannot_fit_with_one_warning_each(lambda_stats):
+    rng = np.random.default_rng(31)
+    good = lambda_stats(rng, lam=3.0, prefactor=0.1, distances=(3, 5), shots=10**5, p=1e-3)
+    single = lambda_stats(rng, lam=3.0, prefactor=0.1, distances=(5,), shots=10**5, p=2e-3)
+    with pytest.warns(UserWarning, match=r"fit_lambdas: a group is left out.*p=0.002") as caught:
+        (fit,) = analysis.fit_lambdas(good + single)
+    assert len(caught) == 1 and fit.metadata["p"] == 1e-3

@@ -74,3 +74,40 @@ def test_bad_values_rejected(task_stats):
         analysis.logical_error_per_round([task_stats(3, 1e-3, 3, 0, 0)])
     with pytest.raises(qecsim.QecsimError, match=r"max_likelihood_factor=0.5 is not in \[1, inf\)"):
         analysis.logical_error_per_round([task_stats(3, 1e-3, 3, 10, 1)], max_likelihood_factor=0.5)
+
+
+# ---------------------------------------------------------------------------------------------
+# Foreign stores (issue 11 item 3): any sinter store, per shot; per round where rounds known
+
+
+def test_per_shot_rates_of_a_plain_sinter_store(sinter_store):
+    stats = sinter.read_stats_from_csv_files(sinter_store)
+    results = analysis.logical_error_per_shot(stats)
+    assert len(results) == 7  # every task, whatever its metadata
+    merged = {}
+    for stat in stats:
+        key = (stat.strong_id, stat.decoder)
+        merged[key] = merged[key] + stat if key in merged else stat
+    for result in results:
+        stat = merged[(result.strong_id, result.decoder)]
+        assert result.shot_error_rate == stat.errors / (stat.shots - stat.discards)
+        fit = sinter.fit_binomial(num_shots=stat.shots, num_hits=stat.errors,
+                                  max_likelihood_factor=1000)  # fmt: skip
+        assert result.shot_error_rate_low == pytest.approx(min(fit.low, result.shot_error_rate))
+    assert sorted(str((r.distance, r.rounds)) for r in results) == sorted(
+        str(key) for key in [(3, None), (3, None), (5, None), (5, None), (3, 6), (5, 10),
+                             (None, None)]
+    )  # fmt: skip
+
+
+def test_per_round_rates_where_rounds_are_known_one_warning_per_group(sinter_store):
+    stats = sinter.read_stats_from_csv_files(sinter_store)
+    with pytest.warns(UserWarning) as caught:
+        results = analysis.logical_error_per_round(stats)
+    assert [(r.distance, r.rounds) for r in results] == [(3, 6), (5, 10)]
+    messages = [str(w.message) for w in caught]
+    # two groups lack what a per-round rate needs: the four {d, p} tasks, the one without
+    # metadata; one warning each, naming what is missing
+    assert len(messages) == 2, messages
+    assert any("left out 4 task(s)" in m and "lacks key(s) ['rounds']" in m for m in messages)
+    assert any("left out 1 task(s)" in m and "json_metadata=None" in m for m in messages)

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+import sinter
 
 import qecsim
 from qecsim import analysis
@@ -157,3 +158,27 @@ def test_phenomenological_threshold_is_near_4_percent():
     threshold = threshold_of("phenomenological", [5, 7, 9], [0.035, 0.04, 0.045], 25_000)
     assert all(stat.json_metadata["rounds"] == stat.json_metadata["d"] for stat in threshold.stats)
     check_threshold(threshold, 0.035, 0.045)
+
+
+def test_thresholds_of_a_plain_sinter_store(sinter_store):
+    stats = sinter.read_stats_from_csv_files(sinter_store)
+    with pytest.warns(UserWarning) as caught:
+        (threshold,) = analysis.estimate_thresholds(stats)
+    # stim's generated rotated memory with all four noise parameters equal to p: ~0.7 %
+    assert threshold.distances == (3, 5) and 0.002 < threshold.best < 0.012
+    assert threshold.metadata == {}
+    messages = [str(w.message) for w in caught]
+    assert any("json_metadata=None" in m for m in messages)  # left out: no d
+    assert any("estimate_thresholds: a group is left out" in m for m in messages)  # one p
+
+
+def test_threshold_of_a_custom_model_swept_by_scale(threshold_stats):
+    rng = np.random.default_rng(41)
+    stats = threshold_stats(rng, threshold=1.5, distances=(3, 5), ps=(0.8, 1.2, 1.8, 2.5),
+                            shots=20_000)  # fmt: skip
+    for stat in stats:  # a custom model: scale, no p (p is a preset's parameter only)
+        stat.json_metadata["scale"] = stat.json_metadata.pop("p")
+        stat.json_metadata["noise"] = "custom"
+    threshold = analysis.estimate_threshold(stats)
+    assert threshold.parameter == "scale" and threshold.low <= 1.5 <= threshold.high
+    assert str(threshold).startswith("threshold scale = ")

@@ -64,3 +64,17 @@ def test_analyze_labels_custom_models_and_shows_the_whole_decoder_name(tmp_path,
     assert " p=" not in out
     lambda_lines = [line for line in out.splitlines() if ": Lambda = " in line]
     assert len(lambda_lines) == 4 and all(f"decoder={decoder}" in line for line in lambda_lines)
+
+
+def test_analyze_reads_a_plain_sinter_store(sinter_store, capsys):
+    assert main(["analyze", str(sinter_store)]) == 0
+    out = capsys.readouterr().out
+    points = [line for line in out.splitlines() if line.startswith("  ") and "e-0" in line]
+    assert len(points[:7]) == 7 and sum("- (rounds unknown)" in line for line in points) == 5
+    # per round where rounds are known (sinter's key "r"), one Lambda fit ...
+    assert sum(": Lambda = " in line for line in out.splitlines()) == 1
+    # ... and each group that lacks what a fit needs says so, once, with the reason
+    lacking = [line for line in out.splitlines() if "no per-round rate" in line]
+    assert len(lacking) == 3  # two values of p for {d, p}; the task without metadata
+    assert sum("lacks an integer 'rounds' (it has ['d', 'p'])" in line for line in lacking) == 2
+    assert "Thresholds" in out and "threshold p = " in out  # {d, p}: per-shot crossing

@@ -65,3 +65,16 @@ def test_plot_command_writes_the_image(tmp_path, capsys):
     assert main(["plot", str(store), "-o", str(tmp_path / "out.png")]) == 0
     assert (tmp_path / "out.png").stat().st_size > 10_000
     assert "threshold: " in capsys.readouterr().out
+
+
+def test_plot_reads_a_plain_sinter_store(sinter_store, tmp_path, capsys):
+    assert main(["plot", str(sinter_store), "-o", str(tmp_path / "all.png")]) == 0
+    out = capsys.readouterr().out
+    assert "threshold: " in out and "Lambda" in out
+    # one p and no rounds: no threshold, no Lambda, but the error against distance
+    assert main(["plot", str(sinter_store), "-o", str(tmp_path / "one.png"), "--where",
+                 "p=0.002"]) == 0  # fmt: skip
+    assert "logical error per shot vs d (no 'rounds' in the metadata)" in capsys.readouterr().out
+    code = main(["plot", str(sinter_store), "-o", str(tmp_path / "x.png"), "--kind", "lambda",
+                 "--where", "p=0.002"])  # fmt: skip
+    assert code == 2 and "lacks key(s) ['rounds']" in capsys.readouterr().err
