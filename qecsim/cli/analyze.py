@@ -19,8 +19,10 @@ Groups: a Lambda fit per decoder and metadata other than d/rounds (e.g. per nois
 threshold per decoder and metadata other than d/rounds/p. Intervals follow sinter's
 convention (likelihood factor 1000, the band `sinter plot` shows). Points with fewer than 10
 logical errors are marked * and left out of the Lambda fits (their weights would be
-unreliable). Groups that cannot be fitted (one distance, no crossing, ...) are listed with
-the reason.
+unreliable). Groups that cannot be fitted (one distance, no crossing, no rounds, ...) are
+listed with the reason. Any sinter store works: per-shot rates for every task, per-round
+rates where the metadata has rounds (or sinter's `r`). Lambda uses odd distances only.
+Custom noise models are shown by their label, never their JSON.
 """
 
 
@@ -35,19 +37,34 @@ def register(subparsers) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("stores", nargs="+", help="sinter CSV file(s)")
     parser.add_argument(
-        "--target", type=float, default=1e-12, help="footprint target per round (1e-12)"
+        "stores",
+        nargs="+",
+        metavar="STORE",
+        help="one or more sinter CSV files (from qecsim sweep, sinter collect, ...); required",
     )
     parser.add_argument(
-        "--per-round", action="store_true", help="cross per-round (not per-shot) error rates"
+        "--target",
+        type=float,
+        default=1e-12,
+        metavar="EPS",
+        help="target logical error per round of the footprint, a number in (0, 0.5) "
+        "(default: %(default)g, 'teraquop')",
+    )
+    parser.add_argument(
+        "--per-round",
+        action="store_true",
+        help="thresholds cross the per-round instead of the per-shot logical error rates "
+        "(a flag; default: per shot)",
     )
     parser.add_argument(
         "--where",
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="keep only points whose metadata (or decoder) matches, e.g. noise=si1000",
+        help="keep only points whose metadata key (or 'decoder') has this value, compared "
+        "as text then as JSON, e.g. noise=si1000 or p=0.001; repeat for several (all must "
+        "match; default: keep every point)",
     )
     parser.set_defaults(func=run)
 

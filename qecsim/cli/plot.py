@@ -14,8 +14,9 @@ examples:
   qecsim plot results.csv -o thresholds.png --kind threshold --per-round
 
 --kind auto draws one threshold panel per group whose curves cross (else the logical error
-against p) and a Lambda panel when a group spans several distances. Error bars and bands are
-sinter's likelihood intervals (factor 1000).
+against p) and a Lambda panel when a group spans several distances (else, e.g. for a plain
+sinter store without rounds, the logical error per shot against d). Error bars and bands are
+sinter's likelihood intervals (factor 1000). Legends sit beside the panels.
 """
 
 KINDS = ("auto", "threshold", "error", "lambda")
@@ -32,16 +33,50 @@ def register(subparsers) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("stores", nargs="+", help="sinter CSV file(s)")
-    parser.add_argument("-o", "--output", default="plot.png", help="image file (plot.png)")
-    parser.add_argument("--kind", default="auto", choices=KINDS, help="what to draw (auto)")
     parser.add_argument(
-        "--per-round", action="store_true", help="per-round (not per-shot) error vs p"
+        "stores",
+        nargs="+",
+        metavar="STORE",
+        help="one or more sinter CSV files (from qecsim sweep, sinter collect, ...); required",
     )
     parser.add_argument(
-        "--where", action="append", default=[], metavar="KEY=VALUE", help="filter the points"
+        "-o",
+        "--output",
+        default="plot.png",
+        metavar="FILE",
+        help="image file to write; its extension picks the format: .png, .pdf, .svg, ... "
+        "(default: %(default)s)",
     )
-    parser.add_argument("--dpi", type=int, default=120, help="resolution of raster images")
+    parser.add_argument(
+        "--kind",
+        default="auto",
+        choices=KINDS,
+        help="what to draw: threshold (curves that cross), error (logical error vs p), "
+        "lambda (per-round error vs d with the Lambda fit), or auto: whatever the store "
+        "supports (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--per-round",
+        action="store_true",
+        help="plot the per-round instead of the per-shot logical error against p "
+        "(a flag; default: per shot)",
+    )
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="keep only points whose metadata key (or 'decoder') has this value, e.g. "
+        "p=0.001; repeat for several (all must match; default: keep every point)",
+    )
+    parser.add_argument(
+        "--dpi",
+        type=int,
+        default=120,
+        metavar="N",
+        help="resolution of raster images in dots per inch, an integer >= 1 "
+        "(default: %(default)s)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -187,7 +222,10 @@ def run(args) -> int:
     import matplotlib.pyplot as plt
 
     from qecsim.cli.analyze import load_stats
+    from qecsim.errors import QecsimError
 
+    if args.dpi < 1:
+        raise QecsimError(f"--dpi={args.dpi} is not an integer >= 1")
     stats = load_stats(args.stores, args.where)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -78,3 +78,21 @@ def test_analyze_reads_a_plain_sinter_store(sinter_store, capsys):
     assert len(lacking) == 3  # two values of p for {d, p}; the task without metadata
     assert sum("lacks an integer 'rounds' (it has ['d', 'p'])" in line for line in lacking) == 2
     assert "Thresholds" in out and "threshold p = " in out  # {d, p}: per-shot crossing
+
+
+def test_every_option_of_analyze_and_plot_says_what_it_takes_and_its_default():
+    from qecsim.cli import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # argparse keeps them here
+    for name in ("analyze", "plot"):
+        for action in commands[name]._actions:
+            if action.dest == "help":
+                continue
+            assert action.help, (name, action.dest)
+            if action.option_strings:  # an option: its default is stated
+                assert "default" in action.help, (name, action.dest, action.help)
+                takes = action.metavar or action.choices or action.nargs == 0
+                assert takes, (name, action.dest)
+            else:  # a positional argument: what it takes
+                assert "required" in action.help and action.metavar, (name, action.dest)
