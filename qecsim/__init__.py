@@ -32,7 +32,14 @@ __all__ = [
 
 # --- sweeps and analysis ---
 from qecsim import analysis
-from qecsim.analysis import Footprint, LambdaFit, LogicalErrorPerRound, Threshold
+from qecsim.analysis import (
+    ErrorPerRoundFit,
+    Footprint,
+    LambdaFit,
+    LogicalErrorPerRound,
+    Threshold,
+    fit_error_per_round,
+)
 from qecsim.analysis.plots import (
     plot_lambda,
     plot_logical_error_vs_distance,
@@ -41,6 +48,7 @@ from qecsim.analysis.plots import (
 )
 
 __all__ += ["Footprint", "LambdaFit", "LogicalErrorPerRound", "Threshold", "analysis"]
+__all__ += ["ErrorPerRoundFit", "fit_error_per_round"]
 __all__ += [
     "plot_lambda",
     "plot_logical_error_vs_distance",

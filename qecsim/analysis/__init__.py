@@ -19,10 +19,11 @@ and ``math.exp(2)`` means z = 2 (95.4 %).
 
 **Modules** (one job each; every name is re-exported here): :mod:`~qecsim.analysis.grouping`
 (merging repeated rows, grouping, :func:`distinguishing_keys`), :mod:`~qecsim.analysis.rates`
-(per-round rates and intervals), :mod:`~qecsim.analysis.lambda_fit` (Lambda),
+(per-shot and per-round rates and intervals), :mod:`~qecsim.analysis.error_per_round`
+(eps and A from a rounds series), :mod:`~qecsim.analysis.lambda_fit` (Lambda),
 :mod:`~qecsim.analysis.qubit_footprint`, :mod:`~qecsim.analysis.threshold`,
-:mod:`~qecsim.analysis.estimate` (:class:`~qecsim.analysis.estimate.Estimate`) and
-:mod:`~qecsim.analysis.plots`.
+:mod:`~qecsim.analysis.estimate` (:class:`~qecsim.analysis.estimate.Estimate`),
+:mod:`~qecsim.analysis.labels` (legend and table labels) and :mod:`~qecsim.analysis.plots`.
 
 Examples:
     >>> import sinter
@@ -39,6 +40,7 @@ Examples:
     per-round error <= 1e-12: d = 31 [31, 33], 1921 qubits [1921, 2177]
 """
 
+from qecsim.analysis.error_per_round import ErrorPerRoundFit, fit_error_per_round
 from qecsim.analysis.grouping import GroupBy as GroupBy  # type alias of the group_by argument
 from qecsim.analysis.grouping import distinguishing_keys, group_statistics
 from qecsim.analysis.lambda_fit import (
@@ -66,6 +68,7 @@ __all__ = [
     "DEFAULT_MAX_LIKELIHOOD_FACTOR",
     "EVEN_DISTANCE_REASON",
     "QUBITS_PER_CODE",
+    "ErrorPerRoundFit",
     "Footprint",
     "LambdaDistances",
     "LambdaFit",
@@ -75,6 +78,7 @@ __all__ = [
     "distinguishing_keys",
     "estimate_threshold",
     "estimate_thresholds",
+    "fit_error_per_round",
     "fit_lambda",
     "fit_lambdas",
     "footprint",
