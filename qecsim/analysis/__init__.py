@@ -1,9 +1,13 @@
 """Analysis of sinter statistics: logical error per round, Lambda, threshold, footprint.
 
 Every function reads ``sinter.TaskStats`` (as returned by ``qecsim.collect`` or
-``sinter.read_stats_from_csv_files``) whose ``json_metadata`` holds at least ``d`` (code
-distance) and ``rounds``, and for thresholds ``p`` (the physical error rate); the other keys
-(``code``, ``basis``, ``noise``, scale factors, ...) and the decoder tell experiments apart.
+``sinter.read_stats_from_csv_files``). Per-shot rates (:func:`logical_error_per_shot`) need
+no metadata at all; per-round rates and Lambda need ``d`` (code distance) and the rounds
+(``rounds``, else sinter's ``r``); thresholds need ``d`` and ``p`` (the physical error rate;
+for a custom noise model swept by scale factors, ``scale``). The other keys (``code``,
+``basis``, ``noise``, ...) and the decoder tell experiments apart. Any sinter store works:
+tasks and groups that lack what an analysis needs are left out with one warning per group
+(never an abort of the rest); only when nothing is left does a function raise.
 
 **Confidence intervals.** All intervals follow sinter's convention: a hypothesis is inside
 the interval when it is at most ``max_likelihood_factor`` times less likely than the best
@@ -11,11 +15,15 @@ one. The default, ``max_likelihood_factor=1000``, is the band that ``sinter plot
 ``sinter.plot_error_rate`` highlight. Where an interval comes from a Gaussian approximation
 (the Lambda fit, the threshold bootstrap, the footprint), a factor ``F`` is turned into
 ``z = sqrt(2 ln F)`` standard deviations (Wilks), so 1000 means z = 3.72 (coverage 99.98 %)
-and ``math.exp(2)`` means z = 2 (95.4 %).
+and ``math.exp(2)`` means z = 2 (95.4 %). :func:`fit_error_per_round` uses the profile
+likelihood itself.
 
 **Grouping.** Lambda fits group the statistics by decoder and by every metadata key except
-``d`` and ``rounds``; thresholds by decoder and every key except ``d``, ``rounds`` and ``p``.
-``group_by`` overrides this with a list of metadata keys or a function of the metadata.
+``d`` and the rounds; thresholds by decoder and every key except ``d``, the rounds, ``p`` and
+``scale``; :func:`fit_error_per_round` by every key except the rounds. Tasks that have
+different sets of these keys are different experiments. ``group_by`` overrides this with a
+list of metadata keys or a function of the metadata. Lambda uses odd distances only
+(:data:`EVEN_DISTANCE_REASON`).
 
 **Modules** (one job each; every name is re-exported here): :mod:`~qecsim.analysis.grouping`
 (merging repeated rows, grouping, :func:`distinguishing_keys`), :mod:`~qecsim.analysis.rates`

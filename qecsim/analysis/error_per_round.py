@@ -284,13 +284,22 @@ def _fit_series(series: _Series, max_likelihood_factor: float) -> tuple[Estimate
     eps, peak = _maximise(eps_profile, _EPS_MIN, 0.5, series.rough_eps())
     amplitude, _ = series.best_amplitude(eps)
     eps_low, eps_high = _interval(eps_profile, eps, peak, _EPS_MIN, 0.5 * (1 - 1e-12), drop)
-    if eps_low <= _EPS_MIN:
-        eps_low = 0.0
     amplitude_profile = lambda a: series.best_eps(a, eps)[1]  # noqa: E731
     top = amplitude
-    while amplitude_profile(top) >= peak - drop:  # the upper end of A is unbounded a priori
+    for _ in range(200):  # the upper end of A is unbounded a priori: double until below
+        if amplitude_profile(top) < peak - drop:
+            break
         top *= 2
-    a_low, a_high = _interval(amplitude_profile, amplitude, peak, amplitude * 1e-9, top, drop)
+    else:  # pragma: no cover (a likelihood flat in A up to 2^200 A)
+        top = math.inf
+    if math.isinf(top):
+        a_low, a_high = amplitude * 1e-9, math.inf
+    else:
+        a_low, a_high = _interval(amplitude_profile, amplitude, peak, amplitude * 1e-9, top, drop)
+    if eps_profile(_EPS_MIN) >= peak - 1e-9:  # best at the lower end: no decay resolved
+        eps = 0.0
+    if eps_low <= _EPS_MIN * (1 + 1e-6):
+        eps_low = 0.0
     return Estimate(eps, eps_low, eps_high), Estimate(amplitude, a_low, a_high), peak
 
 

@@ -188,3 +188,15 @@ def test_a_series_off_the_model_has_a_small_p_value():
 def test_exported_from_qecsim_and_analysis():
     assert qecsim.fit_error_per_round is analysis.fit_error_per_round
     assert qecsim.ErrorPerRoundFit is analysis.ErrorPerRoundFit
+
+
+def test_a_series_without_decay_gives_eps_zero_with_an_upper_bound():
+    stats = [sinter.TaskStats(strong_id=str(r), decoder="m", shots=1000, errors=50,
+                              json_metadata={"d": 3, "rounds": r}) for r in (1, 5, 10)]  # fmt: skip
+    (fit,) = analysis.fit_error_per_round(stats)
+    assert (fit.error_per_round.best, fit.error_per_round.low) == (0.0, 0.0)
+    # the upper end: P(10) - P(1) ~ 9 A eps must stay within z = 3.72 standard deviations
+    # of a difference of two binomial rates, 3.72 sqrt(2 * 0.05 * 0.95 / 1000) = 0.036, so
+    # eps_high ~ 0.036 / (9 * 0.9) = 0.0045 (the model's other points move it a little)
+    assert 0.003 < fit.error_per_round.high < 0.007
+    assert fit.amplitude.contains(0.9)
