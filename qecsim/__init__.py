@@ -37,11 +37,29 @@ __all__ += ["TaggingSummary", "tag_noise"]
 
 # --- sweeps and analysis ---
 from qecsim import analysis
-from qecsim.analysis import Footprint, LambdaFit, LogicalErrorPerRound, Threshold
-from qecsim.analysis.plots import plot_lambda, plot_logical_error_vs_p, plot_threshold
+from qecsim.analysis import (
+    ErrorPerRoundFit,
+    Footprint,
+    LambdaFit,
+    LogicalErrorPerRound,
+    Threshold,
+    fit_error_per_round,
+)
+from qecsim.analysis.plots import (
+    plot_lambda,
+    plot_logical_error_vs_distance,
+    plot_logical_error_vs_p,
+    plot_threshold,
+)
 
 __all__ += ["Footprint", "LambdaFit", "LogicalErrorPerRound", "Threshold", "analysis"]
-__all__ += ["plot_lambda", "plot_logical_error_vs_p", "plot_threshold"]
+__all__ += ["ErrorPerRoundFit", "fit_error_per_round"]
+__all__ += [
+    "plot_lambda",
+    "plot_logical_error_vs_distance",
+    "plot_logical_error_vs_p",
+    "plot_threshold",
+]
 from qecsim.sampling import circuit_from_metadata, collect, sweep_tasks
 
 __all__ += ["circuit_from_metadata", "collect", "sweep_tasks"]

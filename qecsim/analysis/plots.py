@@ -20,25 +20,33 @@ Examples:
 
 from __future__ import annotations
 
+import textwrap
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import sinter
 
-from qecsim.analysis import (
+from qecsim.analysis.grouping import _LAMBDA_VARYING, group_statistics
+from qecsim.analysis.labels import group_labels
+from qecsim.analysis.lambda_fit import LambdaFit, fit_lambdas
+from qecsim.analysis.rates import (
     DEFAULT_MAX_LIKELIHOOD_FACTOR,
-    LambdaFit,
     LogicalErrorPerRound,
-    Threshold,
-    distinguishing_keys,
-    estimate_threshold,
-    fit_lambdas,
     logical_error_per_round,
+    logical_error_per_shot,
 )
+from qecsim.analysis.threshold import Threshold, estimate_threshold
 from qecsim.errors import QecsimError
 
-__all__ = ["UPPER_LIMIT_MARKER", "plot_lambda", "plot_logical_error_vs_p", "plot_threshold"]
+__all__ = [
+    "UPPER_LIMIT_MARKER",
+    "plot_lambda",
+    "plot_logical_error_vs_distance",
+    "plot_logical_error_vs_p",
+    "plot_threshold",
+]
 
 #: Marker of points with no logical error, drawn at the upper end of their interval.
 UPPER_LIMIT_MARKER = r"$\downarrow$"
@@ -52,22 +60,52 @@ def _axes(ax):
     return ax
 
 
-def _label_keys(items: Sequence[Any], *, exclude: Sequence[str], given: Sequence[str]):
-    """The keys (metadata or ``decoder``) that tell curves apart, besides ``given``."""
-    metadatas = [{**item.metadata, "decoder": item.decoder} for item in items]
-    return distinguishing_keys(metadatas, exclude=exclude, given=given)
+#: Legend entries are wrapped at this many characters.
+LEGEND_WIDTH = 40
 
 
-def _curve_label(metadata: dict, decoder: str, keys: Sequence[str]) -> str:
-    parts = []
-    for key in keys:
-        value = decoder if key == "decoder" else metadata.get(key)
-        text = f"{value:g}" if isinstance(value, float) else str(value)
-        parts.append(f"{key}={text if len(text) <= 30 else text[:27] + '...'}")
-    return ", ".join(parts)
+def _wrap(text: str) -> str:
+    return "\n".join(textwrap.wrap(text, LEGEND_WIDTH, break_on_hyphens=False)) or text
 
 
-def _draw_error_bars(ax, xs, results: Sequence[LogicalErrorPerRound], color, per_round: bool):
+def _labels(items: Sequence[Any], *, exclude: Sequence[str], given: Sequence[str]) -> list[str]:
+    """One short label per item (metadata and decoder) naming what tells them apart."""
+    return group_labels(
+        [item.metadata for item in items],
+        [item.decoder for item in items],
+        exclude=exclude,
+        given=given,
+    )
+
+
+def _x_parameter(results: Sequence[Any]) -> tuple[str, list]:
+    """``"p"`` (or ``"scale"``: custom models swept by scale factors) and the results that
+    have it; the others are left out with a warning."""
+    for parameter in ("p", "scale"):
+        kept = [r for r in results if _number(r.metadata.get(parameter)) is not None]
+        if kept:
+            if len(kept) < len(results):
+                warnings.warn(
+                    f"plot_logical_error_vs_p: left out {len(results) - len(kept)} task(s) "
+                    f"without '{parameter}' in json_metadata (the x axis)",
+                    UserWarning,
+                    stacklevel=3,
+                )
+            return parameter, kept
+    missing = results[0]
+    raise QecsimError(
+        f"the task with d={missing.distance}, rounds={missing.rounds} has no 'p' in its "
+        f"json_metadata (it has {sorted(missing.metadata)}); the x axis needs it"
+    )
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        return None
+    return float(value)
+
+
+def _draw_error_bars(ax, xs, results: Sequence[Any], color, per_round: bool):
     """Error bars at each point; zero-error points as a down arrow at their upper bound."""
     best = np.array([r.best if per_round else r.shot_error_rate for r in results])
     low = np.array([r.low if per_round else r.shot_error_rate_low for r in results])
@@ -120,10 +158,14 @@ def plot_logical_error_vs_p(
 
     The curves are drawn by ``sinter.plot_error_rate`` (one per distance and per value of
     any other metadata key that differs between the tasks, e.g. the noise model), with error
-    bars from :func:`qecsim.analysis.logical_error_per_round` on top. Log-log axes.
+    bars from :func:`qecsim.analysis.logical_error_per_shot` (or ``logical_error_per_round``)
+    on top. Log-log axes. Any sinter store works per shot; tasks without ``p`` (or, for a
+    custom model swept by scale factors, ``scale``), or per round without ``rounds``, are
+    left out with a warning.
 
     Args:
-        stats: sinter statistics; metadata needs ``d``, ``rounds`` and ``p``.
+        stats: sinter statistics; metadata needs ``p`` (or ``scale``), ``d`` for one curve
+            per distance, and ``rounds`` when ``per_round``.
         ax: matplotlib axes to draw on; default a new figure.
         per_round: Plot the logical error per round instead of per shot.
         max_likelihood_factor: Width of the error bars (sinter's convention).
@@ -147,18 +189,22 @@ def plot_logical_error_vs_p(
         ['d=3', 'd=5']
     """
     stats = _stats_list(stats, "stats")
-    results = logical_error_per_round(stats, max_likelihood_factor=max_likelihood_factor)
-    for result in results:
-        if result.p is None:
-            raise QecsimError(
-                f"the task with d={result.distance}, rounds={result.rounds} has no 'p' in its "
-                f"json_metadata (it has {sorted(result.metadata)}); the x axis needs it"
-            )
+    rates = logical_error_per_round if per_round else logical_error_per_shot
+    parameter, results = _x_parameter(rates(stats, max_likelihood_factor=max_likelihood_factor))
     ax = _axes(ax)
-    keys = ["d", *_label_keys(results, exclude=("p",), given=("d",))]
+    curve_of = {
+        (r.strong_id, r.decoder): _wrap(
+            ", ".join(filter(None, [f"d={r.distance}" if r.distance else "", rest]))
+        )
+        for r, rest in zip(
+            results, _labels(results, exclude=("p", "scale"), given=("d",)), strict=True
+        )
+    }
+
+    rounds_of = {(r.strong_id, r.decoder): r.rounds for r in results}
 
     def label(stat: sinter.TaskStats) -> str:
-        return _curve_label(stat.json_metadata, stat.decoder, keys)
+        return curve_of[(stat.strong_id, stat.decoder)]
 
     colors: dict[str, str] = {}
 
@@ -168,27 +214,105 @@ def plot_logical_error_vs_p(
 
     sinter.plot_error_rate(
         ax=ax,
-        stats=[s for s in stats if s.shots - s.discards > 0],
-        x_func=lambda stat: float(stat.json_metadata["p"]),
+        stats=[s for s in stats if (s.strong_id, s.decoder) in curve_of],
+        x_func=lambda stat: float(stat.json_metadata[parameter]),
         failure_units_per_shot_func=(
-            (lambda stat: stat.json_metadata["rounds"]) if per_round else (lambda stat: 1)
+            (lambda stat: rounds_of[(stat.strong_id, stat.decoder)])
+            if per_round
+            else (lambda stat: 1)
         ),
         group_func=label,
         plot_args_func=plot_args,
         highlight_max_likelihood_factor=None,
     )
-    by_label: dict[str, list[LogicalErrorPerRound]] = {}
+    by_label: dict[str, list[Any]] = {}
     for result in results:
-        by_label.setdefault(_curve_label(result.metadata, result.decoder, keys), []).append(result)
+        by_label.setdefault(curve_of[(result.strong_id, result.decoder)], []).append(result)
     for curve, members in by_label.items():
-        _draw_error_bars(ax, [r.p for r in members], members, colors.get(curve, "black"), per_round)
+        xs = [float(r.metadata[parameter]) for r in members]
+        _draw_error_bars(ax, xs, members, colors.get(curve, "black"), per_round)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("physical error rate p")
+    ax.set_xlabel(
+        "physical error rate p" if parameter == "p" else "scale factor of the noise model"
+    )
     ax.set_ylabel("logical error per round" if per_round else "logical error per shot")
     ax.grid(True, which="major", alpha=0.4)
     ax.grid(True, which="minor", alpha=0.1)
     ax.legend()
+    return ax
+
+
+def plot_logical_error_vs_distance(
+    stats: Iterable[sinter.TaskStats],
+    ax=None,
+    *,
+    per_round: bool = False,
+    max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR,
+):
+    """Plot the logical error against code distance, one line per group, without a fit.
+
+    For any sinter store: per shot needs only ``d`` (e.g. a plain ``sinter collect`` store
+    whose metadata has no ``rounds``, where no Lambda can be fitted); per round needs
+    ``rounds`` too. Tasks without them are left out with a warning. Groups are as in
+    :func:`qecsim.analysis.fit_lambdas` (decoder and metadata other than ``d``/``rounds``).
+
+    Args:
+        stats: sinter statistics.
+        ax: matplotlib axes to draw on; default a new figure.
+        per_round: Plot the logical error per round instead of per shot.
+        max_likelihood_factor: Width of the error bars (sinter's convention).
+
+    Returns:
+        The axes.
+
+    Raises:
+        QecsimError: ``stats`` is empty, or no task has ``d`` (and ``rounds``).
+
+    Examples:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import sinter
+        >>> stats = [sinter.TaskStats(strong_id=f"{d}", decoder="pymatching", shots=10**4,
+        ...     errors=errors, json_metadata={"d": d, "p": 0.001})
+        ...     for d, errors in [(3, 300), (5, 90)]]
+        >>> ax = plot_logical_error_vs_distance(stats)
+        >>> ax.get_ylabel()
+        'logical error per shot'
+    """
+    stats = _stats_list(stats, "stats")
+    rates = logical_error_per_round if per_round else logical_error_per_shot
+    results = rates(stats, max_likelihood_factor=max_likelihood_factor)
+    with_distance = [r for r in results if r.distance]
+    if not with_distance:
+        raise QecsimError(
+            f"no task has an integer 'd' in its json_metadata (the first has "
+            f"{sorted(results[0].metadata)}); the x axis needs it"
+        )
+    if len(with_distance) < len(results):
+        warnings.warn(
+            f"plot_logical_error_vs_distance: left out {len(results) - len(with_distance)} "
+            "task(s) without an integer 'd' in json_metadata (the x axis)",
+            UserWarning,
+            stacklevel=2,
+        )
+    ax = _axes(ax)
+    groups = group_statistics(with_distance, varying=_LAMBDA_VARYING)
+    labels = _labels([g[0] for g in groups], exclude=_LAMBDA_VARYING, given=())
+    for index, (members, label) in enumerate(zip(groups, labels, strict=True)):
+        members = sorted(members, key=lambda r: (r.distance, r.rounds or 0))
+        color = f"C{index % 10}"
+        xs = [r.distance for r in members]
+        ys = [r.best if per_round else r.shot_error_rate for r in members]
+        ax.plot(xs, ys, marker="o", color=color, label=_wrap(label) if label else None)
+        _draw_error_bars(ax, xs, members, color, per_round)
+    ax.set_yscale("log")
+    ax.set_xticks(sorted({r.distance for r in with_distance}))
+    ax.set_xlabel("code distance d")
+    ax.set_ylabel("logical error per round" if per_round else "logical error per shot")
+    ax.grid(True, which="major", alpha=0.4)
+    if any(labels):
+        ax.legend()
     return ax
 
 
@@ -246,9 +370,9 @@ def plot_lambda(
     """
     fits = _as_fits(stats_or_fit, max_likelihood_factor)
     ax = _axes(ax)
-    keys = _label_keys(fits, exclude=(), given=())
+    groups = _labels(fits, exclude=(), given=())
     all_distances: set[int] = set()
-    for index, fit in enumerate(fits):
+    for index, (fit, group) in enumerate(zip(fits, groups, strict=True)):
         color = f"C{index % 10}"
         points = sorted(fit.points + fit.excluded, key=lambda r: (r.distance, r.rounds))
         distances = [r.distance for r in points]
@@ -264,13 +388,12 @@ def plot_lambda(
         line = np.linspace(min(distances), max(distances), 100)
         band = fit.predict_interval(line)
         name = f"Lambda = {fit.best:.3g} [{fit.low:.3g}, {fit.high:.3g}]"
-        group = _curve_label(fit.metadata, fit.decoder, keys)
         ax.plot(
             line,
             band.best,
             linestyle="--",
             color=color,
-            label=f"{group}: {name}" if group else name,
+            label=_wrap(f"{group}: {name}") if group else name,
         )
         ax.fill_between(line, band.low, band.high, color=color, alpha=0.15, linewidth=0)
     ax.set_yscale("log")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
+import warnings
 
 #: Points with fewer logical errors are flagged, and left out of Lambda fits.
 MIN_ERRORS_FOR_FIT = 10
@@ -19,8 +19,10 @@ Groups: a Lambda fit per decoder and metadata other than d/rounds (e.g. per nois
 threshold per decoder and metadata other than d/rounds/p. Intervals follow sinter's
 convention (likelihood factor 1000, the band `sinter plot` shows). Points with fewer than 10
 logical errors are marked * and left out of the Lambda fits (their weights would be
-unreliable). Groups that cannot be fitted (one distance, no crossing, ...) are listed with
-the reason.
+unreliable). Groups that cannot be fitted (one distance, no crossing, no rounds, ...) are
+listed with the reason. Any sinter store works: per-shot rates for every task, per-round
+rates where the metadata has rounds (or sinter's `r`). Lambda uses odd distances only.
+Custom noise models are shown by their label, never their JSON.
 """
 
 
@@ -35,19 +37,34 @@ def register(subparsers) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("stores", nargs="+", help="sinter CSV file(s)")
     parser.add_argument(
-        "--target", type=float, default=1e-12, help="footprint target per round (1e-12)"
+        "stores",
+        nargs="+",
+        metavar="STORE",
+        help="one or more sinter CSV files (from qecsim sweep, sinter collect, ...); required",
     )
     parser.add_argument(
-        "--per-round", action="store_true", help="cross per-round (not per-shot) error rates"
+        "--target",
+        type=float,
+        default=1e-12,
+        metavar="EPS",
+        help="target logical error per round of the footprint, a number in (0, 0.5) "
+        "(default: %(default)g, 'teraquop')",
+    )
+    parser.add_argument(
+        "--per-round",
+        action="store_true",
+        help="thresholds cross the per-round instead of the per-shot logical error rates "
+        "(a flag; default: per shot)",
     )
     parser.add_argument(
         "--where",
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="keep only points whose metadata (or decoder) matches, e.g. noise=si1000",
+        help="keep only points whose metadata key (or 'decoder') has this value, compared "
+        "as text then as JSON, e.g. noise=si1000 or p=0.001; repeat for several (all must "
+        "match; default: keep every point)",
     )
     parser.set_defaults(func=run)
 
@@ -123,8 +140,8 @@ def group_label(members: list, varying: tuple[str, ...]) -> str:
         varying: Keys left out (they vary within the group).
 
     Returns:
-        e.g. ``"noise=si1000, p=0.001, decoder=pymatching"``; a custom model's JSON is
-        shown as a short hash.
+        e.g. ``"noise=si1000, p=0.001, decoder=pymatching"``; a custom model appears as its
+        label (:mod:`qecsim.analysis.labels`), never as JSON.
 
     Examples:
         >>> import sinter
@@ -134,26 +151,131 @@ def group_label(members: list, varying: tuple[str, ...]) -> str:
         >>> group_label([stat], ("d", "rounds"))
         'noise=si1000, p=0.001, decoder=pymatching'
     """
-    from qecsim.analysis import LogicalErrorPerRound
+    from qecsim.analysis.labels import describe_metadata
 
     first = members[0]
-    metadata = dict(
-        first.metadata if isinstance(first, LogicalErrorPerRound) else first.json_metadata
-    )
-    parts = []
-    for key, value in metadata.items():
-        if key in varying or (key in ("code", "basis") and value in ("rotated_surface_code", "Z")):
-            continue
-        if key == "noise_model":
-            digest = hashlib.sha256(str(value).encode()).hexdigest()[:8]
-            parts.append(f"noise_model=#{digest}")
-            continue
-        parts.append(f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}")
-    parts.append(f"decoder={first.decoder}")
-    return ", ".join(parts)
+    metadata = first.json_metadata if hasattr(first, "json_metadata") else first.metadata
+    return describe_metadata(metadata, first.decoder, exclude=varying)
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def _column(value, width: int, fmt: str) -> str:
+    return f"{value:{width}{fmt}}" if value is not None else f"{'-':>{width}s}"
+
+
+def _print_points(shots, per_round: dict) -> None:
+    """The table of every point; the decoder has a column of its own (never cut).
+
+    Args:
+        shots: ``LogicalErrorPerShot`` of every task.
+        per_round: ``(strong_id, decoder)`` -> ``LogicalErrorPerRound`` where rounds are known.
+    """
+    labels = [group_label([r], ("d", "rounds", "r", "p")) for r in shots]
+    labels = [label.rpartition(", decoder=")[0] for label in labels]  # decoder: own column
+    width = min(max([len(label) for label in labels] + [5]), 60)
+    decoder_width = max([len(r.decoder) for r in shots] + [7])
+    print("Logical error per round and per shot (interval: likelihood factor 1000)")
+    print(
+        f"  {'group':{width}s} {'decoder':{decoder_width}s} {'p':>8s} {'d':>3s} {'rounds':>6s} "
+        f"{'shots':>10s} {'errors':>7s}  per shot   per round [interval]"
+    )
+    for result, label in zip(shots, labels, strict=True):
+        label = label if len(label) <= width else label[: width - 3] + "..."
+        rate = per_round.get((result.strong_id, result.decoder))
+        flag = " *" if result.num_errors < MIN_ERRORS_FOR_FIT else ""
+        round_text = (
+            f"{rate.best:.3e} [{rate.low:.2e}, {rate.high:.2e}]"
+            if rate is not None
+            else "- (rounds unknown)"
+        )
+        print(
+            f"  {label:{width}s} {result.decoder:{decoder_width}s} "
+            f"{_column(result.p, 8, '.3g')} {_column(result.distance, 3, 'd')} "
+            f"{_column(result.rounds, 6, 'd')} {result.num_shots:10d} {result.num_errors:7d}  "
+            f"{result.shot_error_rate:.3e}  {round_text}{flag}"
+        )
+    if any(result.num_errors < MIN_ERRORS_FOR_FIT for result in shots):
+        print(
+            f"  * fewer than {MIN_ERRORS_FOR_FIT} errors: the interval is wide and the point is "
+            "left out of the Lambda fits below (its fit weight, from the observed count, would "
+            "be unreliable); collect more shots (--max-errors) to use it"
+        )
+
+
+def _lambda_note(members, per_round: dict) -> str | None:
+    """Why a group has no per-round rates (None when every member has them)."""
+    lacking = [r for r in members if (r.strong_id, r.decoder) not in per_round]
+    if not lacking:
+        return None
+    first = lacking[0]
+    absent = [key for key, value in (("d", first.distance), ("rounds", first.rounds)) if not value]
+    return (
+        f"{len(lacking)} of {len(members)} task(s) have no per-round rate: json_metadata "
+        f"lacks an integer {' and '.join(repr(k) for k in absent)} (it has "
+        f"{sorted(first.metadata)}); Lambda needs the logical error per round"
+    )
+
+
+def _print_lambda_fits(shots, per_round: dict, target: float) -> None:
+    from qecsim import analysis
+    from qecsim.analysis.grouping import _LAMBDA_VARYING
+    from qecsim.errors import QecsimError
+
+    print(f"Lambda fits and footprint (per-round error <= {target:g})")
+    for group in analysis.group_statistics(shots, varying=_LAMBDA_VARYING):
+        label = group_label(group, _LAMBDA_VARYING)
+        missing = _lambda_note(group, per_round)
+        members = [per_round[(r.strong_id, r.decoder)] for r in group if missing is None]
+        if missing is not None:
+            print(f"  {label}: n/a ({missing})")
+            continue
+        enough = [r for r in members if r.num_errors >= MIN_ERRORS_FOR_FIT]
+        left_out = ", ".join(
+            f"d={r.distance} ({r.num_errors} errors)"
+            for r in members
+            if r.num_errors < MIN_ERRORS_FOR_FIT
+        )
+        note = f"; left out (< {MIN_ERRORS_FOR_FIT} errors): {left_out}" if left_out else ""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                fit = analysis.fit_lambda(enough) if enough else None
+            except QecsimError as error:
+                fit, reason = None, str(error)
+            else:
+                reason = "no point has enough errors"
+        if fit is None:
+            print(f"  {label}: n/a ({reason}{note})")
+            continue
+        print(f"  {label}: {fit}{note}")
+        for warning in caught:  # e.g. even distances left out, with the reason
+            print(f"      note: {str(warning.message).split(': ', 1)[-1]}")
+        print(f"      {analysis.footprint(fit, target=target)}")
+
+
+def _print_thresholds(stats, per_round: bool) -> None:
+    from qecsim import analysis
+    from qecsim.analysis.grouping import _THRESHOLD_VARYING
+    from qecsim.errors import QecsimError
+
+    kind = "per-round" if per_round else "per-shot"
+    print(f"Thresholds (crossing of the {kind} logical error curves)")
+    without = [s for s in stats if not isinstance(s.json_metadata, dict)]
+    if without:
+        print(f"  (no metadata): n/a ({len(without)} task(s) without d and p)")
+    stats = [s for s in stats if isinstance(s.json_metadata, dict)]
+    for members in analysis.group_statistics(stats, varying=_THRESHOLD_VARYING):
+        label = group_label(members, _THRESHOLD_VARYING)
+        try:
+            threshold = analysis.estimate_threshold(members, per_round=per_round)
+        except QecsimError as error:
+            print(f"  {label}: n/a ({error})")
+            continue
+        pairs = ", ".join(f"d={a}/{b}: {p:.4g}" for a, b, p in threshold.pairwise)
+        print(f"  {label}: {threshold}")
+        print(f"      pairwise crossings {pairs}")
 
 
 def run(args) -> int:
@@ -164,67 +286,18 @@ def run(args) -> int:
     stats = load_stats(args.stores, args.where)
     if not 0 < args.target < 0.5:
         raise QecsimError(f"--target={args.target!r} is not in (0, 0.5)")
-
-    print("Logical error per round (interval: likelihood factor 1000)")
-    print(
-        f"  {'group':44s} {'p':>8s} {'d':>3s} {'rounds':>6s} {'shots':>10s} {'errors':>7s}"
-        "  per shot            per round [interval]"
-    )
-    results = analysis.logical_error_per_round(stats)
-    few = [result for result in results if result.num_errors < MIN_ERRORS_FOR_FIT]
-    for result in results:
-        label = group_label([result], ("d", "rounds", "p"))
-        p = f"{result.p:8.3g}" if result.p is not None else f"{'-':>8s}"
-        flag = " *" if result.num_errors < MIN_ERRORS_FOR_FIT else ""
-        print(
-            f"  {label[:44]:44s} {p} {result.distance:3d} {result.rounds:6d} "
-            f"{result.num_shots:10d} {result.num_errors:7d}  {result.shot_error_rate:.3e}  "
-            f"{result.best:.3e} [{result.low:.2e}, {result.high:.2e}]{flag}"
-        )
-    if few:
-        print(
-            f"  * fewer than {MIN_ERRORS_FOR_FIT} errors: the interval is wide and the point is "
-            "left out of the Lambda fits below (its fit weight, from the observed count, would "
-            "be unreliable); collect more shots (--max-errors) to use it"
-        )
-
-    print()
-    print(f"Lambda fits and footprint (per-round error <= {args.target:g})")
-    for members in analysis.group_statistics(results, varying=("d", "rounds")):
-        label = group_label(members, ("d", "rounds"))
-        enough = [r for r in members if r.num_errors >= MIN_ERRORS_FOR_FIT]
-        left_out = ", ".join(
-            f"d={r.distance} ({r.num_errors} errors)"
-            for r in members
-            if r.num_errors < MIN_ERRORS_FOR_FIT
-        )
-        note = f"; left out (< {MIN_ERRORS_FOR_FIT} errors): {left_out}" if left_out else ""
+    with warnings.catch_warnings():
+        # tasks without rounds (e.g. a plain sinter store) are reported in the tables below
+        warnings.simplefilter("ignore", UserWarning)
+        shots = analysis.logical_error_per_shot(stats)
         try:
-            fit = analysis.fit_lambda(enough) if enough else None
-        except QecsimError as error:
-            fit, reason = None, str(error)
-        else:
-            reason = "no point has enough errors"
-        if fit is None:
-            print(f"  {label}: n/a ({reason}{note})")
-            continue
-        print(f"  {label}: {fit}{note}")
-        print(f"      {analysis.footprint(fit, target=args.target)}")
-
+            rounds = analysis.logical_error_per_round(stats)
+        except QecsimError:  # no task has d and rounds: per-shot rates only
+            rounds = ()
+    per_round = {(r.strong_id, r.decoder): r for r in rounds}
+    _print_points(shots, per_round)
     print()
-    print(
-        "Thresholds (crossing of the "
-        + ("per-round" if args.per_round else "per-shot")
-        + " logical error curves)"
-    )
-    for members in analysis.group_statistics(stats, varying=("d", "rounds", "p")):
-        label = group_label(members, ("d", "rounds", "p"))
-        try:
-            threshold = analysis.estimate_threshold(members, per_round=args.per_round)
-        except QecsimError as error:
-            print(f"  {label}: n/a ({error})")
-            continue
-        pairs = ", ".join(f"d={a}/{b}: {p:.4g}" for a, b, p in threshold.pairwise)
-        print(f"  {label}: {threshold}")
-        print(f"      pairwise crossings {pairs}")
+    _print_lambda_fits(shots, per_round, args.target)
+    print()
+    _print_thresholds(stats, args.per_round)
     return 0

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+import warnings
 
 EPILOG = """\
 examples:
@@ -11,8 +14,9 @@ examples:
   qecsim plot results.csv -o thresholds.png --kind threshold --per-round
 
 --kind auto draws one threshold panel per group whose curves cross (else the logical error
-against p) and a Lambda panel when a group spans several distances. Error bars and bands are
-sinter's likelihood intervals (factor 1000).
+against p) and a Lambda panel when a group spans several distances (else, e.g. for a plain
+sinter store without rounds, the logical error per shot against d). Error bars and bands are
+sinter's likelihood intervals (factor 1000). Legends sit beside the panels.
 """
 
 KINDS = ("auto", "threshold", "error", "lambda")
@@ -29,68 +33,183 @@ def register(subparsers) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("stores", nargs="+", help="sinter CSV file(s)")
-    parser.add_argument("-o", "--output", default="plot.png", help="image file (plot.png)")
-    parser.add_argument("--kind", default="auto", choices=KINDS, help="what to draw (auto)")
     parser.add_argument(
-        "--per-round", action="store_true", help="per-round (not per-shot) error vs p"
+        "stores",
+        nargs="+",
+        metavar="STORE",
+        help="one or more sinter CSV files (from qecsim sweep, sinter collect, ...); required",
     )
     parser.add_argument(
-        "--where", action="append", default=[], metavar="KEY=VALUE", help="filter the points"
+        "-o",
+        "--output",
+        default="plot.png",
+        metavar="FILE",
+        help="image file to write; its extension picks the format: .png, .pdf, .svg, ... "
+        "(default: %(default)s)",
     )
-    parser.add_argument("--dpi", type=int, default=120, help="resolution of raster images")
+    parser.add_argument(
+        "--kind",
+        default="auto",
+        choices=KINDS,
+        help="what to draw: threshold (curves that cross), error (logical error vs p), "
+        "lambda (per-round error vs d with the Lambda fit), or auto: whatever the store "
+        "supports (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--per-round",
+        action="store_true",
+        help="plot the per-round instead of the per-shot logical error against p "
+        "(a flag; default: per shot)",
+    )
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="keep only points whose metadata key (or 'decoder') has this value, e.g. "
+        "p=0.001; repeat for several (all must match; default: keep every point)",
+    )
+    parser.add_argument(
+        "--dpi",
+        type=int,
+        default=120,
+        metavar="N",
+        help="resolution of raster images in dots per inch, an integer >= 1 "
+        "(default: %(default)s)",
+    )
     parser.set_defaults(func=run)
+
+
+def _values(stats, key: str) -> set:
+    """The distinct values of a metadata key among the tasks that have it."""
+    return {
+        json.dumps(s.json_metadata[key], sort_keys=True)
+        for s in stats
+        if isinstance(s.json_metadata, dict) and key in s.json_metadata
+    }
+
+
+def _threshold_panels(stats, per_round: bool) -> list[tuple[str, object]]:
+    import qecsim
+    from qecsim import analysis
+    from qecsim.analysis.grouping import _THRESHOLD_VARYING
+    from qecsim.cli.analyze import group_label
+    from qecsim.errors import QecsimError
+
+    panels = []
+    for members in analysis.group_statistics(stats, varying=_THRESHOLD_VARYING):
+        try:
+            threshold = analysis.estimate_threshold(members, per_round=per_round)
+        except QecsimError:
+            continue
+        panels.append(
+            (
+                "threshold: " + group_label(members, _THRESHOLD_VARYING),
+                lambda ax, m=members, t=threshold: qecsim.plot_threshold(
+                    m, ax, per_round=per_round, threshold=t
+                ),
+            )
+        )
+    return panels
+
+
+def _lambda_panel(stats, kind: str) -> tuple[tuple[str, object] | None, str]:
+    """The Lambda panel (or, where no Lambda can be fitted, error against distance), and
+    the reason when there is none."""
+    import qecsim
+    from qecsim import analysis
+    from qecsim.analysis.grouping import _LAMBDA_VARYING
+    from qecsim.errors import QecsimError
+
+    fits, reasons = [], []
+    for members in analysis.group_statistics(stats, varying=_LAMBDA_VARYING):
+        try:
+            fits.append(analysis.fit_lambda(members))
+        except QecsimError as error:
+            reasons.append(str(error))
+    if fits:
+        return ("Lambda", lambda ax, f=fits: qecsim.plot_lambda(f, ax)), ""
+    reason = reasons[0] if reasons else "no statistics"
+    if kind == "auto" and len(_values(stats, "d")) >= 2:
+        rounds = _values(stats, "rounds") | _values(stats, "r")
+        why = "no 'rounds' in the metadata" if not rounds else "no Lambda fit"
+        title = f"logical error per shot vs d ({why})"
+        return (title, lambda ax: qecsim.plot_logical_error_vs_distance(stats, ax)), reason
+    return None, reason
 
 
 def _panels(stats, kind: str, per_round: bool) -> list[tuple[str, object]]:
     """(title, drawing function of ax) for every panel to draw."""
     import qecsim
-    from qecsim import analysis
-    from qecsim.cli.analyze import group_label
     from qecsim.errors import QecsimError
 
+    all_stats = stats
+    stats = [s for s in stats if isinstance(s.json_metadata, dict)]  # others: no d, p, rounds
     panels = []
     if kind in ("auto", "threshold"):
-        for members in analysis.group_statistics(stats, varying=("d", "rounds", "p")):
-            try:
-                threshold = analysis.estimate_threshold(members, per_round=per_round)
-            except QecsimError:
-                continue
-            panels.append(
-                (
-                    "threshold: " + group_label(members, ("d", "rounds", "p")),
-                    lambda ax, m=members, t=threshold: qecsim.plot_threshold(
-                        m, ax, per_round=per_round, threshold=t
-                    ),
-                )
-            )
+        panels = _threshold_panels(stats, per_round)
         if kind == "threshold" and not panels:
             raise QecsimError("no group of the store has crossing curves (see qecsim analyze)")
-    has_p = all(isinstance(s.json_metadata, dict) and "p" in s.json_metadata for s in stats)
-    several_p = has_p and len({s.json_metadata["p"] for s in stats}) > 1
-    if kind == "error" or (kind == "auto" and not panels and several_p):
+    parameter = "p" if _values(stats, "p") else "scale"
+    if kind == "error" or (kind == "auto" and not panels and len(_values(stats, parameter)) > 1):
         panels.append(
             (
-                "logical error vs p",
-                lambda ax: qecsim.plot_logical_error_vs_p(stats, ax, per_round=per_round),
+                f"logical error vs {parameter}",
+                lambda ax: qecsim.plot_logical_error_vs_p(all_stats, ax, per_round=per_round),
             )
         )
-    if kind in ("auto", "lambda"):
-        fits = []
-        for members in analysis.group_statistics(stats, varying=("d", "rounds")):
-            try:
-                fits.append(analysis.fit_lambda(members))
-            except QecsimError:
-                continue
-        if fits:
-            panels.append(("Lambda", lambda ax, f=fits: qecsim.plot_lambda(f, ax)))
+    reason = ""
+    if kind in ("auto", "lambda") and stats:
+        panel, reason = _lambda_panel(stats, kind)
+        if panel is not None:
+            panels.append(panel)
         elif kind == "lambda":
-            raise QecsimError("no group of the store spans 2 distances with errors")
+            raise QecsimError(f"no Lambda fit in the store: {reason}")
     if not panels:
         raise QecsimError(
             "nothing to plot: no crossing curves, a single p, and no group with 2 distances"
+            + (f" ({reason})" if reason else "")
         )
     return panels
+
+
+def _legend_beside(ax) -> None:
+    """Move the legend out of the data, to the right of the panel, in a small font."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
+              borderaxespad=0.0)  # fmt: skip
+
+
+def draw_figure(stats, *, kind: str = "auto", per_round: bool = False):
+    """The figure ``qecsim plot`` saves: one panel per group to draw, legends beside them.
+
+    Args:
+        stats: sinter statistics (e.g. from :func:`qecsim.cli.analyze.load_stats`).
+        kind: One of :data:`KINDS`.
+        per_round: Per-round (not per-shot) logical error against p.
+
+    Returns:
+        ``(figure, titles)``: the matplotlib figure and the panel titles.
+
+    Raises:
+        QecsimError: Nothing of the asked kind can be drawn.
+    """
+    import textwrap
+
+    import matplotlib.pyplot as plt
+
+    panels = _panels(stats, kind, per_round)
+    figure, axes = plt.subplots(
+        1, len(panels), figsize=(7.5 * len(panels), 4.5), squeeze=False, layout="constrained"
+    )  # constrained: the panels make room for the legends beside them
+    for ax, (title, draw) in zip(axes[0], panels, strict=True):
+        draw(ax)
+        ax.set_title(textwrap.fill(title, 60), fontsize=9)
+        _legend_beside(ax)
+    return figure, [title for title, _ in panels]
 
 
 def run(args) -> int:
@@ -103,17 +222,20 @@ def run(args) -> int:
     import matplotlib.pyplot as plt
 
     from qecsim.cli.analyze import load_stats
+    from qecsim.errors import QecsimError
 
+    if args.dpi < 1:
+        raise QecsimError(f"--dpi={args.dpi} is not an integer >= 1")
     stats = load_stats(args.stores, args.where)
-    panels = _panels(stats, args.kind, args.per_round)
-    figure, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4.5), squeeze=False)
-    for ax, (title, draw) in zip(axes[0], panels, strict=True):
-        draw(ax)
-        ax.set_title(title, fontsize=9)
-    figure.tight_layout()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure, titles = draw_figure(stats, kind=args.kind, per_round=args.per_round)
+    for message in dict.fromkeys(str(w.message) for w in caught):  # e.g. tasks left out
+        print(f"qecsim plot: note: {message}", file=sys.stderr)
     output = pathlib.Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(output, dpi=args.dpi)
+    # "tight": the image grows to hold the legends beside the panels (nothing is cut off)
+    figure.savefig(output, dpi=args.dpi, bbox_inches="tight")
     plt.close(figure)
-    print(f"wrote {output} ({len(panels)} panel(s): {', '.join(t for t, _ in panels)})")
+    print(f"wrote {output} ({len(titles)} panel(s): {', '.join(titles)})")
     return 0

@@ -228,15 +228,17 @@ def _describe(metadata: dict) -> str:
 
 
 def _noise_label(metadata: dict) -> str:
-    """The noise column: a preset's name, or for a custom model its scale factor (its ``p``
-    is the model's reference rate after scaling, not a physical error rate)."""
+    """The noise column: a preset's name, or for a custom model its scale factor (stores
+    written before the ``scale`` key: p / the model's reference rate)."""
     name = str(metadata.get("noise", "?"))
     if name != "custom" or "noise_model" not in metadata:
         return name
-    from qecsim.noise.model import NoiseModel
-    from qecsim.sampling.tasks import reference_rate
+    scale = metadata.get("scale")
+    if scale is None:
+        from qecsim.noise.model import NoiseModel
+        from qecsim.sampling.tasks import reference_rate
 
-    scale = metadata["p"] / reference_rate(NoiseModel.from_json(metadata["noise_model"]))
+        scale = metadata["p"] / reference_rate(NoiseModel.from_json(metadata["noise_model"]))
     return f"custom scale={scale:.3g}"
 
 

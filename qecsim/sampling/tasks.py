@@ -11,8 +11,10 @@ key                    meaning
 ``d``                  code distance
 ``rounds``             rounds of syndrome extraction
 ``noise``              preset name (:data:`qecsim.PRESETS`) or ``"custom"``
-``p``                  the preset's parameter; for a custom model, its reference rate
-                       (see below) after scaling
+``noise_label``        custom models only: a short human label (:func:`noise_label`)
+``p``                  the preset's parameter; a custom model has it only when it was
+                       made from a preset (``NoiseModel.p`` set): that p after scaling
+``scale``              custom models only: the factor applied to the model as given
 ``scale_<component>``  a per-component factor applied after the preset/model (only if set)
 ``rate_<component>``   a fixed global rate of one component, overriding p (only if set)
 ``noise_model``        custom models only: the base model's JSON (:meth:`NoiseModel.to_json`)
@@ -20,11 +22,17 @@ key                    meaning
 =====================  ===============================================================
 
 **Custom noise models** (device calibrations, ``NoiseModel.from_json``) are swept by scaling:
-the model's *reference rate* is its preset parameter ``noise.p`` when set, else its largest
-global component rate (its largest rate anywhere, if all global rates are zero). ``p`` in the
-metadata is the reference rate after scaling, so ``p = reference`` is the model as given and
-``p = 2 * reference`` the model with every rate doubled. The base model's JSON stays the same
-across the sweep, so analysis groups (which vary ``d``, ``rounds`` and ``p``) work unchanged.
+``scale`` in the metadata multiplies every rate of the model as given (``scale = 1`` is the
+model itself). ``sweep_tasks(p=...)`` on a custom model sets the scale so that the model's
+*reference rate* becomes p: its preset parameter ``noise.p`` when set, else its largest
+global component rate (its largest rate anywhere, if all global rates are zero). ``p`` is
+recorded only where it is a preset's parameter, so a chip whose largest rate is a 0.8 %
+readout is not labelled ``p=0.008``; ``noise_label`` says what the model is (its name, the
+preset it modifies, or its main rates; :func:`qecsim.sampling.labels.noise_label`). The base
+model's JSON stays the same across the sweep, so analysis groups (which vary ``d``,
+``rounds``, ``p`` and ``scale``) work unchanged. Stores written before ``scale`` existed
+(custom tasks with ``p`` = the reference rate after scaling and no ``scale``) still load and
+rebuild.
 
 The decoder is sinter's own ``Task.decoder`` field, not a metadata key.
 
@@ -55,12 +63,14 @@ from qecsim.circuits.memory import CODES, MAX_DISTANCE, MAX_ROUNDS, default_roun
 from qecsim.errors import QecsimError
 from qecsim.noise.components import check_component
 from qecsim.noise.model import PRESETS, RATE_LIMITS, NoiseModel
+from qecsim.sampling.labels import noise_label
 from qecsim.validation import check_int
 
 __all__ = [
     "METADATA_KEYS",
     "circuit_from_metadata",
     "noise_from_metadata",
+    "noise_label",
     "reference_rate",
     "sweep_tasks",
 ]
@@ -70,7 +80,7 @@ METADATA_KEYS: tuple[str, ...] = ("code", "basis", "d", "rounds", "noise", "p")
 
 _SCALE_PREFIX = "scale_"
 _RATE_PREFIX = "rate_"
-_OPTIONAL_KEYS = ("noise_model", "tag_qubits")
+_OPTIONAL_KEYS = ("noise_label", "scale", "noise_model", "tag_qubits")
 
 Rounds = int | str | Callable[[int], int] | None
 
@@ -248,8 +258,9 @@ def noise_from_metadata(metadata: Mapping[str, Any]) -> NoiseModel:
     """The noise model a task of :func:`sweep_tasks` used, rebuilt from its ``json_metadata``.
 
     Args:
-        metadata: A task's ``json_metadata`` (keys ``noise``, ``p``, and for custom models
-            ``noise_model``; optional ``scale_<component>`` / ``rate_<component>``).
+        metadata: A task's ``json_metadata`` (keys ``noise``, ``p`` for presets, and for
+            custom models ``noise_model`` and ``scale`` (or, in older stores, ``p``);
+            optional ``scale_<component>`` / ``rate_<component>``).
 
     Returns:
         The :class:`qecsim.NoiseModel`.
@@ -264,25 +275,40 @@ def noise_from_metadata(metadata: Mapping[str, Any]) -> NoiseModel:
     """
     if not isinstance(metadata, Mapping):
         raise QecsimError(f"metadata={metadata!r} is not a dict")
-    for key in ("noise", "p"):
+    custom_scaled = metadata.get("noise") == "custom" and "scale" in metadata
+    for key in ("noise",) if custom_scaled else ("noise", "p"):
         if key not in metadata:
             raise QecsimError(f"metadata lacks key {key!r} (it has {sorted(metadata)})")
-    name, p = metadata["noise"], metadata["p"]
+    name = metadata["noise"]
     if name in PRESETS:
-        noise = NoiseModel.from_preset(name, p)
+        noise = NoiseModel.from_preset(name, metadata["p"])
     elif name == "custom":
-        text = metadata.get("noise_model")
-        if not isinstance(text, str):
-            raise QecsimError(
-                f"metadata has noise='custom' but noise_model={text!r}; expected the model's JSON"
-            )
-        base = NoiseModel.from_json(text)
-        reference = reference_rate(base)
-        p = _check_p(p, math.inf, "custom noise")
-        noise = base if p == reference else base.scaled(p / reference)
+        noise = _custom_noise(metadata)
     else:
         raise QecsimError(f"metadata noise={name!r} is not in {[*PRESETS, 'custom']}")
     return _apply_modifiers(noise, metadata)
+
+
+def _custom_noise(metadata: Mapping[str, Any]) -> NoiseModel:
+    """The base model scaled by ``scale`` (or, in older stores, to the reference rate ``p``)."""
+    text = metadata.get("noise_model")
+    if not isinstance(text, str):
+        raise QecsimError(
+            f"metadata has noise='custom' but noise_model={text!r}; expected the model's JSON"
+        )
+    base = NoiseModel.from_json(text)
+    if "scale" in metadata:
+        scale = metadata["scale"]
+        if (
+            isinstance(scale, bool)
+            or not isinstance(scale, numbers.Real)
+            or not 0 < scale < math.inf
+        ):
+            raise QecsimError(f"metadata scale={scale!r} is not a number in (0, inf)")
+        return base if scale == 1 else base.scaled(float(scale))
+    reference = reference_rate(base)
+    p = _check_p(metadata["p"], math.inf, "custom noise")
+    return base if p == reference else base.scaled(p / reference)
 
 
 def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
@@ -309,7 +335,10 @@ def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
     """
     if not isinstance(metadata, Mapping):
         raise QecsimError(f"metadata={metadata!r} is not a dict")
-    missing = [key for key in METADATA_KEYS if key not in metadata]
+    required = METADATA_KEYS
+    if metadata.get("noise") == "custom" and "scale" in metadata:
+        required = tuple(key for key in METADATA_KEYS if key != "p")  # p: presets only
+    missing = [key for key in required if key not in metadata]
     if missing:
         raise QecsimError(
             f"metadata lacks key(s) {missing} (it has {sorted(metadata)}); "
@@ -332,8 +361,8 @@ def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
 
 def _noise_points(
     noise: str | NoiseModel, p: Any, scales: Any
-) -> list[tuple[str, float, str | None]]:
-    """(noise name, p, custom model JSON or None) for each noise point of the grid."""
+) -> list[tuple[dict[str, Any], str | None]]:
+    """(noise metadata items, custom model JSON or None) for each noise point of the grid."""
     if isinstance(noise, str):
         if noise not in PRESETS:
             raise QecsimError(f"noise={noise!r} is not in {list(PRESETS)} (or pass a NoiseModel)")
@@ -344,7 +373,7 @@ def _noise_points(
         if p is None:
             raise QecsimError(f"p=None: the preset {noise!r} needs physical error rates p")
         limit = _preset_limit(noise)
-        return [(noise, _check_p(v, limit, noise), None) for v in _as_list("p", p)]
+        return [({"noise": noise, "p": _check_p(v, limit, noise)}, None) for v in _as_list("p", p)]
     if not isinstance(noise, NoiseModel):
         raise QecsimError(f"noise={noise!r} is not a preset name or a qecsim.NoiseModel")
     # a model that is exactly a preset is stored as that preset
@@ -354,7 +383,7 @@ def _noise_points(
         and noise == NoiseModel.from_preset(noise.name, noise.p)
     ):
         if scales is None and p is None:
-            return [(noise.name, float(noise.p), None)]
+            return [({"noise": noise.name, "p": float(noise.p)}, None)]
         if scales is None:
             return _noise_points(noise.name, p, None)
         if p is None:
@@ -371,17 +400,31 @@ def _noise_points(
         for scale in _as_list("scales", scales):
             if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not scale > 0:
                 raise QecsimError(f"scales entry {scale!r} is not a number in (0, inf)")
-            values.append(reference * float(scale))
+            values.append((reference * float(scale), float(scale)))
     elif p is not None:
-        values = [_check_p(v, 1.0, "custom noise") for v in _as_list("p", p)]
+        checked = [_check_p(v, 1.0, "custom noise") for v in _as_list("p", p)]
+        values = [(v, v / reference) for v in checked]
     else:
-        values = [reference]
+        values = [(reference, 1.0)]
+    return _custom_points(noise, values)
+
+
+def _custom_points(
+    noise: NoiseModel, values: list[tuple[float, float]]
+) -> list[tuple[dict[str, Any], str | None]]:
+    """Metadata of a custom model at (reference rate, scale) pairs: a label, ``scale``, and
+    ``p`` only when the model was made from a preset (module docstring)."""
     text = noise.to_json(sort_keys=True)
+    label = noise_label(noise)
     points = []
-    for value in values:
-        if value != reference:
-            noise.scaled(value / reference)  # raises if a scaled rate leaves its channel's range
-        points.append(("custom", value, text))
+    for value, scale in values:
+        if scale != 1:
+            noise.scaled(scale)  # raises if a scaled rate leaves its channel's range
+        items: dict[str, Any] = {"noise": "custom", "noise_label": label}
+        if noise.p is not None and noise.p > 0:
+            items["p"] = value  # the preset parameter after scaling
+        items["scale"] = scale
+        points.append((items, text))
     return points
 
 
@@ -404,7 +447,8 @@ def sweep_tasks(
     Args:
         distances: Code distance(s), each in [2, 99].
         p: Physical error rate(s): the preset's parameter, or for a custom ``NoiseModel`` the
-            value its reference rate is scaled to (module docstring). Required for presets.
+            value its reference rate is scaled to (recorded as ``scale``; module docstring).
+            Required for presets.
         noise: Preset name(s) of :data:`qecsim.PRESETS`, or ``NoiseModel`` (s), e.g. from a
             device calibration. A model equal to a preset is recorded as that preset.
         code: Code family (or families) of :data:`qecsim.CODES`.
@@ -412,7 +456,8 @@ def sweep_tasks(
         rounds: Rounds per shot: an int, ``"d"`` (= distance), ``"3d"``, a function of the
             distance, or None for :func:`qecsim.memory_circuit`'s default (d; 1 for
             ``code_capacity``). A list sweeps several.
-        scales: For a custom ``NoiseModel`` instead of ``p``: factors of its reference rate.
+        scales: For a custom ``NoiseModel`` instead of ``p``: factors of all its rates
+            (metadata ``scale``).
         component_scales: component -> factor(s) applied after the preset/model, e.g.
             ``{"two_qubit_gate": [0.5, 1.0]}`` (metadata ``scale_two_qubit_gate``).
         component_rates: component -> fixed global rate(s) that replace the preset's rate of
@@ -441,8 +486,10 @@ def sweep_tasks(
         [(5, 1), (7, 1)]
         >>> calibrated = qecsim.NoiseModel(two_qubit_gate=0.004, measurement=0.01)
         >>> task, = sweep_tasks(distances=3, noise=calibrated, scales=[0.5])
-        >>> task.json_metadata["noise"], task.json_metadata["p"]
-        ('custom', 0.005)
+        >>> {k: task.json_metadata[k] for k in ("noise", "noise_label", "scale")}
+        {'noise': 'custom', 'noise_label': 'two_qubit_gate=0.004, measurement=0.01', 'scale': 0.5}
+        >>> "p" in task.json_metadata  # p only where it is a preset's parameter
+        False
         >>> sweep_tasks(distances=[], p=1e-3)
         Traceback (most recent call last):
         ...
@@ -496,14 +543,13 @@ def sweep_tasks(
     # Resolve every metadata dict first (cheap, validates rounds), then build circuits.
     grid: list[tuple[dict, str | None]] = []
     for code_name, basis_name, (
-        noise_name,
-        p_value,
+        noise_items,
         model_json,
     ), factors, rates in itertools.product(codes, bases, noise_points, scale_grid, rate_grid):
         for distance in distance_values:
             seen_rounds = []
             for option in round_options:
-                resolved = _resolve_rounds(option, distance, noise_name)
+                resolved = _resolve_rounds(option, distance, noise_items["noise"])
                 if resolved in seen_rounds:
                     continue
                 seen_rounds.append(resolved)
@@ -512,8 +558,7 @@ def sweep_tasks(
                     "basis": basis_name,
                     "d": distance,
                     "rounds": resolved,
-                    "noise": noise_name,
-                    "p": p_value,
+                    **noise_items,
                 }
                 metadata.update({_SCALE_PREFIX + c: f for c, f in factors.items()})
                 metadata.update({_RATE_PREFIX + c: r for c, r in rates.items()})

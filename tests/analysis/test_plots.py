@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
@@ -25,33 +23,17 @@ def close_figures():
     plt.close("all")
 
 
-def task_stats(d, p, rounds, shots, errors, **extra) -> sinter.TaskStats:
-    metadata = {
-        "code": "rotated_surface_code",
-        "basis": "Z",
-        "d": d,
-        "rounds": rounds,
-        "noise": "si1000",
-        "p": p,
-        **extra,
-    }
-    return sinter.TaskStats(
-        strong_id=str(sorted(metadata.items())),
-        decoder="pymatching",
-        json_metadata=metadata,
-        shots=shots,
-        errors=int(errors),
-    )
+@pytest.fixture
+def sweep(threshold_stats):
+    """Factory: per-shot error rates of all distances crossing at p = threshold."""
 
+    def make(rng, *, threshold=0.01, distances=(3, 5, 7), shots=20_000, **extra):
+        ps = tuple(threshold * 1.25**k for k in range(-3, 4))
+        return threshold_stats(
+            rng, threshold=threshold, distances=distances, ps=ps, shots=shots, **extra
+        )
 
-def sweep(rng, *, threshold=0.01, distances=(3, 5, 7), shots=20_000, **extra):
-    """Per-shot error rates of all distances crossing at p = threshold."""
-    stats = []
-    for d in distances:
-        for p in (threshold * 1.25**k for k in range(-3, 4)):
-            rate = 0.5 * (1 - math.exp(-0.3 * (p / threshold) ** ((d + 1) / 2)))
-            stats.append(task_stats(d, p, d, shots, rng.binomial(shots, rate), **extra))
-    return stats
+    return make
 
 
 def flat(points) -> list[float]:
@@ -72,7 +54,7 @@ def error_bar_extents(ax) -> list[float]:
 
 
 @pytest.mark.parametrize("per_round", [False, True])
-def test_logical_error_vs_p_has_the_analysis_error_bars(per_round):
+def test_logical_error_vs_p_has_the_analysis_error_bars(per_round, sweep):
     stats = sweep(np.random.default_rng(1))
     ax = qecsim.plot_logical_error_vs_p(stats, per_round=per_round)
     expected = sorted(
@@ -93,7 +75,7 @@ def test_logical_error_vs_p_has_the_analysis_error_bars(per_round):
     assert flat(zip(curve.get_xdata(), curve.get_ydata(), strict=True)) == pytest.approx(flat(best))
 
 
-def test_logical_error_vs_p_uses_given_ax_labels_groups_and_marks_zero_errors():
+def test_logical_error_vs_p_uses_given_ax_labels_groups_and_marks_zero_errors(task_stats, sweep):
     rng = np.random.default_rng(2)
     stats = sweep(rng, distances=(3, 5)) + sweep(rng, distances=(3, 5), noise="sd6")
     stats.append(task_stats(7, 0.001, 7, 1000, 0))
@@ -114,7 +96,7 @@ def test_logical_error_vs_p_uses_given_ax_labels_groups_and_marks_zero_errors():
     assert markers[0].get_ydata()[0] == pytest.approx(result.shot_error_rate_high)
 
 
-def test_plot_lambda_points_error_bars_and_fit_line():
+def test_plot_lambda_points_error_bars_and_fit_line(task_stats):
     rng = np.random.default_rng(3)
     stats = []
     for d in (3, 5, 7, 9):
@@ -138,7 +120,7 @@ def test_plot_lambda_points_error_bars_and_fit_line():
     assert error_bar_extents(again) == pytest.approx(flat(expected), rel=1e-9)
 
 
-def test_plot_lambda_several_groups():
+def test_plot_lambda_several_groups(task_stats):
     rng = np.random.default_rng(4)
     stats = []
     for p, lam in ((1e-3, 4.0), (2e-3, 2.0)):
@@ -155,7 +137,7 @@ def test_plot_lambda_several_groups():
     assert len(error_bar_extents(ax)) == 3 * 6
 
 
-def test_plot_threshold_band_and_curves():
+def test_plot_threshold_band_and_curves(sweep):
     stats = sweep(np.random.default_rng(5))
     threshold = analysis.estimate_threshold(stats)
     ax = qecsim.plot_threshold(stats)
@@ -173,7 +155,7 @@ def test_plot_threshold_band_and_curves():
     assert ax.get_legend().get_texts()[-1].get_text().startswith(f"threshold {threshold.best:.3g}")
 
 
-def test_plots_reject_bad_input():
+def test_plots_reject_bad_input(sweep):
     with pytest.raises(qecsim.QecsimError, match="stats is empty"):
         qecsim.plot_logical_error_vs_p([])
     with pytest.raises(qecsim.QecsimError, match="is empty"):
@@ -193,25 +175,59 @@ def test_plots_reject_bad_input():
         qecsim.plot_threshold(sweep(rng) + sweep(rng, noise="sd6"))
 
 
-def test_labels_name_only_the_keys_that_tell_curves_apart():
+def test_labels_name_only_the_keys_that_tell_curves_apart(task_stats, sweep):
     rng = np.random.default_rng(8)
     stats = sweep(rng, distances=(3, 5))
-    # A second model, with a long custom-model key that `noise` already separates.
+    # A custom model (as sweep_tasks records it): shown by its label, never its JSON.
+    chip = qecsim.NoiseModel(two_qubit_gate=0.004, measurement=0.01, name="chip A")
     stats += [
-        task_stats(d, p, d, 1000, 50, noise="custom", noise_model='{"long": "json" * 20}')
+        task_stats(d, p, d, 1000, 50, noise="custom", noise_label="chip A",
+                   noise_model=chip.to_json())
         for d in (3, 5)
         for p in (0.01, 0.02)
-    ]
+    ]  # fmt: skip
     ax = qecsim.plot_logical_error_vs_p(stats)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == [
-        "d=3, noise=custom",
-        "d=3, noise=si1000",
-        "d=5, noise=custom",
-        "d=5, noise=si1000",
-    ]
+    assert labels == ["d=3, chip A", "d=3, noise=si1000", "d=5, chip A", "d=5, noise=si1000"]
     stats += [task_stats(3, p, 9, 1000, 80) for p in (0.01, 0.02)]
     ax = qecsim.plot_logical_error_vs_p(stats)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "d=3, noise=si1000, rounds=9" in labels
     assert "d=3, noise=si1000, rounds=3" in labels
+
+
+def test_custom_models_are_told_apart_by_what_differs_never_by_json(task_stats):
+    base = qecsim.NoiseModel(two_qubit_gate=0.004, measurement=0.008, idle=0.001)
+    # Two models of one chip with the same user-given label, and a store row written before
+    # labels existed (no noise_label: the label is made from the JSON).
+    models = [("chip", base), ("chip", base.scaled(measurement=2)), (None, base.scaled(idle=0))]
+    stats = []
+    for label, model in models:
+        extra = {"noise": "custom", "noise_model": model.to_json(sort_keys=True)}
+        if label is not None:
+            extra["noise_label"] = label
+        stats += [task_stats(d, 1e-3, d, 10**4, 900 // d, **extra) for d in (3, 5)]
+    for stat in stats:
+        del stat.json_metadata["p"]  # p only where it is a preset's parameter
+        stat.json_metadata["scale"] = 1.0
+    ax = qecsim.plot_lambda(stats)
+    texts = [t.get_text().replace("\n", " ") for t in ax.get_legend().get_texts()]
+    labels = [text.split(": Lambda")[0] for text in texts]
+    assert sorted(labels) == sorted([
+        "chip, idle=0.001, measurement=0.008",
+        "chip, idle=0.001, measurement=0.016",
+        "idle=0, measurement=0.008",
+    ])  # fmt: skip
+    assert not any("{" in text for text in labels)
+
+
+def test_long_legend_entries_are_wrapped(task_stats):
+    label = "a device with a long descriptive name " * 3
+    stats = [
+        task_stats(d, 1e-3, d, 10**4, 900 // d, noise="custom", noise_label=label, batch=b)
+        for d in (3, 5)
+        for b in (1, 2)
+    ]
+    ax = qecsim.plot_lambda(stats)
+    for text in ax.get_legend().get_texts():
+        assert max(len(line) for line in text.get_text().splitlines()) <= plotting.LEGEND_WIDTH

@@ -93,7 +93,8 @@ def test_noise_file(tmp_path, capsys):
             "--dry-run"]  # fmt: skip
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "noise=custom, p=0.005" in out and "noise=custom, p=0.01" in out
+    assert "noise=custom, noise_label=two_qubit_gate=0.004" in out  # p only for presets
+    assert "scale=0.5" in out and "scale=1.0" in out and "p=" not in out
     assert "noise_model" not in out  # the JSON is in the metadata, not on screen
 
 

@@ -81,7 +81,8 @@ def test_custom_model_is_stored_as_json_and_swept_by_reference_rate():
     calibrated = qecsim.NoiseModel(two_qubit_gate=0.004, measurement=0.01, idle=0.001)
     calibrated = calibrated.with_qubit_rates({2: {"measurement": 0.03}})
     tasks = qecsim.sweep_tasks(distances=3, noise=calibrated, scales=[0.5, 1.0])
-    assert [t.json_metadata["p"] for t in tasks] == [0.005, 0.01]
+    assert [t.json_metadata["scale"] for t in tasks] == [0.5, 1.0]
+    assert all("p" not in t.json_metadata for t in tasks)  # p: a preset's parameter only
     assert {t.json_metadata["noise"] for t in tasks} == {"custom"}
     # the base model's JSON is constant over the sweep, so analysis groups stay together
     assert len({t.json_metadata["noise_model"] for t in tasks}) == 1

@@ -1,0 +1,98 @@
+"""``qecsim analyze`` on stores written by hand, by qecsim and by plain sinter."""
+
+from __future__ import annotations
+
+import numpy as np
+import sinter
+
+import qecsim
+from qecsim.cli import main
+
+
+def write_store(path, rows) -> str:
+    path.write_text(sinter.CSV_HEADER + "\n" + "".join(r.to_csv_line() + "\n" for r in rows))
+    return str(path)
+
+
+def surface_stats(d, errors, shots=10**5, **extra) -> sinter.TaskStats:
+    metadata = {"code": "rotated_surface_code", "basis": "Z", "d": d, "rounds": d,
+                "noise": "sd6", "p": 0.001, **extra}  # fmt: skip
+    return sinter.TaskStats(
+        strong_id=f"{sorted(metadata.items())}", decoder="pymatching", shots=shots,
+        errors=errors, json_metadata=metadata,
+    )  # fmt: skip
+
+
+def test_analyze_leaves_even_distances_out_of_lambda_and_says_why(tmp_path, capsys):
+    store = write_store(
+        tmp_path / "even.csv",
+        [surface_stats(3, 3000), surface_stats(4, 2900), surface_stats(5, 800)],
+    )
+    assert main(["analyze", store]) == 0
+    out = capsys.readouterr().out
+    assert "(d = 3, 5)" in out
+    assert "note: even distance(s) d = 4 left out: Lambda = eps_d / eps_(d+2) compares odd" in out
+
+
+def custom_store(path, decoder="pymatching") -> str:
+    """Two calibrated chips (as `qecsim sweep --noise-file` records them), two scales each."""
+    chip_a = qecsim.NoiseModel(two_qubit_gate=0.003, measurement=0.008, idle=0.001)
+    chip_b = chip_a.scaled(measurement=0.5)
+    rng = np.random.default_rng(11)
+    rows = []
+    for task in qecsim.sweep_tasks(distances=[3, 5], noise=[chip_a, chip_b], scales=[1, 2]):
+        d, scale = task.json_metadata["d"], task.json_metadata["scale"]
+        rate = 0.05 * scale ** ((d + 1) / 2) / 3 ** ((d - 3) / 2)
+        key = f"{d}-{scale}-{task.json_metadata['noise_label']}"
+        rows.append(sinter.TaskStats(strong_id=key, decoder=decoder, shots=10**5,
+                                     errors=int(rng.binomial(10**5, rate)),
+                                     json_metadata=task.json_metadata))  # fmt: skip
+    return write_store(path, rows)
+
+
+def test_analyze_labels_custom_models_and_shows_the_whole_decoder_name(tmp_path, capsys):
+    decoder = "a_decoder_with_a_rather_long_registered_name"
+    store = custom_store(tmp_path / "custom.csv", decoder)
+    assert main(["analyze", store]) == 0
+    out = capsys.readouterr().out
+    assert "coupler_rates" not in out  # never a model's JSON
+    rows = [line for line in out.splitlines() if "e-0" in line and "[" in line]
+    assert len(rows) == 8 and all(decoder in row for row in rows)
+    # p is not shown for a chip (it is no preset's parameter); its label and scale are
+    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.008, scale=2" in out
+    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.004, scale=1" in out
+    assert " p=" not in out
+    lambda_lines = [line for line in out.splitlines() if ": Lambda = " in line]
+    assert len(lambda_lines) == 4 and all(f"decoder={decoder}" in line for line in lambda_lines)
+
+
+def test_analyze_reads_a_plain_sinter_store(sinter_store, capsys):
+    assert main(["analyze", str(sinter_store)]) == 0
+    out = capsys.readouterr().out
+    points = [line for line in out.splitlines() if line.startswith("  ") and "e-0" in line]
+    assert len(points[:7]) == 7 and sum("- (rounds unknown)" in line for line in points) == 5
+    # per round where rounds are known (sinter's key "r"), one Lambda fit ...
+    assert sum(": Lambda = " in line for line in out.splitlines()) == 1
+    # ... and each group that lacks what a fit needs says so, once, with the reason
+    lacking = [line for line in out.splitlines() if "no per-round rate" in line]
+    assert len(lacking) == 3  # two values of p for {d, p}; the task without metadata
+    assert sum("lacks an integer 'rounds' (it has ['d', 'p'])" in line for line in lacking) == 2
+    assert "Thresholds" in out and "threshold p = " in out  # {d, p}: per-shot crossing
+
+
+def test_every_option_of_analyze_and_plot_says_what_it_takes_and_its_default():
+    from qecsim.cli import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # argparse keeps them here
+    for name in ("analyze", "plot"):
+        for action in commands[name]._actions:
+            if action.dest == "help":
+                continue
+            assert action.help, (name, action.dest)
+            if action.option_strings:  # an option: its default is stated
+                assert "default" in action.help, (name, action.dest, action.help)
+                takes = action.metavar or action.choices or action.nargs == 0
+                assert takes, (name, action.dest)
+            else:  # a positional argument: what it takes
+                assert "required" in action.help and action.metavar, (name, action.dest)
