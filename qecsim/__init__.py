@@ -13,20 +13,32 @@ Examples:
 """
 
 # --- noise models and circuits ---
-from qecsim.circuits import CODES, memory_circuit
+from qecsim.circuits import CODES, GATE_SETS, memory_circuit
 from qecsim.errors import MissingDependencyError, QecsimError
-from qecsim.noise import COMPONENTS, PRESETS, ComponentTag, NoiseModel, parse_tag, pauli_twirl_idle
+from qecsim.noise import (
+    COMPONENTS,
+    PRESETS,
+    ComponentTag,
+    Durations,
+    NoiseModel,
+    parse_tag,
+    pauli_error_from_infidelity,
+    pauli_twirl_idle,
+)
 
 __all__ = [
     "CODES",
     "COMPONENTS",
+    "GATE_SETS",
     "PRESETS",
     "ComponentTag",
+    "Durations",
     "MissingDependencyError",
     "NoiseModel",
     "QecsimError",
     "memory_circuit",
     "parse_tag",
+    "pauli_error_from_infidelity",
     "pauli_twirl_idle",
 ]
 
