@@ -33,7 +33,7 @@ DICT_KEYS: tuple[str, ...] = (
     "qubit_rates",
     "coupler_rates",
     "qubit_z_bias",
-    "crosstalk",
+    "crosstalk_kinds",
     "durations_s",
     "coherence_s",
     "scales",
@@ -66,7 +66,7 @@ def to_dict(noise: NoiseModel) -> dict[str, Any]:
             f"{a}-{b}": v for (a, b), v in sorted(noise.coupler_static_zz.items())
         }
     if crosstalk:
-        data["crosstalk"] = crosstalk
+        data["crosstalk_kinds"] = crosstalk
     if noise.durations is not None:
         data["durations_s"] = noise.durations.to_dict()
     coherence: dict[str, Any] = {}
@@ -131,11 +131,11 @@ def model_kwargs(data: Mapping[str, Any]) -> dict[str, Any]:
         p=data.get("p"),
         scales=dict(data.get("scales", {})),
     )
-    crosstalk = dict(data.get("crosstalk", {}))
+    crosstalk = dict(data.get("crosstalk_kinds", {}))
     unknown = set(crosstalk) - {"parallel", "static_zz_hz", "coupler_static_zz_hz"}
     if unknown:
         raise QecsimError(
-            f"unknown crosstalk keys {sorted(unknown)}; valid: parallel, static_zz_hz, "
+            f"unknown crosstalk_kinds keys {sorted(unknown)}; valid: parallel, static_zz_hz, "
             "coupler_static_zz_hz"
         )
     kwargs["parallel_crosstalk"] = crosstalk.get("parallel", 0.0)

@@ -190,8 +190,8 @@ def unit_warnings(
         error, kind, duration, where, t1 = worst_tick
         messages.append(
             f"the idle error of a {kind} tick ({duration:g} s) is {error:.3g} > 5% "
-            f"({where}, T1={t1:g} s): were durations given in nanoseconds "
-            f"({duration:g} ns = {duration * 1e-9:g} s) while T1/T2 are in seconds?"
+            f"({where}, T1={t1:g} s): are all times in seconds? Durations typed in "
+            "nanoseconds (40 ns is 40e-9 s) while T1/T2 are in seconds give this"
         )
     return messages
 
