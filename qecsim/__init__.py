@@ -17,10 +17,12 @@ from qecsim.circuits import CODES, GATE_SETS, memory_circuit
 from qecsim.errors import MissingDependencyError, QecsimError
 from qecsim.noise import (
     COMPONENTS,
+    EXAMPLE_CALIBRATION,
     PRESETS,
     ComponentTag,
     Durations,
     NoiseModel,
+    load_calibration,
     parse_tag,
     pauli_error_from_infidelity,
     pauli_twirl_idle,
@@ -29,6 +31,7 @@ from qecsim.noise import (
 __all__ = [
     "CODES",
     "COMPONENTS",
+    "EXAMPLE_CALIBRATION",
     "GATE_SETS",
     "PRESETS",
     "ComponentTag",
@@ -36,6 +39,7 @@ __all__ = [
     "MissingDependencyError",
     "NoiseModel",
     "QecsimError",
+    "load_calibration",
     "memory_circuit",
     "parse_tag",
     "pauli_error_from_infidelity",

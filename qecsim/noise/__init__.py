@@ -14,6 +14,7 @@
 - :mod:`qecsim.noise.calibration`: device calibration files (:func:`load_calibration`).
 """
 
+from qecsim.noise.calibration import EXAMPLE_CALIBRATION, load_calibration
 from qecsim.noise.coherence import pauli_twirl_idle
 from qecsim.noise.components import (
     BIASABLE,
@@ -38,6 +39,7 @@ __all__ = [
     "CROSSTALK_KINDS",
     "DATA_ROUND_MARKER",
     "ERROR_CONVENTIONS",
+    "EXAMPLE_CALIBRATION",
     "GATE_SETS",
     "ONE_QUBIT_COMPONENTS",
     "PRESETS",
@@ -47,6 +49,7 @@ __all__ = [
     "Durations",
     "NoiseModel",
     "check_component",
+    "load_calibration",
     "parse_tag",
     "pauli_error_from_infidelity",
     "pauli_twirl_idle",
