@@ -8,6 +8,9 @@ that :meth:`qecsim.NoiseModel.noisy_circuit` turns into the data-depolarization 
 
 from __future__ import annotations
 
+import functools
+import warnings
+
 import stim
 
 from qecsim.circuits.layouts import Layout, repetition_code_layout, rotated_surface_code_layout
@@ -179,6 +182,10 @@ def memory_circuit(
     Raises:
         QecsimError: Unknown code or gate set, bad distance, rounds or basis.
 
+    Warns:
+        UserWarning: The noise model's crosstalk lowers the graphlike circuit distance below
+            ``distance`` (checked for d <= 11, on two rounds), naming the new distance.
+
     Examples:
         >>> circuit = memory_circuit(distance=3, rounds=2)
         >>> circuit.num_qubits, circuit.num_detectors, circuit.num_observables
@@ -213,4 +220,40 @@ def memory_circuit(
     circuit = _build(layout, rounds=rounds, basis=basis, gate_set=gate_set)
     if noise is None:
         return circuit
+    if noise.crosstalk_kinds_in_use():
+        _warn_if_distance_drops(layout, noise, code=code, distance=distance, basis=basis,
+                                gate_set=gate_set)
     return noise.noisy_circuit(circuit, tag_qubits=tag_qubits)
+
+
+# Largest distance whose graphlike distance memory_circuit checks (the search grows fast).
+MAX_CHECKED_DISTANCE = 11
+
+
+@functools.lru_cache(maxsize=256)
+def _graphlike_distance(noise_json: str, code: str, distance: int, basis: str, gate_set: str):
+    noise = NoiseModel.from_json(noise_json)
+    layout = (rotated_surface_code_layout if code == "rotated_surface_code"
+              else repetition_code_layout)(distance, basis)
+    circuit = noise.noisy_circuit(_build(layout, rounds=2, basis=basis, gate_set=gate_set))
+    try:
+        return len(circuit.shortest_graphlike_error(ignore_ungraphlike_errors=True))
+    except ValueError:  # no graphlike logical error at all: nothing lowers the distance
+        return distance
+
+
+def _warn_if_distance_drops(
+    layout: Layout, noise: NoiseModel, *, code: str, distance: int, basis: str, gate_set: str
+) -> None:
+    """Warn when crosstalk lowers the graphlike circuit distance below the code distance."""
+    if distance > MAX_CHECKED_DISTANCE:
+        return
+    found = _graphlike_distance(noise.to_json(), code, distance, basis, gate_set)
+    if found < distance:
+        warnings.warn(
+            f"the noise model lowers the graphlike circuit distance of this d={distance} "
+            f"{code} ({basis} basis, gate set {gate_set}) to {found}: its crosstalk spreads "
+            "from a check qubit to data qubits like a hook error",
+            UserWarning,
+            stacklevel=3,
+        )

@@ -210,3 +210,17 @@ def test_uniform_depolarizing_agrees_with_stim_generated(basis):
     (ours_fit, reference_fit) = fits
     assert ours_fit.low <= reference_fit.high and reference_fit.low <= ours_fit.high
     assert math.isclose(ours_fit.best, reference_fit.best, rel_tol=0.25)
+
+
+def test_memory_circuit_warns_when_crosstalk_lowers_the_distance():
+    noise = qecsim.NoiseModel(crosstalk=1e-3, two_qubit_gate=1e-3)
+    with pytest.warns(UserWarning, match=r"d=5 rotated_surface_code \(X basis.* to 3"):
+        circuit = qecsim.memory_circuit(distance=5, basis="X", noise=noise, gate_set="cx")
+    assert len(circuit.shortest_graphlike_error()) == 3
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # weak parallel crosstalk keeps d = 3
+        qecsim.memory_circuit(
+            distance=3, noise=qecsim.NoiseModel.si1000(1e-3).with_crosstalk(parallel=1e-5)
+        )
