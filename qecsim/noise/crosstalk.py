@@ -12,6 +12,13 @@ targets, which the applier emits:
 - static ZZ (``crosstalk.static_zz``): the Pauli twirl of the conditional phase of residual
   ZZ coupling over the tick's duration, on every coupled pair that does not run a gate
   together in the tick (grows like d^2).
+
+Old models and stores: the rate key ``crosstalk`` (a field of the model, a key of its JSON) keeps
+its meaning, the spectator ZZ probability, so noise JSON written before the kinds existed
+rebuilds the same channels; only their tag reads ``crosstalk.spectator`` instead of
+``crosstalk`` (the DEM without tags, hence sampling and decoding, is unchanged). The plain tag
+would read as "all crosstalk" next to ``crosstalk.parallel`` in a budget, so every kind carries
+its part; ``parse_tag("crosstalk")`` still parses old tagged circuits (component ``crosstalk``).
 """
 
 from __future__ import annotations
