@@ -16,7 +16,7 @@ import stim
 
 from qecsim.errors import QecsimError
 from qecsim.noise.coherence import pauli_twirl_idle
-from qecsim.noise.components import COMPONENTS, CROSSTALK_KINDS, RATE_LIMITS, check_component
+from qecsim.noise.components import COMPONENTS, CROSSTALK_KINDS, RATE_LIMITS
 from qecsim.noise.fields import SCALE_KEYS, coordinate_index, coupler_key, qubit_index
 from qecsim.noise.timing import Durations
 from qecsim.validation import check_real
@@ -65,7 +65,9 @@ class NoiseModelCopies:
         scale = dict.fromkeys(SCALE_FACTOR_KEYS, 1.0)
         for key, value in factors.items():
             if key not in scale:
-                check_component(key)  # names the valid components
+                raise QecsimError(
+                    f"cannot scale {key!r}; valid keys: {', '.join(SCALE_FACTOR_KEYS)}"
+                )
             value = _check_factor(key, value)
             if key == "crosstalk":
                 for kind in CROSSTALK_KINDS:

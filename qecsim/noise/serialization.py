@@ -142,7 +142,13 @@ def model_kwargs(data: Mapping[str, Any]) -> dict[str, Any]:
     kwargs["static_zz"] = crosstalk.get("static_zz_hz", 0.0)
     kwargs["coupler_static_zz"] = dict(crosstalk.get("coupler_static_zz_hz", {}))
     if "durations_s" in data:
-        kwargs["durations"] = Durations(**dict(data["durations_s"]))
+        durations = dict(data["durations_s"])
+        expected = {"single_qubit_gate", "two_qubit_gate", "measurement", "reset"}
+        if set(durations) != expected:
+            raise QecsimError(
+                f"durations_s has keys {sorted(durations)}; expected {sorted(expected)} (s)"
+            )
+        kwargs["durations"] = Durations(**durations)
     coherence = dict(data.get("coherence_s", {}))
     if "device" in coherence:
         kwargs["t1"], kwargs["t2"] = (_read_time(t) for t in coherence["device"])
