@@ -168,7 +168,7 @@ def unit_warnings(
             continue
         gate = durations.two_qubit_gate
         if math.isfinite(t1) and gate > 0 and t1 > MAX_T1_IN_GATES * gate:
-            too_long.append(f"T1={t1:g} s ({where}) = {t1 / gate:.3g} gates")
+            too_long.append(f"T1={t1:g} s ({where}) is {t1 / gate:.3g} two-qubit-gate durations")
         for kind, duration in durations.tick_kinds().items():
             px, py, pz = pauli_twirl_idle(t1=t1, t2=min(t2, 2 * t1), duration=duration)
             error = px + py + pz
@@ -182,9 +182,8 @@ def unit_warnings(
     if too_long:
         gate = durations.two_qubit_gate if durations is not None else math.nan
         messages.append(
-            f"{_some(too_long)} of {gate:g} s: a finite T1 above 1e8 two-qubit-gate durations "
-            "has no platform; was T1 given in microseconds (70 us is 70e-6 s) while "
-            "durations are in seconds?"
+            f"{_some(too_long)} ({gate:g} s each); no platform exceeds 1e8: was T1 given in "
+            "microseconds (70 us is 70e-6 s) while durations are in seconds?"
         )
     if worst_tick is not None:
         error, kind, duration, where, t1 = worst_tick
