@@ -13,20 +13,36 @@ Examples:
 """
 
 # --- noise models and circuits ---
-from qecsim.circuits import CODES, memory_circuit
+from qecsim.circuits import CODES, GATE_SETS, memory_circuit
 from qecsim.errors import MissingDependencyError, QecsimError
-from qecsim.noise import COMPONENTS, PRESETS, ComponentTag, NoiseModel, parse_tag, pauli_twirl_idle
+from qecsim.noise import (
+    COMPONENTS,
+    EXAMPLE_CALIBRATION,
+    PRESETS,
+    ComponentTag,
+    Durations,
+    NoiseModel,
+    load_calibration,
+    parse_tag,
+    pauli_error_from_infidelity,
+    pauli_twirl_idle,
+)
 
 __all__ = [
     "CODES",
     "COMPONENTS",
+    "EXAMPLE_CALIBRATION",
+    "GATE_SETS",
     "PRESETS",
     "ComponentTag",
+    "Durations",
     "MissingDependencyError",
     "NoiseModel",
     "QecsimError",
+    "load_calibration",
     "memory_circuit",
     "parse_tag",
+    "pauli_error_from_infidelity",
     "pauli_twirl_idle",
 ]
 

@@ -5,6 +5,13 @@
 - :mod:`qecsim.circuits.memory`: memory experiments (:func:`memory_circuit`) from a layout.
 """
 
-from qecsim.circuits.memory import CODES, MAX_DISTANCE, MAX_ROUNDS, default_rounds, memory_circuit
+from qecsim.circuits.memory import (
+    CODES,
+    GATE_SETS,
+    MAX_DISTANCE,
+    MAX_ROUNDS,
+    default_rounds,
+    memory_circuit,
+)
 
-__all__ = ["CODES", "MAX_DISTANCE", "MAX_ROUNDS", "default_rounds", "memory_circuit"]
+__all__ = ["CODES", "GATE_SETS", "MAX_DISTANCE", "MAX_ROUNDS", "default_rounds", "memory_circuit"]

@@ -1,8 +1,11 @@
 """How a :class:`~qecsim.noise.model.NoiseModel` adds noise to a noiseless circuit.
 
-:class:`NoiseApplier` walks the circuit moment by moment (``TICK`` to ``TICK``) and emits each
-operation with the noise that belongs to it, then idle (and crosstalk) noise on the qubits the
-moment leaves untouched. Every channel it emits carries its component tag.
+:class:`NoiseApplier` walks the circuit tick by tick (``TICK`` to ``TICK``) and emits each
+operation with the noise that belongs to it, then the noise of the tick: idle noise on the
+qubits no operation touches, decoherence over the idle part of the tick's duration,
+measurement-idle noise on the qubits a measurement/reset tick leaves alone, and crosstalk.
+Every channel it emits carries its component tag (see
+:meth:`~qecsim.noise.model.NoiseModel.noisy_circuit` for the rules).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from typing import TYPE_CHECKING
 import stim
 
 from qecsim.errors import QecsimError
+from qecsim.noise import crosstalk
+from qecsim.noise.coherence import pauli_twirl_idle
 from qecsim.noise.components import DATA_ROUND_MARKER
 
 if TYPE_CHECKING:
@@ -21,130 +26,158 @@ __all__ = ["NoiseApplier"]
 
 _MEASUREMENTS = {"M": "Z", "MX": "X", "MY": "Y", "MR": "Z", "MRX": "X", "MRY": "Y"}
 _RESETS = {"R": "Z", "RX": "X", "RY": "Y", "MR": "Z", "MRX": "X", "MRY": "Y"}
+_PURE_RESETS = {"R", "RX", "RY"}
 _ANNOTATIONS = {"DETECTOR", "OBSERVABLE_INCLUDE", "QUBIT_COORDS", "SHIFT_COORDS", "MPAD"}
+_IDLES = {"I", "II"}
+
+Path = tuple[int, ...]
+Groups = dict[tuple[str, tuple], list[int]]
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a <= b else (b, a)
 
 
+class _Tick:
+    """What one tick does: the qubits it touches, its gates, measurements and duration."""
+
+    def __init__(self) -> None:
+        self.touched: set[int] = set()
+        self.collapsed: set[int] = set()  # measured or reset
+        self.gates: list[tuple[int, int]] = []
+        self.has_ops = False
+        self.busy: dict[int, float] = {}  # qubit -> duration of its operation (s)
+        self.duration = 0.0
+
 
 class NoiseApplier:
-    """Walks a noiseless circuit moment by moment and emits the noisy one."""
+    """Walks a noiseless circuit tick by tick and emits the noisy one."""
 
     def __init__(self, noise: NoiseModel, circuit: stim.Circuit, *, tag_qubits: bool) -> None:
         self.noise = noise
         self.tag_qubits = tag_qubits
         self.all_qubits = sorted(_used_qubits(circuit))
-        self.neighbours = (
-            _two_qubit_neighbours(circuit) if "crosstalk" in noise.components_in_use() else {}
+        uses_crosstalk = bool(noise.crosstalk_kinds_in_use())
+        self.graph = crosstalk.coupling_graph(circuit) if uses_crosstalk else {}
+        self.couplers = sorted(
+            {_pair(a, b) for a, neighbours in self.graph.items() for b in neighbours}
         )
+        self.result_flips = _result_flip_sites(circuit) if noise.measurement or any(
+            "measurement" in r for r in noise.qubit_rates.values()
+        ) else set()
         self.source = circuit
 
     def apply(self) -> stim.Circuit:
-        return self._block(self.source)
+        return self._block(self.source, ())
 
-    def _block(self, block: stim.Circuit) -> stim.Circuit:
+    def _block(self, block: stim.Circuit, path: Path) -> stim.Circuit:
         out = stim.Circuit()
-        moment: list[stim.CircuitInstruction] = []
-        for item in block:
+        moment: list[tuple[Path, stim.CircuitInstruction]] = []
+        for index, item in enumerate(block):
             if isinstance(item, stim.CircuitRepeatBlock):
                 out += self._moment(moment)
                 moment = []
-                out.append(
-                    stim.CircuitRepeatBlock(item.repeat_count, self._block(item.body_copy()))
-                )
+                body = self._block(item.body_copy(), (*path, index))
+                out.append(stim.CircuitRepeatBlock(item.repeat_count, body))
             elif item.name == "TICK":
                 out += self._moment(moment)
                 out.append(item)
                 moment = []
             else:
-                moment.append(item)
+                moment.append(((*path, index), item))
         out += self._moment(moment)
         return out
 
-    # A moment's noise: data depolarization first, then each operation with the noise
-    # before/after it, then idle (and crosstalk) noise on untouched qubits.
-    def _moment(self, moment: list[stim.CircuitInstruction]) -> stim.Circuit:
+    # A tick's noise: data depolarization first, then each operation with the noise
+    # before/after it, then the tick's idle, decoherence, measurement-idle and crosstalk.
+    def _moment(self, moment: list[tuple[Path, stim.CircuitInstruction]]) -> stim.Circuit:
         out = stim.Circuit()
         if not moment:
             return out
-        touched: set[int] = set()
-        two_qubit_pairs: list[tuple[int, int]] = []
-        measures_or_resets = False
-        has_gates = False
-        for instruction in moment:
+        tick = _Tick()
+        for _, instruction in moment:
             if instruction.name == "I_ERROR" and instruction.tag == DATA_ROUND_MARKER:
                 qubits = [t.value for t in instruction.targets_copy()]
                 self._one_qubit_channel(out, "data_depolarization", qubits)
-        for instruction in moment:
-            name = instruction.name
-            if name == "I_ERROR" and instruction.tag == DATA_ROUND_MARKER:
-                continue
-            if name in _ANNOTATIONS:
-                out.append(instruction)
-                continue
-            data = stim.gate_data(name)
-            if data.is_noisy_gate and not data.produces_measurements:
-                out.append(instruction)
-                continue
-            qubits = [t.value for t in instruction.targets_copy() if t.is_qubit_target]
-            if name in ("I", "II"):
-                out.append(instruction)  # an explicit idle: noise comes from the idle rule
-                has_gates = True
-                continue
-            if len(qubits) != len(instruction.targets_copy()):
-                raise QecsimError(
-                    f"gate {name!r} with targets {instruction.targets_copy()!r} has classical "
-                    "(measurement record or sweep) controls, which have no noise rule"
-                )
-            touched.update(qubits)
-            if name in _MEASUREMENTS:
-                measures_or_resets = True
-                flip = "Z_ERROR" if _MEASUREMENTS[name] == "X" else "X_ERROR"
-                self._flip(out, "measurement", flip, qubits)
-                out.append(instruction)
-                if name in _RESETS:
-                    self._reset_flip(out, name, qubits)
-            elif name in _RESETS:
-                measures_or_resets = True
-                out.append(instruction)
-                self._reset_flip(out, name, qubits)
-            elif data.is_unitary and data.is_single_qubit_gate:
-                has_gates = True
-                out.append(instruction)
-                self._one_qubit_channel(out, "single_qubit_gate", qubits)
-            elif data.is_unitary and data.is_two_qubit_gate:
-                has_gates = True
-                out.append(instruction)
-                pairs = list(zip(qubits[::2], qubits[1::2], strict=True))
-                two_qubit_pairs.extend(pairs)
-                self._two_qubit_channel(out, pairs)
-            else:
-                raise QecsimError(
-                    f"gate {name!r} has no noise rule; supported: single- and two-qubit "
-                    f"Clifford gates, {', '.join(sorted(set(_MEASUREMENTS) | set(_RESETS)))}"
-                )
-        idle = [q for q in self.all_qubits if q not in touched]
-        if idle and measures_or_resets:
-            self._one_qubit_channel(out, "measurement_idle", idle)
-        elif idle and has_gates:
+        for key, instruction in moment:
+            self._operation(out, key, instruction, tick)
+        idle = [q for q in self.all_qubits if q not in tick.touched]
+        if tick.has_ops and idle:
             self._one_qubit_channel(out, "idle", idle)
-        if two_qubit_pairs and idle and self.neighbours:
-            self._crosstalk(out, two_qubit_pairs, set(idle))
+        if tick.has_ops and self.noise.has_coherence:
+            self._decoherence(out, tick)
+        if tick.collapsed:
+            waiting = [q for q in self.all_qubits if q not in tick.collapsed]
+            self._one_qubit_channel(out, "measurement_idle", waiting)
+        if self.graph and tick.has_ops:
+            self._crosstalk(out, tick, set(idle))
         return out
+
+    def _operation(
+        self, out: stim.Circuit, key: Path, instruction: stim.CircuitInstruction, tick: _Tick
+    ) -> None:
+        name = instruction.name
+        if name == "I_ERROR" and instruction.tag == DATA_ROUND_MARKER:
+            return
+        if name in _ANNOTATIONS:
+            out.append(instruction)
+            return
+        data = stim.gate_data(name)
+        if data.is_noisy_gate and not data.produces_measurements:
+            out.append(instruction)
+            return
+        qubits = [t.value for t in instruction.targets_copy() if t.is_qubit_target]
+        durations = self.noise.durations
+        if durations is not None and name not in _ANNOTATIONS:
+            duration = durations.of(name) if _has_duration(name) else 0.0
+            tick.duration = max(tick.duration, duration)
+        if name in _IDLES:
+            out.append(instruction)  # an explicit idle: noise comes from the idle rule
+            tick.has_ops = True
+            return
+        if len(qubits) != len(instruction.targets_copy()):
+            raise QecsimError(
+                f"gate {name!r} with targets {instruction.targets_copy()!r} has classical "
+                "(measurement record or sweep) controls, which have no noise rule"
+            )
+        tick.touched.update(qubits)
+        tick.has_ops = True
+        if durations is not None:
+            tick.busy.update(dict.fromkeys(qubits, durations.of(name)))
+        if name in _MEASUREMENTS:
+            tick.collapsed.update(qubits)
+            self._measure(out, key, instruction)
+            if name in _RESETS:
+                self._reset_flip(out, name, qubits)
+        elif name in _RESETS:
+            tick.collapsed.update(qubits)
+            out.append(instruction)
+            self._reset_flip(out, name, qubits)
+        elif data.is_unitary and data.is_single_qubit_gate:
+            out.append(instruction)
+            self._one_qubit_channel(out, "single_qubit_gate", qubits)
+        elif data.is_unitary and data.is_two_qubit_gate:
+            out.append(instruction)
+            pairs = list(zip(qubits[::2], qubits[1::2], strict=True))
+            tick.gates.extend(pairs)
+            self._two_qubit_channel(out, pairs)
+        else:
+            raise QecsimError(
+                f"gate {name!r} has no noise rule; supported: single- and two-qubit "
+                f"Clifford gates, {', '.join(sorted(set(_MEASUREMENTS) | set(_RESETS)))}"
+            )
 
     def _tag(self, component: str, qubits: tuple[int, ...], overridden: bool) -> str:
         if overridden or self.tag_qubits:
             return f"{component}@{'-'.join(str(q) for q in qubits)}"
         return component
 
-    def _emit_grouped(self, out: stim.Circuit, groups: dict[tuple[str, tuple], list[int]]) -> None:
+    def _emit_grouped(self, out: stim.Circuit, groups: Groups) -> None:
         for (tag, (name, args)), targets in groups.items():
             out.append(stim.CircuitInstruction(name, targets, list(args), tag=tag))
 
     def _one_qubit_channel(self, out: stim.Circuit, component: str, qubits: list[int]) -> None:
-        groups: dict[tuple[str, tuple], list[int]] = {}
+        groups: Groups = {}
         for q in qubits:
             rate = self.noise.rate(component, (q,))
             if rate <= 0:
@@ -161,8 +194,59 @@ class NoiseApplier:
             groups.setdefault((self._tag(component, (q,), overridden), channel), []).append(q)
         self._emit_grouped(out, groups)
 
+    def _decoherence(self, out: stim.Circuit, tick: _Tick) -> None:
+        """The Pauli twirl of T1/T2 over the part of the tick each qubit spends idle."""
+        scale = self.noise.scales.get("idle", 1.0)
+        groups: Groups = {}
+        for q in self.all_qubits:
+            idle_time = tick.duration - tick.busy.get(q, 0.0)
+            if idle_time <= 0 or scale == 0:
+                continue
+            t1, t2 = self.noise.coherence(q)
+            px, py, pz = (scale * e for e in pauli_twirl_idle(t1=t1, t2=t2, duration=idle_time))
+            if px + py + pz <= 0:
+                continue
+            if px + py + pz > 1:
+                raise QecsimError(
+                    f"idle error of qubit {q} over {idle_time:g} s scaled by {scale:g} is "
+                    f"{px + py + pz:.3g} > 1"
+                )
+            tag = self._tag("idle", (q,), q in self.noise.qubit_coherence)
+            groups.setdefault((tag, ("PAULI_CHANNEL_1", (px, py, pz))), []).append(q)
+        self._emit_grouped(out, groups)
+
+    def _measure(self, out: stim.Circuit, key: Path, instruction: stim.CircuitInstruction) -> None:
+        """A state flip before the measurement, or a result flip where the qubit lives on."""
+        name = instruction.name
+        flip = "Z_ERROR" if _MEASUREMENTS[name] == "X" else "X_ERROR"
+        before: Groups = {}
+        runs: list[tuple[tuple[float, ...], str, list[stim.GateTarget]]] = []
+        own = instruction.gate_args_copy()
+        for target in instruction.targets_copy():
+            q = target.value
+            rate = self.noise.rate("measurement", (q,))
+            overridden = "measurement" in self.noise.qubit_rates.get(q, {})
+            args, tag = tuple(own), instruction.tag
+            if rate > 0 and (key, q) in self.result_flips:
+                total = rate if not own else own[0] + rate - 2 * own[0] * rate
+                args, tag = (total,), self._tag("measurement", (q,), overridden)
+            elif rate > 0:
+                before.setdefault(
+                    (self._tag("measurement", (q,), overridden), (flip, (rate,))), []
+                ).append(q)
+            if runs and runs[-1][:2] == (args, tag):
+                runs[-1][2].append(target)
+            else:
+                runs.append((args, tag, [target]))
+        self._emit_grouped(out, before)
+        if len(runs) == 1 and runs[0][:2] == (tuple(own), instruction.tag):
+            out.append(instruction)
+            return
+        for args, tag, targets in runs:
+            out.append(stim.CircuitInstruction(name, targets, list(args), tag=tag))
+
     def _flip(self, out: stim.Circuit, component: str, flip: str, qubits: list[int]) -> None:
-        groups: dict[tuple[str, tuple], list[int]] = {}
+        groups: Groups = {}
         for q in qubits:
             rate = self.noise.rate(component, (q,))
             if rate > 0:
@@ -176,7 +260,7 @@ class NoiseApplier:
         self._flip(out, "reset", flip, qubits)
 
     def _two_qubit_channel(self, out: stim.Circuit, pairs: list[tuple[int, int]]) -> None:
-        groups: dict[tuple[str, tuple], list[int]] = {}
+        groups: Groups = {}
         for a, b in pairs:
             rate = self.noise.rate("two_qubit_gate", (a, b))
             if rate > 0:
@@ -186,23 +270,20 @@ class NoiseApplier:
                 groups.setdefault(key, []).extend((a, b))
         self._emit_grouped(out, groups)
 
-    def _crosstalk(self, out: stim.Circuit, pairs: list[tuple[int, int]], idle: set[int]) -> None:
-        groups: dict[tuple[str, tuple], list[int]] = {}
-        for gate_pair in pairs:
-            for gate_qubit in gate_pair:
-                for spectator in sorted(self.neighbours.get(gate_qubit, set()) & idle):
-                    rate = self.noise.rate("crosstalk", (spectator, gate_qubit))
-                    if rate <= 0:
-                        continue
-                    overridden = "crosstalk" in self.noise.coupler_rates.get(
-                        _pair(spectator, gate_qubit), {}
-                    )
-                    args = (0.0,) * 14 + (rate,)  # PAULI_CHANNEL_2's last argument is ZZ
-                    tag = self._tag("crosstalk", (spectator, gate_qubit), overridden)
-                    groups.setdefault((tag, ("PAULI_CHANNEL_2", args)), []).extend(
-                        (spectator, gate_qubit)
-                    )
-        self._emit_grouped(out, groups)
+    def _crosstalk(self, out: stim.Circuit, tick: _Tick, idle: set[int]) -> None:
+        noise, graph, gates, tag = self.noise, self.graph, tick.gates, self._tag
+        if gates and idle:
+            self._emit_grouped(out, crosstalk.spectator(noise, graph, gates, idle, tag))
+        if gates:
+            self._emit_grouped(out, crosstalk.parallel(noise, graph, gates, tag))
+        if noise.durations is not None:
+            groups = crosstalk.static_zz(noise, self.couplers, gates, tick.duration, tag)
+            self._emit_grouped(out, groups)
+
+
+def _has_duration(name: str) -> bool:
+    data = stim.gate_data(name)
+    return data.is_unitary or name in _MEASUREMENTS or name in _RESETS
 
 
 def _used_qubits(circuit: stim.Circuit) -> set[int]:
@@ -215,20 +296,34 @@ def _used_qubits(circuit: stim.Circuit) -> set[int]:
     return used
 
 
-def _two_qubit_neighbours(
-    circuit: stim.Circuit, neighbours: dict[int, set[int]] | None = None
-) -> dict[int, set[int]]:
-    neighbours = {} if neighbours is None else neighbours
-    for item in circuit:
+def _operation_events(
+    circuit: stim.Circuit, path: Path, events: list[tuple[Path, str, list[int]]]
+) -> None:
+    """Operations in execution order; a REPEAT body twice (its wrap-around and its exit)."""
+    for index, item in enumerate(circuit):
         if isinstance(item, stim.CircuitRepeatBlock):
-            _two_qubit_neighbours(item.body_copy(), neighbours)
+            body = item.body_copy()
+            for _ in range(1 if item.repeat_count == 1 else 2):
+                _operation_events(body, (*path, index), events)
             continue
-        if item.name in _ANNOTATIONS or item.name == "TICK":
+        if item.name in _ANNOTATIONS or item.name in _IDLES or item.name == "TICK":
             continue
         data = stim.gate_data(item.name)
-        if data.is_unitary and data.is_two_qubit_gate:
-            qubits = [t.value for t in item.targets_copy() if t.is_qubit_target]
-            for a, b in zip(qubits[::2], qubits[1::2], strict=True):
-                neighbours.setdefault(a, set()).add(b)
-                neighbours.setdefault(b, set()).add(a)
-    return neighbours
+        if data.is_noisy_gate and not data.produces_measurements:
+            continue
+        qubits = [t.value for t in item.targets_copy() if t.is_qubit_target]
+        events.append(((*path, index), item.name, qubits))
+
+
+def _result_flip_sites(circuit: stim.Circuit) -> set[tuple[Path, int]]:
+    """(instruction path, qubit) of measurements whose qubit is used again without a reset."""
+    events: list[tuple[Path, str, list[int]]] = []
+    _operation_events(circuit, (), events)
+    next_is_use: dict[int, bool] = {}
+    sites: set[tuple[Path, int]] = set()
+    for key, name, qubits in reversed(events):
+        if name in _MEASUREMENTS and name not in _RESETS:
+            sites.update((key, q) for q in qubits if next_is_use.get(q, False))
+        for q in qubits:
+            next_is_use[q] = name not in _PURE_RESETS
+    return sites

@@ -16,9 +16,9 @@ def pauli_twirl_idle(*, t1: float, t2: float, duration: float) -> tuple[float, f
     p_x = p_y = (1 - exp(-t/T1)) / 4 and p_z = (1 - exp(-t/T2)) / 2 - (1 - exp(-t/T1)) / 4.
 
     Args:
-        t1: Energy relaxation time T1 (any unit; ``inf`` for none).
-        t2: Dephasing time T2 (same unit, at most 2 * T1).
-        duration: Idle duration (same unit, >= 0).
+        t1: Energy relaxation time T1 in seconds (``inf`` for none).
+        t2: Dephasing time T2 in seconds, at most 2 * T1.
+        duration: Idle duration in seconds, >= 0.
 
     Returns:
         The probabilities (p_x, p_y, p_z).

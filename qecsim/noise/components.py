@@ -21,7 +21,9 @@ from qecsim.errors import QecsimError
 __all__ = [
     "BIASABLE",
     "COMPONENTS",
+    "CROSSTALK_KINDS",
     "DATA_ROUND_MARKER",
+    "GATE_SETS",
     "ONE_QUBIT_COMPONENTS",
     "RATE_LIMITS",
     "TWO_QUBIT_COMPONENTS",
@@ -66,6 +68,17 @@ RATE_LIMITS: dict[str, float] = {
     "data_depolarization": 3 / 4,
     "crosstalk": 1.0,
 }
+
+#: Native gate sets a circuit builder can target: ``"cx"`` (CNOT, single-qubit Cliffords, reset,
+#: measurement) and ``"cz"`` (CZ with Hadamard-conjugated targets, as superconducting
+#: processors run it). A noise model names the gate set of the hardware it describes.
+GATE_SETS: tuple[str, ...] = ("cx", "cz")
+
+#: The kinds of crosstalk, each tagged ``crosstalk.<kind>`` so a budget separates them:
+#: ``spectator`` (a qubit idling next to a two-qubit gate), ``parallel`` (qubits of adjacent
+#: two-qubit gates in the same tick) and ``static_zz`` (residual ZZ on every coupled pair in
+#: every tick).
+CROSSTALK_KINDS: tuple[str, ...] = ("spectator", "parallel", "static_zz")
 
 # Components that may carry a Z bias (they are one-qubit Pauli channels).
 BIASABLE: tuple[str, ...] = ("single_qubit_gate", "idle", "measurement_idle", "data_depolarization")

@@ -12,14 +12,64 @@ import qecsim
 CIRCUIT_PRESETS = ("uniform_depolarizing", "sd6", "si1000")
 
 
+@pytest.mark.parametrize("gate_set", qecsim.GATE_SETS)
 @pytest.mark.parametrize("code", qecsim.CODES)
 @pytest.mark.parametrize("basis", ["X", "Z"])
 @pytest.mark.parametrize("distance", [3, 5, 7])
 @pytest.mark.parametrize("preset", CIRCUIT_PRESETS)
-def test_graphlike_distance_equals_code_distance(code, basis, distance, preset):
+def test_graphlike_distance_equals_code_distance(gate_set, code, basis, distance, preset):
     noise = qecsim.NoiseModel.from_preset(preset, 1e-3)
-    circuit = qecsim.memory_circuit(code, distance=distance, basis=basis, noise=noise)
+    circuit = qecsim.memory_circuit(
+        code, distance=distance, basis=basis, noise=noise, gate_set=gate_set
+    )
     assert len(circuit.shortest_graphlike_error()) == distance
+
+
+def test_the_noise_model_chooses_the_gate_set_unless_told_otherwise():
+    def two_qubit_gates(circuit):
+        return {i.name for i in circuit.flattened() if i.name in ("CX", "CZ")}
+
+    si1000 = qecsim.NoiseModel.si1000(1e-3)
+    assert si1000.gate_set == "cz"
+    assert two_qubit_gates(qecsim.memory_circuit(distance=3, noise=si1000)) == {"CZ"}
+    assert two_qubit_gates(
+        qecsim.memory_circuit(distance=3, noise=si1000, gate_set="cx")
+    ) == {"CX"}
+    for preset in ("uniform_depolarizing", "sd6", "code_capacity", "phenomenological"):
+        noise = qecsim.NoiseModel.from_preset(preset, 1e-3)
+        assert two_qubit_gates(qecsim.memory_circuit(distance=3, noise=noise)) == {"CX"}
+    assert two_qubit_gates(qecsim.memory_circuit(distance=3)) == {"CX"}
+
+
+@pytest.mark.parametrize("code", qecsim.CODES)
+@pytest.mark.parametrize("basis", ["X", "Z"])
+@pytest.mark.parametrize("distance", [3, 5])
+def test_cz_circuit_measures_the_same_stabilizers_as_the_cx_circuit(code, basis, distance):
+    # Data noise at the start of each round and measurement flips only: the detector error
+    # model then depends on nothing but which stabilizers each detector compares, so the
+    # two gate sets must give the same DEM (same detectors, same error mechanisms).
+    noise = qecsim.NoiseModel.phenomenological(0.01)
+    dems = [
+        qecsim.memory_circuit(
+            code, distance=distance, rounds=3, basis=basis, noise=noise, gate_set=gate_set
+        ).detector_error_model().without_tags()
+        for gate_set in ("cx", "cz")
+    ]
+    assert dems[0].approx_equals(dems[1], atol=1e-12)
+
+
+def test_cz_round_has_one_single_qubit_layer_between_cz_layers():
+    circuit = qecsim.memory_circuit(distance=5, rounds=2, gate_set="cz")
+    body = next(item for item in circuit if isinstance(item, stim.CircuitRepeatBlock))
+    moments = str(body.body_copy()).split("TICK")
+    kinds = []
+    for moment in moments:
+        lines = moment.strip().splitlines()
+        names = {line.split()[0].split("[")[0].split("(")[0] for line in lines}
+        names -= {"I_ERROR", "DETECTOR", "SHIFT_COORDS"}
+        if names:
+            kinds.append("+".join(sorted(names)))
+    assert kinds == ["H", "CZ", "H", "CZ", "H", "CZ", "H", "CZ", "H", "MR"]
 
 
 @pytest.mark.parametrize("basis", ["X", "Z"])
@@ -50,10 +100,11 @@ def test_repetition_code_layout():
     assert circuit.num_detectors == 4 * 4 + 4
 
 
+@pytest.mark.parametrize("gate_set", qecsim.GATE_SETS)
 @pytest.mark.parametrize("code", qecsim.CODES)
 @pytest.mark.parametrize("basis", ["X", "Z"])
-def test_noiseless_circuit_is_deterministic(code, basis):
-    circuit = qecsim.memory_circuit(code, distance=3, rounds=3, basis=basis)
+def test_noiseless_circuit_is_deterministic(code, basis, gate_set):
+    circuit = qecsim.memory_circuit(code, distance=3, rounds=3, basis=basis, gate_set=gate_set)
     detectors, observables = circuit.compile_detector_sampler(seed=1).sample(
         200, separate_observables=True
     )
@@ -62,10 +113,11 @@ def test_noiseless_circuit_is_deterministic(code, basis):
     circuit.detector_error_model()
 
 
-def test_logical_observable_flips_under_a_logical_operator():
+@pytest.mark.parametrize("gate_set", qecsim.GATE_SETS)
+def test_logical_observable_flips_under_a_logical_operator(gate_set):
     # A column of X errors (logical X) on the data of a Z memory must flip the observable and
     # no detector; this checks the observable is the logical operator, not a stabilizer.
-    circuit = qecsim.memory_circuit(distance=3, rounds=1, basis="Z")
+    circuit = qecsim.memory_circuit(distance=3, rounds=1, basis="Z", gate_set=gate_set)
     coords = circuit.get_final_qubit_coordinates()
     column = [q for q, (x, y) in coords.items() if x == 1 and y % 2 == 1]
     # X_ERROR(1), not X: stim reports detectors and observables relative to the noiseless run
@@ -106,6 +158,7 @@ def test_phenomenological_has_only_data_and_measurement_noise():
         ({"distance": 3, "rounds": 0}, "rounds=0 is not in [1, 1000000]"),
         ({"distance": 3, "basis": "Y"}, "basis='Y'"),
         ({"distance": 3, "noise": 0.001}, "noise=0.001"),
+        ({"distance": 3, "gate_set": "iswap"}, "gate_set='iswap' is not one of cx, cz"),
     ],
 )
 def test_bad_input_raises_with_the_value(kwargs, message):
@@ -157,3 +210,17 @@ def test_uniform_depolarizing_agrees_with_stim_generated(basis):
     (ours_fit, reference_fit) = fits
     assert ours_fit.low <= reference_fit.high and reference_fit.low <= ours_fit.high
     assert math.isclose(ours_fit.best, reference_fit.best, rel_tol=0.25)
+
+
+def test_memory_circuit_warns_when_crosstalk_lowers_the_distance():
+    noise = qecsim.NoiseModel(crosstalk=1e-3, two_qubit_gate=1e-3)
+    with pytest.warns(UserWarning, match=r"d=5 rotated_surface_code \(X basis.* to 3"):
+        circuit = qecsim.memory_circuit(distance=5, basis="X", noise=noise, gate_set="cx")
+    assert len(circuit.shortest_graphlike_error()) == 3
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # weak parallel crosstalk keeps d = 3
+        qecsim.memory_circuit(
+            distance=3, noise=qecsim.NoiseModel.si1000(1e-3).with_crosstalk(parallel=1e-5)
+        )

@@ -221,7 +221,7 @@ def test_crosstalk_hits_idle_neighbours_of_gate_qubits_with_zz():
     circuit = noise.noisy_circuit(
         stim.Circuit("R 0 1 2 3\nTICK\nCX 0 1\nTICK\nCX 1 2 3 0\nTICK\nM 0 1 2 3")
     )
-    crosstalk = [i for i in _noise_instructions(circuit) if i.tag == "crosstalk"]
+    crosstalk = [i for i in _noise_instructions(circuit) if i.tag == "crosstalk.spectator"]
     assert len(crosstalk) == 1
     args = crosstalk[0].gate_args_copy()
     assert args[-1] == 1e-3 and not any(args[:-1])  # only ZZ

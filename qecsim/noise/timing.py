@@ -1,0 +1,200 @@
+"""Operation durations, tick durations and the unit checks of times (all times in seconds).
+
+A tick (the operations between two ``TICK``s) lasts as long as its longest operation
+(:meth:`Durations.of`). Idle qubits decohere for the tick's duration, and a qubit busy with a
+shorter operation decoheres for the rest of it (:mod:`qecsim.noise.coherence`); static ZZ
+acts on coupled pairs for the tick's duration (:func:`static_zz_probability`).
+
+:func:`unit_warnings` catches the usual unit mistakes before any sampling: T1 in
+microseconds typed as seconds, durations in nanoseconds typed as seconds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from qecsim.errors import QecsimError
+from qecsim.noise.coherence import pauli_twirl_idle
+from qecsim.validation import check_real
+
+__all__ = [
+    "Durations",
+    "static_zz_probability",
+    "unit_warnings",
+]
+
+# Bounds of the unit checks (see unit_warnings).
+T_MIN, T_MAX = 100e-9, 1000.0
+MAX_TICK_IDLE_ERROR = 0.05
+MAX_T1_IN_GATES = 1e8
+MAX_DURATION = 1.0
+
+_MEASURE = {"M", "MX", "MY", "MZ"}
+_RESET = {"R", "RX", "RY", "RZ"}
+_MEASURE_RESET = {"MR", "MRX", "MRY", "MRZ"}
+
+
+@dataclass(frozen=True)
+class Durations:
+    """How long each kind of operation takes, in seconds.
+
+    Args:
+        single_qubit_gate: A single-qubit gate (s), e.g. 25e-9.
+        two_qubit_gate: A two-qubit gate (s), e.g. 40e-9.
+        measurement: A measurement, readout resonator ring-down included (s), e.g. 500e-9.
+        reset: A reset (s), e.g. 200e-9. ``MR`` lasts measurement + reset.
+
+    Raises:
+        QecsimError: A duration is negative, not finite, or not a number.
+
+    Examples:
+        >>> durations = Durations(single_qubit_gate=25e-9, two_qubit_gate=40e-9,
+        ...                       measurement=500e-9, reset=200e-9)
+        >>> durations.of("CZ"), durations.of("MR")
+        (4e-08, 7e-07)
+    """
+
+    single_qubit_gate: float
+    two_qubit_gate: float
+    measurement: float
+    reset: float
+
+    def __post_init__(self) -> None:
+        for name in ("single_qubit_gate", "two_qubit_gate", "measurement", "reset"):
+            value = check_real(
+                f"{name} duration (s)", getattr(self, name), low=0, high=math.inf,
+                open_high=True,
+            )
+            object.__setattr__(self, name, value)
+
+    def of(self, gate: str) -> float:
+        """The duration (s) of one stim gate: ``MR`` is a measurement then a reset.
+
+        ``I`` (an explicit idle) lasts a single-qubit gate.
+
+        Raises:
+            QecsimError: ``gate`` is not a unitary, measurement or reset gate of stim.
+        """
+        if gate in _MEASURE_RESET:
+            return self.measurement + self.reset
+        if gate in _MEASURE:
+            return self.measurement
+        if gate in _RESET:
+            return self.reset
+        import stim
+
+        try:
+            data = stim.gate_data(gate)
+        except (IndexError, ValueError):
+            raise QecsimError(f"gate {gate!r} is not a stim gate") from None
+        if data.is_unitary and data.is_two_qubit_gate:
+            return self.two_qubit_gate
+        if data.is_unitary and data.is_single_qubit_gate:
+            return self.single_qubit_gate
+        raise QecsimError(f"gate {gate!r} has no duration (not a gate, measurement or reset)")
+
+    def tick_kinds(self) -> dict[str, float]:
+        """The duration (s) of a tick of each kind, by the longest operation it holds."""
+        return {
+            "single-qubit gate": self.single_qubit_gate,
+            "two-qubit gate": self.two_qubit_gate,
+            "measurement": self.measurement,
+            "reset": self.reset,
+            "measurement + reset (MR)": self.measurement + self.reset,
+        }
+
+    def to_dict(self) -> dict[str, float]:
+        """The durations as a JSON-ready dict (seconds)."""
+        return {
+            "single_qubit_gate": self.single_qubit_gate,
+            "two_qubit_gate": self.two_qubit_gate,
+            "measurement": self.measurement,
+            "reset": self.reset,
+        }
+
+
+def static_zz_probability(zeta: float, duration: float) -> float:
+    """Pauli-twirl probability of each of IZ, ZI and ZZ from static ZZ coupling.
+
+    A residual coupling of strength ``zeta`` (Hz; the conditional frequency shift
+    (E11 - E10 - E01 + E00) / h) acting for ``duration`` seconds applies the conditional
+    phase diag(1, 1, 1, e^{i phi}) with phi = 2 pi zeta t. Its Pauli twirl has IZ, ZI and ZZ
+    each with probability sin^2(phi / 2) / 4 (total 3/4 sin^2(phi / 2)).
+
+    Examples:
+        >>> round(static_zz_probability(10e3, 1e-6), 8)
+        0.00024666
+    """
+    phi = 2 * math.pi * zeta * duration
+    return math.sin(phi / 2) ** 2 / 4
+
+
+def unit_warnings(
+    durations: Durations | None,
+    coherence: Iterable[tuple[str, float, float]],
+) -> list[str]:
+    """Messages naming the likely unit mistake in times that no hardware has.
+
+    Checks (times in seconds): each finite T1 or T2 lies in [100 ns, 1000 s]; a finite T1
+    is at most 1e8 two-qubit-gate durations (no platform comes close; microseconds typed as
+    seconds do); the idle error of a tick (the twirl over the tick's duration) is at most 5%;
+    no duration is 1 s or more (nanoseconds typed as seconds).
+
+    Args:
+        durations: The operation durations, or None.
+        coherence: (where, T1, T2) for each qubit or for the whole device.
+
+    Returns:
+        One message per problem (empty when all is plausible).
+    """
+    messages: list[str] = []
+    if durations is not None:
+        for name, value in durations.to_dict().items():
+            if value >= MAX_DURATION:
+                messages.append(
+                    f"{name} duration {value:g} s is 1 s or more: durations are in seconds; "
+                    f"were they given in nanoseconds ({value:g} ns = {value * 1e-9:g} s)?"
+                )
+    out_of_range: list[str] = []
+    too_long: list[str] = []
+    worst_tick = None
+    for where, t1, t2 in coherence:
+        for label, t in (("T1", t1), ("T2", t2)):
+            if math.isfinite(t) and not T_MIN <= t <= T_MAX:
+                out_of_range.append(f"{label}={t:g} s ({where})")
+        if durations is None:
+            continue
+        gate = durations.two_qubit_gate
+        if math.isfinite(t1) and gate > 0 and t1 > MAX_T1_IN_GATES * gate:
+            too_long.append(f"T1={t1:g} s ({where}) is {t1 / gate:.3g} two-qubit-gate durations")
+        for kind, duration in durations.tick_kinds().items():
+            px, py, pz = pauli_twirl_idle(t1=t1, t2=min(t2, 2 * t1), duration=duration)
+            error = px + py + pz
+            if error > MAX_TICK_IDLE_ERROR and (worst_tick is None or error > worst_tick[0]):
+                worst_tick = (error, kind, duration, where, t1)
+    if out_of_range:
+        messages.append(
+            f"{_some(out_of_range)} outside [100 ns, 1000 s]: times are in seconds; were they "
+            "given in microseconds (70 us is 70e-6 s) or nanoseconds?"
+        )
+    if too_long:
+        gate = durations.two_qubit_gate if durations is not None else math.nan
+        messages.append(
+            f"{_some(too_long)} ({gate:g} s each); no platform exceeds 1e8: was T1 given in "
+            "microseconds (70 us is 70e-6 s) while durations are in seconds?"
+        )
+    if worst_tick is not None:
+        error, kind, duration, where, t1 = worst_tick
+        messages.append(
+            f"the idle error of a {kind} tick ({duration:g} s) is {error:.3g} > 5% "
+            f"({where}, T1={t1:g} s): are all times in seconds? Durations typed in "
+            "nanoseconds (40 ns is 40e-9 s) while T1/T2 are in seconds give this"
+        )
+    return messages
+
+
+def _some(items: list[str], shown: int = 3) -> str:
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more

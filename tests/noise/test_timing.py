@@ -1,0 +1,119 @@
+"""Durations in seconds, idle errors from T1/T2 per tick, and the unit-mistake warnings."""
+
+import math
+import warnings
+
+import pytest
+import stim
+
+import qecsim
+
+DURATIONS = qecsim.Durations(
+    single_qubit_gate=25e-9, two_qubit_gate=40e-9, measurement=500e-9, reset=200e-9
+)
+T1, T2 = 80e-6, 60e-6
+
+
+def closed_form_twirl(t1: float, t2: float, t: float) -> tuple[float, float, float]:
+    # Tomita & Svore, arXiv:1404.3747, written out here independently of qecsim
+    px = (1 - math.exp(-t / t1)) / 4
+    pz = (1 - math.exp(-t / t2)) / 2 - px
+    return px, px, pz
+
+
+def _decoherence_by_tick(circuit: stim.Circuit) -> list[dict[int, tuple[float, ...]]]:
+    ticks: list[dict[int, tuple[float, ...]]] = [{}]
+    for instruction in circuit.flattened():
+        if instruction.name == "TICK":
+            ticks.append({})
+        elif instruction.name == "PAULI_CHANNEL_1" and instruction.tag.startswith("idle"):
+            for target in instruction.targets_copy():
+                ticks[-1][target.value] = tuple(instruction.gate_args_copy())
+    return ticks
+
+
+def test_idle_error_of_each_tick_kind_is_the_twirl_over_its_duration():
+    noise = qecsim.NoiseModel(durations=DURATIONS, t1=T1, t2=T2)
+    circuit = stim.Circuit(
+        "R 0 1 2\nTICK\nH 0\nTICK\nCZ 0 1\nTICK\nH 0\nCZ 1 2\nTICK\nM 0\nTICK\nMR 1"
+    )
+    ticks = _decoherence_by_tick(noise.noisy_circuit(circuit))
+    reset, one, two, mixed, measure, measure_reset = ticks
+    assert set(reset) == set()  # every qubit is reset for the whole tick
+    assert one.keys() == {1, 2}
+    assert one[2] == pytest.approx(closed_form_twirl(T1, T2, 25e-9), rel=1e-12)
+    assert two.keys() == {2}
+    assert two[2] == pytest.approx(closed_form_twirl(T1, T2, 40e-9), rel=1e-12)
+    # a qubit busy with a 25 ns gate in a 40 ns tick idles for the other 15 ns
+    assert mixed.keys() == {0}
+    assert mixed[0] == pytest.approx(closed_form_twirl(T1, T2, 15e-9), rel=1e-12)
+    assert measure.keys() == {1, 2}
+    assert measure[2] == pytest.approx(closed_form_twirl(T1, T2, 500e-9), rel=1e-12)
+    assert measure_reset[0] == pytest.approx(closed_form_twirl(T1, T2, 700e-9), rel=1e-12)
+
+
+def test_per_qubit_coherence_overrides_and_is_tagged_with_the_qubit():
+    noise = qecsim.NoiseModel(durations=DURATIONS, t1=T1, t2=T2).with_coherence(
+        t1=20e-6, t2=10e-6, qubit=2
+    )
+    noisy = noise.noisy_circuit(stim.Circuit("R 0 1 2\nTICK\nCZ 0 1"))
+    (tick,) = [t for t in _decoherence_by_tick(noisy) if t]
+    assert tick[2] == pytest.approx(closed_form_twirl(20e-6, 10e-6, 40e-9), rel=1e-12)
+    assert "PAULI_CHANNEL_1[idle@2]" in str(noisy)
+    assert noise.is_layout_bound
+
+
+def test_scaling_idle_scales_the_coherence_channels():
+    noise = qecsim.NoiseModel(durations=DURATIONS, t1=T1, t2=T2)
+    circuit = stim.Circuit("R 0 1\nTICK\nH 0")
+    full = _decoherence_by_tick(noise.noisy_circuit(circuit))[1][1]
+    half = _decoherence_by_tick(noise.scaled(idle=0.5).noisy_circuit(circuit))[1][1]
+    assert half == pytest.approx(tuple(0.5 * x for x in full))
+    off = noise.scaled(idle=0).noisy_circuit(circuit)
+    assert "PAULI_CHANNEL_1" not in str(off)
+    assert "idle" not in noise.scaled(idle=0).components_in_use()
+
+
+def test_t1_in_microseconds_typed_as_seconds_warns():
+    with pytest.warns(UserWarning, match=r"T1=70 s .*microseconds"):
+        qecsim.NoiseModel(durations=DURATIONS, t1=70, t2=50)
+
+
+def test_t1_in_seconds_with_durations_in_nanoseconds_warns():
+    in_nanoseconds = qecsim.Durations(
+        single_qubit_gate=25, two_qubit_gate=40, measurement=500, reset=200
+    )
+    with pytest.warns(UserWarning, match=r"idle error .* > 5%.*nanoseconds"):
+        qecsim.NoiseModel(durations=in_nanoseconds, t1=70e-6, t2=50e-6)
+
+
+def test_t1_outside_the_plausible_range_warns():
+    with pytest.warns(UserWarning, match=r"T1=5e-08 s \(qubit 3\).*outside \[100 ns, 1000 s\]"):
+        qecsim.NoiseModel(durations=DURATIONS).with_coherence(t1=50e-9, t2=50e-9, qubit=3)
+
+
+def test_plausible_times_do_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        noise = qecsim.NoiseModel.si1000(1e-3).with_coherence(t1=T1, t2=T2, durations=DURATIONS)
+        qecsim.memory_circuit(distance=3, noise=noise)
+
+
+def test_coherence_and_static_zz_need_durations():
+    with pytest.raises(qecsim.QecsimError, match="T1/T2 need the operation durations"):
+        qecsim.NoiseModel(t1=T1, t2=T2)
+    with pytest.raises(qecsim.QecsimError, match="static ZZ need the operation durations"):
+        qecsim.NoiseModel(static_zz=20e3)
+    with pytest.raises(qecsim.QecsimError, match=r"two_qubit_gate duration \(s\)=-1"):
+        qecsim.Durations(single_qubit_gate=1e-8, two_qubit_gate=-1, measurement=1e-6, reset=0)
+
+
+def test_a_calibrated_cz_chip_keeps_its_distance_and_round_trips_through_json():
+    noise = (
+        qecsim.NoiseModel.si1000(1e-3)
+        .with_coherence(t1=T1, t2=T2, durations=DURATIONS)
+        .with_crosstalk(parallel=1e-4, static_zz=5e3)
+    )
+    assert qecsim.NoiseModel.from_json(noise.to_json()) == noise
+    circuit = qecsim.memory_circuit(distance=3, noise=noise)
+    assert len(circuit.shortest_graphlike_error()) == 3
