@@ -10,7 +10,7 @@ from qecsim.circuits.memory import memory_circuit
 from qecsim.errors import QecsimError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from qecsim.budget import ErrorBudget
+    from qecsim.budget.results import ErrorBudget
 
 __all__ = ["plot_budget", "plot_budget_heatmap"]
 
