@@ -267,10 +267,25 @@ def _attribute(
         )
     components = tuple(
         estimators.elasticity_component(
-            c, getattr(noise, c), elasticity=elasticity, eps=eps, inverse_lambda=inverse_lambda,
-            nominal=nominal, z=z,
+            key, getattr(noise, key.partition(".")[0]), elasticity=elasticity, eps=eps,
+            inverse_lambda=inverse_lambda, nominal=nominal, z=z,
         )
-        for c in COMPONENTS
+        for key in _row_keys(elasticity)
     )
     parts = estimators.qubit_parts(nominal, z) if by == "qubit" else []
     return components, tuple(parts)
+
+
+def _row_keys(elasticity: Mapping[str, Any]) -> list[str]:
+    """The budget's rows: every component, or its parts where the tags name parts.
+
+    A component whose channels all carry parts (``crosstalk.static_zz``, ``crosstalk.parallel``)
+    is reported as its parts; one with untagged channels too keeps its own row before them.
+    """
+    rows = []
+    for component in COMPONENTS:
+        parts = sorted(key for key in elasticity if key.startswith(component + "."))
+        if component in elasticity or not parts:
+            rows.append(component)
+        rows += parts
+    return rows

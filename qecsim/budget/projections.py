@@ -33,7 +33,8 @@ class Projection:
     scaling, and with a floor when a single component is removed.
 
     Attributes:
-        factors: component -> scale factor (1 for those not named).
+        factors: component -> scale factor (1 for those not named); also any
+            ``component.part`` named on its own.
         logical_error_per_round: distance -> projected eps_d.
         lambda_: projected Lambda (None with one distance).
         teraquop_distance: projected distance for eps <= 1e-12 per round (None if unknown).
@@ -73,18 +74,24 @@ def _fit_weights(budget: ErrorBudget) -> list[float]:
     ]
 
 
+def _factor(factors: Mapping[str, float], key: str) -> float:
+    """A row's factor: named by its key, else by its component, else 1."""
+    return factors.get(key, factors.get(key.partition(".")[0], 1.0))
+
+
 def _projected_eps(budget: ErrorBudget, distance: int, factors: Mapping[str, float]) -> float:
     eps = budget.logical_error_per_round[distance].best
     total = sum(c.elasticity[distance].best for c in budget.components)
-    effective = sum(c.share[distance] * factors.get(c.component, 1.0) for c in budget.components)
+    effective = sum(c.share[distance] * _factor(factors, c.component) for c in budget.components)
     if effective <= 0:
         return 0.0
     return float(eps * effective**total)
 
 
-def _check_factors(factors: Mapping[str, float]) -> None:
+def _check_factors(budget: ErrorBudget, factors: Mapping[str, float]) -> None:
     for name, value in factors.items():
-        check_component(name)
+        if name not in budget.keys:
+            check_component(name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
             raise QecsimError(f"{name}={value!r} is not a scale factor in [0, inf)")
 
@@ -92,7 +99,7 @@ def _check_factors(factors: Mapping[str, float]) -> None:
 def project(budget: ErrorBudget, factors: Mapping[str, float]) -> Projection:
     """The projection behind :meth:`ErrorBudget.what_if` (see there)."""
     _require_elasticities(budget, "what_if")
-    _check_factors(factors)
+    _check_factors(budget, factors)
     eps = {d: _projected_eps(budget, d, factors) for d in budget.distances}
     lambda_ = distance = qubits = None
     if budget.lambda_fit is not None and all(e > 0 for e in eps.values()):
@@ -109,7 +116,8 @@ def project(budget: ErrorBudget, factors: Mapping[str, float]) -> Projection:
             distance = max(2 * math.ceil(needed) - 1, 3)
             qubits = analysis.QUBITS_PER_CODE[budget.code](distance)
     return Projection(
-        factors={c: float(factors.get(c, 1.0)) for c in COMPONENTS},
+        factors={c: float(factors.get(c, 1.0)) for c in COMPONENTS}
+        | {k: float(v) for k, v in factors.items() if k not in COMPONENTS},
         logical_error_per_round=eps,
         lambda_=lambda_,
         teraquop_distance=distance,
@@ -133,7 +141,10 @@ def required_scale(
     ratio = (target / eps) ** (1 / total)
     if component is None:
         return ratio
-    share = budget.component(component).share[distance]
+    rows = [c for c in budget.components if component in (c.component, c.component.split(".")[0])]
+    if not rows:
+        budget.component(component)  # raises naming the rows
+    share = sum(c.share[distance] for c in rows)
     if share <= 0:
         return None
     factor = 1 - (1 - ratio) / share

@@ -18,6 +18,7 @@ from qecsim import analysis
 from qecsim.analysis.estimate import Estimate
 from qecsim.budget.projections import Projection, project, required_scale
 from qecsim.budget.table import format_table
+from qecsim.errors import QecsimError
 from qecsim.noise.components import check_component
 from qecsim.noise.model import NoiseModel
 
@@ -29,8 +30,9 @@ class ComponentBudget:
     """One component's part of the budget.
 
     Attributes:
-        component: The canonical component key.
-        rate: Its global rate in the noise model.
+        component: The budget key: a canonical component, or ``component.part`` when the
+            noise tags name parts of a component (likelihood ratio only).
+        rate: The component's global rate in the noise model (for a part: of its component).
         elasticity: distance -> e_k(d) (None for ablation).
         share: distance -> share of eps_d (e_k / sum e_j; ablation: contribution / eps_d).
         contribution: distance -> part of eps_d caused by the component (share x eps_d;
@@ -52,7 +54,7 @@ class QubitBudget:
     """The part of one component on one qubit (or coupler) for ``by="qubit"``.
 
     Attributes:
-        component: The component key.
+        component: The budget key (component, or ``component.part``).
         qubits: One qubit, or a coupler (two qubits).
         elasticity: distance -> e(d) of this qubit's channels of this component, for the
             distances whose circuit has them (qubit indices depend on the distance).
@@ -78,7 +80,8 @@ class ErrorBudget:
         logical_error_per_round: distance -> eps_d with CI.
         inverse_lambda: 1/Lambda from a fit of ln eps_d against (d + 1) / 2 (None with one
             distance).
-        components: One :class:`ComponentBudget` per canonical component.
+        components: One :class:`ComponentBudget` per canonical component (per part, where
+            the tags split a component into parts).
         qubits: Per-qubit and per-coupler parts (``by="qubit"`` only).
         max_likelihood_factor: The CI convention (see :mod:`qecsim.analysis`).
         cpu_seconds: CPU time spent sampling and decoding.
@@ -102,17 +105,30 @@ class ErrorBudget:
     cpu_seconds: float = 0.0
     lambda_fit: Any = field(default=None, compare=False, repr=False)
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The budget's rows: canonical components, or ``component.part`` where tags name parts."""
+        return tuple(c.component for c in self.components)
+
     def component(self, name: str) -> ComponentBudget:
-        """The budget of one component by key."""
-        check_component(name)
-        return next(budget for budget in self.components if budget.component == name)
+        """The budget of one row by key (a component, or ``component.part``).
+
+        Raises:
+            QecsimError: ``name`` is not a component, or is split into parts in this budget.
+        """
+        for budget in self.components:
+            if budget.component == name:
+                return budget
+        check_component(name.partition(".")[0])
+        raise QecsimError(f"{name!r} is not a row of this budget; rows: {', '.join(self.keys)}")
 
     # --------------------------------------------------------------- projections
     def what_if(self, **factors: float) -> Projection:
         """Project eps_d, Lambda and the teraquop footprint with components scaled.
 
         Args:
-            **factors: component -> scale factor (e.g. ``two_qubit_gate=0.5`` halves it).
+            **factors: component -> scale factor (e.g. ``two_qubit_gate=0.5`` halves it); a
+                part of a component by its key, ``**{"crosstalk.static_zz": 0.5}``.
 
         Returns:
             A :class:`Projection`, labelled as a projection.
@@ -134,7 +150,8 @@ class ErrorBudget:
         Args:
             target: The logical error per round wanted.
             distance: One of the budget's distances.
-            component: Scale only this component; None scales all of them uniformly.
+            component: Scale only this component (all its parts), or one part by its key;
+                None scales all of them uniformly.
 
         Returns:
             The factor (below 1 means improve), or None when scaling this component alone,
@@ -267,8 +284,12 @@ class ErrorBudget:
         """
         return json.dumps(self.to_dict(), **kwargs)
 
-    def plot(self, ax=None):
-        """Stacked bars: each component's share of eps_d per distance, and of 1/Lambda."""
+    def plot(self, ax=None) -> list:
+        """Contributions to eps_d per distance and parts of 1/Lambda, with intervals.
+
+        See :func:`qecsim.budget.plots.plot_budget`: ``ax`` is None (a new figure), one Axes
+        (the panels take its place) or a pair; returns the panels' axes.
+        """
         from qecsim.budget.plots import plot_budget
 
         return plot_budget(self, ax=ax)

@@ -28,9 +28,20 @@ from qecsim.noise.components import COMPONENTS, parse_tag
 from qecsim.noise.model import NoiseModel
 from qecsim.sampling.dem_sampling import SparseDemSampler
 
-__all__ = ["Prepared", "SampleConfig", "run_batch"]
+__all__ = ["Prepared", "SampleConfig", "key_order", "run_batch"]
 
 _DERIVATIVE_STEP = 1e-3  # relative step for dq_e/ds_k
+
+
+def key_order(key: str) -> tuple[int, str]:
+    """Sort budget keys (``component`` or ``component.part``) in display order.
+
+    Examples:
+        >>> sorted(["crosstalk.b", "idle", "crosstalk", "two_qubit_gate"], key=key_order)
+        ['two_qubit_gate', 'idle', 'crosstalk', 'crosstalk.b']
+    """
+    component, _, part = key.partition(".")
+    return COMPONENTS.index(component), part
 
 
 @dataclass(frozen=True)
@@ -94,10 +105,10 @@ class Prepared:
         if any(tag is None for tag in parsed):
             bad = sorted({t for t, p in zip(self.sampler.tags, parsed, strict=True) if p is None})
             raise QecsimError(f"DEM errors without a qecsim component tag: {bad[:5]}")
-        groups = sorted({(t.component, t.qubits) for t in parsed})
+        groups = sorted({(t.key, t.qubits) for t in parsed})  # key: component[.part]
         index = {g: i for i, g in enumerate(groups)}
         self.groups = tuple(groups)
-        self.group_of = np.array([index[(t.component, t.qubits)] for t in parsed], dtype=np.int64)
+        self.group_of = np.array([index[(t.key, t.qubits)] for t in parsed], dtype=np.int64)
         q = self.sampler.probabilities
         derivative = q.copy()  # dq/ds = q to first order; exact values below
         for component in {t.component for t in parsed}:
@@ -116,7 +127,7 @@ class Prepared:
         self.offsets = np.bincount(
             self.group_of, weights=q * self.weights, minlength=len(groups)
         )  # the expected value, so that each score has mean 0
-        self.components = sorted({c for c, _ in groups}, key=COMPONENTS.index)
+        self.components = sorted({key for key, _ in groups}, key=key_order)
         self.component_of_group = np.array(
             [self.components.index(c) for c, _ in groups], dtype=np.int64
         )

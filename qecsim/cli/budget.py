@@ -103,16 +103,15 @@ def run(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "budget.json").write_text(budget.to_json(indent=2))
     budget.to_csv(out / "budget.csv")
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    budget.plot(ax)
-    fig.tight_layout()
+    fig = budget.plot()[0].figure
     fig.savefig(out / "budget.png", dpi=120)
+    plt.close(fig)
     written = ["budget.json", "budget.csv", "budget.png"]
     if budget.by == "qubit":
-        fig, ax = plt.subplots(figsize=(6, 5))
+        fig, ax = plt.subplots(figsize=(6, 5), layout="constrained")
         budget.plot_heatmap(ax)
-        fig.tight_layout()
         fig.savefig(out / "heatmap.png", dpi=120)
+        plt.close(fig)
         written.append("heatmap.png")
     print_table(budget)
     print()
