@@ -171,11 +171,16 @@ class ErrorBudget:
     def table(self) -> str:
         """A text table: component, rate, elasticity and share per distance, 1/Lambda part.
 
+        Estimates whose interval contains zero show as ``0 (< upper bound)``; the line under
+        1/Lambda states the sum of its parts (first-order, so not necessarily 100%).
+
         Examples:
             >>> budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=(3, 5),
             ...     max_errors=100, seed=7, num_workers=1, progress=False)
             >>> print(budget.table())  # doctest: +ELLIPSIS
-            error budget: si1000 p=0.002, rotated_surface_code basis Z, ...
+            error budget: si1000 p=0.002, rotated surface code, Z basis, rounds = d, decoder ...
+            estimated by first-order attribution, likelihood ratio (one sample set per distance)
+            ...
         """
         return format_table(self)
 

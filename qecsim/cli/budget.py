@@ -129,29 +129,19 @@ def print_table(budget) -> None:
     except ImportError:
         print(budget.table())
         return
-    header, *lines = budget.table().splitlines()
-    table = Table(title=escape(header), caption=escape(lines[-1]))
-    value = "contribution" if budget.method == "ablation" else "elasticity"
-    table.add_column("component", no_wrap=True)
-    table.add_column("rate", justify="right")
-    for d in budget.distances:
-        table.add_column(f"{value} d={d}", justify="right")
-        table.add_column(f"share d={d}", justify="right")
-    show_lambda = budget.inverse_lambda is not None and budget.method != "ablation"
-    if show_lambda:
-        table.add_column("1/Lambda part", justify="right")
-    for c in budget.components:
-        cells = [c.component, f"{c.rate:.3g}"]
-        for d in budget.distances:
-            estimate = c.contribution[d] if c.elasticity is None else c.elasticity[d]
-            cells += [escape(str(estimate)), f"{100 * c.share[d]:.1f}%"]
-        if show_lambda:
-            cells.append(escape(str(c.inverse_lambda_contribution)))
-        table.add_row(*cells, style=None if any(c.share.values()) else "dim")
+    from qecsim.budget import table as cells
+
+    header = cells.header_lines(budget)
+    table = Table(caption=escape("\n".join(cells.footer_lines(budget))))
+    for i, title in enumerate(cells.columns(budget)):
+        table.add_column(title, no_wrap=i == 0, justify="left" if i == 0 else "right")
+    for component, row in zip(budget.components, cells.rows(budget), strict=True):
+        table.add_row(*(escape(cell) for cell in row),
+                      style=None if any(component.share.values()) else "dim")
     console = Console()
     if not console.is_terminal:  # a log file or a pipe: no wrapping at 80 columns
         console = Console(width=200)
-    for line in lines[:2 if budget.inverse_lambda is not None else 1]:
+    for line in header:
         console.print(escape(line), highlight=False)
     console.print(table)
 

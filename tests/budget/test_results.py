@@ -26,4 +26,4 @@ def test_table_of_a_named_model_without_p():
     noise = qecsim.NoiseModel(two_qubit_gate=3e-3, measurement=1e-2, name="device:median")
     budget = qecsim.error_budget(noise, distances=(3,), max_errors=50, seed=2, num_workers=1,
                                  progress=False)
-    assert budget.table().startswith("error budget: device:median, rotated_surface_code")
+    assert budget.table().startswith("error budget: device:median, rotated surface code, Z basis")
