@@ -17,5 +17,5 @@ def register(subparsers) -> None:
         epilog="example:\n  qecsim demo --out demo_output",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_budget_arguments(parser, max_errors=500)
-    parser.set_defaults(func=run, out="demo_output", seed=2026)
+    add_budget_arguments(parser, max_errors=500, out="demo_output", seed=2026)
+    parser.set_defaults(func=run)

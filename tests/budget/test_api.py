@@ -72,3 +72,27 @@ def test_bad_input_is_rejected_before_any_sampling(monkeypatch):
 def test_bad_input_fails_before_sampling(kwargs, message):
     with pytest.raises(qecsim.QecsimError, match=message):
         qecsim.error_budget(qecsim.NoiseModel.si1000(1e-3), progress=False, **kwargs)
+
+
+@pytest.mark.parametrize("distances", [(3, 4), (4, 6)])
+def test_an_even_distance_gives_no_inverse_lambda_and_says_why(distances):
+    with pytest.warns(UserWarning, match=r"compares odd distances d and d \+ 2") as caught:
+        budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=distances,
+                                     max_errors=50, seed=1, num_workers=1, progress=False)
+    (message,) = [str(w.message) for w in caught if "Lambda" in str(w.message)]
+    assert f"even {[d for d in distances if d % 2 == 0]}" in message
+    assert budget.inverse_lambda is None and budget.lambda_fit is None
+    assert all(budget.num_errors[d] >= 50 for d in distances)  # each distance is budgeted
+    assert "1/Lambda" not in budget.table()
+    assert budget.what_if(two_qubit_gate=0.5).lambda_ is None
+
+
+def test_the_even_distance_warning_comes_before_sampling(monkeypatch):
+    import qecsim.budget.api
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("sampling started")
+
+    monkeypatch.setattr(qecsim.budget.api, "sample_all", refuse)
+    with pytest.warns(UserWarning, match="odd distances"), pytest.raises(AssertionError):
+        qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=(3, 4), progress=False)
