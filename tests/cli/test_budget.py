@@ -105,3 +105,11 @@ def test_every_option_says_what_it_takes_and_its_default(command):
     for names in (qecsim.PRESETS, qecsim.CODES, qecsim.BUDGET_METHODS):
         for name in names:
             assert name in help_text, name
+
+
+def test_the_demo_states_measured_run_times():
+    parser = build_parser()
+    (subparsers,) = [a for a in parser._actions if a.dest == "command"]
+    description = subparsers.choices["demo"].description
+    assert "10-30" not in description
+    assert "CPU-seconds" in description and "measured" in description
