@@ -28,13 +28,21 @@ Every method samples the tagged detector error model (:mod:`qecsim.sampling.dem_
 and finite differences decode each scaled model with a decoder built for that model.
 Intervals follow :mod:`qecsim.analysis`: ``max_likelihood_factor=1000`` means z = 3.72.
 
-Modules: :mod:`~qecsim.budget.api` (:func:`error_budget`, step by step),
-:mod:`~qecsim.budget.sampling` (the sampling engine on worker processes),
-:mod:`~qecsim.budget.estimators` (the statistics of each method),
-:mod:`~qecsim.budget.statistics` (binomial and delta-method helpers),
-:mod:`~qecsim.budget.results` (:class:`ComponentBudget`, :class:`QubitBudget`,
+Rows are budget keys: the canonical components, or ``component.part`` where the noise tags
+name parts of a component (``crosstalk.static_zz``; likelihood ratio only, since a
+:class:`~qecsim.NoiseModel` scales whole components). 1/Lambda needs two or more odd
+distances; with an even one the budget warns and leaves 1/Lambda out. ``store=`` keeps every
+finished batch so that an interrupted budget continues (:mod:`qecsim.budget.store`).
+
+Modules, in the order of the data flow: :mod:`~qecsim.budget.api` (:func:`error_budget`,
+step by step), :mod:`~qecsim.budget.worker` (what a worker process builds and samples for one
+sample set), :mod:`~qecsim.budget.sampling` (the reproducible batch scheduler, Ctrl-C),
+:mod:`~qecsim.budget.store` (the batch store), :mod:`~qecsim.budget.estimators` (the
+statistics of each method), :mod:`~qecsim.budget.statistics` (binomial and delta-method
+helpers), :mod:`~qecsim.budget.results` (:class:`ComponentBudget`, :class:`QubitBudget`,
 :class:`ErrorBudget`), :mod:`~qecsim.budget.projections` (:class:`Projection`, what-if and
-required scale), :mod:`~qecsim.budget.table` and :mod:`~qecsim.budget.plots` (output).
+required scale), :mod:`~qecsim.budget.labels`, :mod:`~qecsim.budget.table` and
+:mod:`~qecsim.budget.plots` (output), :mod:`~qecsim.budget.progress` (the progress bar).
 """
 
 from qecsim.analysis.estimate import Estimate

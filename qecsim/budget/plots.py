@@ -140,9 +140,10 @@ def _log_limits(budget: ErrorBudget, rows: list[ComponentBudget]) -> tuple[float
 def plot_budget_contributions(budget: ErrorBudget, ax=None, *, legend: bool = True):
     """Each key's contribution to eps_d per round: one bar per distance, with intervals.
 
-    A bar's interval that reaches the left edge means "compatible with zero"; an estimate at
-    or below zero has no bar, only its interval from the left edge. Dashed lines mark the
-    measured eps_d. For ``method="ablation"`` a contribution is eps(all) - eps(without k).
+    An estimate compatible with zero (its interval contains 0, as ``0 (< x)`` in the table)
+    has no bar, only a marker on the left edge and its interval up to x; an estimate that
+    small against eps_d is negligible. Dashed lines mark the measured eps_d. For
+    ``method="ablation"`` a contribution is eps(all) - eps(without k).
 
     Args:
         budget: The budget to draw.
@@ -184,12 +185,12 @@ def _bars_with_intervals(ax, y, estimates: list[Estimate], color, height: float,
     best = np.array([e.best for e in estimates])
     low = np.maximum(np.array([e.low for e in estimates]), edge)
     high = np.maximum(np.array([e.high for e in estimates]), edge)
-    shown = best > edge
+    shown = (np.array([e.low for e in estimates]) > 0) & (best > edge)  # excludes zero
     ax.barh(y[shown], best[shown] - edge, left=edge, height=height * 0.9, color=color)
     centre = np.where(shown, best, edge)
     ax.errorbar(centre, y, xerr=[centre - low, high - centre], fmt="none", ecolor="black",
                 elinewidth=0.8, capsize=2)
-    if not shown.all():  # at or below zero: a marker on the edge
+    if not shown.all():  # compatible with zero: a marker on the edge, the interval from it
         ax.plot(np.full((~shown).sum(), edge), y[~shown], marker="<", linestyle="none",
                 color=color, markersize=4)
 
@@ -198,7 +199,8 @@ def plot_budget_inverse_lambda(budget: ErrorBudget, ax=None):
     """Each key's part of 1/Lambda with its interval; 1/Lambda, Lambda and the parts' sum.
 
     Parts are first-order (``s_k d(1/Lambda)/ds_k``), so they need not add up to 1/Lambda;
-    the title states both.
+    the axis label states both. A part compatible with zero has no bar, only a dot at its
+    estimate and its interval.
 
     Args:
         budget: A budget with 1/Lambda (two or more distances, an elasticity method).
@@ -215,9 +217,12 @@ def plot_budget_inverse_lambda(budget: ErrorBudget, ax=None):
     best = np.array([p.best for p in parts])
     errors = [best - np.array([p.low for p in parts]), np.array([p.high for p in parts]) - best]
     y = np.arange(len(rows))
-    ax.barh(y, best, height=0.6, color="#4c72b0")
+    resolved = np.array([p.low > 0 or p.high < 0 for p in parts])  # the interval excludes 0
+    ax.barh(y[resolved], best[resolved], height=0.6, color="#4c72b0")
     ax.errorbar(best, y, xerr=[np.where(np.isfinite(e), e, 0) for e in errors], fmt="none",
                 ecolor="black", elinewidth=0.8, capsize=2)
+    ax.plot(best[~resolved], y[~resolved], marker="o", markersize=3, linestyle="none",
+            color="#4c72b0")  # compatible with zero: the estimate and its interval, no bar
     ax.axvline(0, color="black", linewidth=0.6)
     inverse = budget.inverse_lambda
     total = sum(c.inverse_lambda_contribution.best for c in budget.components)

@@ -77,6 +77,13 @@ def check_budget_figure(budget):
     for container in bars:  # ... with one interval per row
         (segments,) = container.lines[2]
         assert len(segments.get_segments()) == len(rows)
+    # bars only for estimates that exclude zero (the others: a marker on the left edge)
+    edge = contributions.get_xlim()[0]
+    excluding_zero = sum(
+        1 for c in budget.components if c.component in rows for d in budget.distances
+        if c.contribution[d].low > 0 and c.contribution[d].best > edge
+    )
+    assert len(contributions.patches) == excluding_zero
     dashed = [line for line in contributions.get_lines() if line.get_linestyle() == "--"]
     assert len(dashed) == len(budget.distances)
     texts = figure_texts(figure)
@@ -105,6 +112,9 @@ def test_two_and_three_distances_show_lambda_and_its_parts(name, request):
     assert len(axes) == 2
     parts = [c for c in axes[1].containers if isinstance(c, ErrorbarContainer)]
     assert len(parts) == 1 and len(parts[0].lines[2][0].get_segments()) == len(drawn_rows(budget))
+    resolved = [c for c in budget.components if c.component in drawn_rows(budget)
+                and not c.inverse_lambda_contribution.contains(0)]
+    assert len(axes[1].patches) == len(resolved)  # bars only where the interval excludes 0
     inverse, fit = budget.inverse_lambda, budget.lambda_fit
     label = axes[1].get_xlabel()
     assert f"1/Lambda = {inverse.best:.3g} [{inverse.low:.3g}, {inverse.high:.3g}]" in label
