@@ -1,178 +1,47 @@
-"""The sampling engine of :func:`qecsim.error_budget`: sample sets on worker processes.
+"""The budget's scheduler: batches of every sample set on worker processes, reproducibly.
 
-A :class:`_Config` names one sample set (a noise model at one distance). Each worker process
-builds, once per configuration, the tagged detector error model, a sparse sampler
-(:mod:`qecsim.sampling.dem_sampling`), the decoder and the likelihood-ratio weights of every DEM
-error, then samples and decodes batches and returns sufficient statistics: shots, logical
-errors and, for the likelihood ratio, the sums and squared sums of each component's (and
-each qubit group's) score over failing shots. :func:`_sample_all` schedules the batches
-reproducibly (the same results for a seed whatever the number of workers).
+:func:`sample_all` runs every :class:`~qecsim.budget.worker.SampleConfig` until it has
+``max_errors`` logical errors or ``max_shots`` shots. Batch k of configuration i has the fixed
+size min(1000 x 2^k, 200000) (cut at max_shots) and the seed
+``SeedSequence(seed, spawn_key=(i, k))``; batches are merged in index order with the stopping
+rules applied after each, so a seed gives the same result whatever the number of workers. With
+a :class:`~qecsim.budget.store.BatchStore`, batches found there are merged instead of sampled
+and every new batch is stored as it finishes, so an interrupted run continues where it stopped.
+
+Ctrl-C raises :class:`Interrupted` (a ``KeyboardInterrupt``) with one line that says what is
+kept; worker processes ignore SIGINT (they are stopped by the main process) so that no
+traceback of theirs reaches the terminal.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
-import json
+import contextlib
 import multiprocessing
-import time
-from collections.abc import Sequence
+import signal
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from qecsim.circuits.memory import memory_circuit
-from qecsim.decoding import registry as decoder_registry
-from qecsim.decoding.dem import sinter_style_dem
-from qecsim.errors import QecsimError
-from qecsim.noise.components import COMPONENTS, parse_tag
-from qecsim.noise.model import NoiseModel
-from qecsim.sampling.dem_sampling import SparseDemSampler
+from qecsim.budget.progress import progress_bar
+from qecsim.budget.store import BatchStore
+from qecsim.budget.worker import SampleConfig, run_batch
 
-_DERIVATIVE_STEP = 1e-3  # relative step for dq_e/ds_k
+__all__ = ["Interrupted", "Tally", "sample_all"]
 
-
-@dataclass(frozen=True)
-class _Config:
-    """One sampling configuration: a noise model at one distance."""
-
-    noise: dict
-    code: str
-    basis: str
-    distance: int
-    rounds: int
-    decoder: str
-    tag_qubits: bool
-    score: bool  # compute likelihood-ratio scores
-
-    def key(self) -> str:
-        return json.dumps(
-            [self.noise, self.code, self.basis, self.distance, self.rounds, self.decoder,
-             self.tag_qubits, self.score],
-            sort_keys=True,
-        )
-
-
-class _Prepared:
-    """What a worker needs for a configuration: sampler, decoder, score weights."""
-
-    def __init__(self, config: _Config) -> None:
-        noise = NoiseModel.from_dict(config.noise)
-        circuit = memory_circuit(
-            config.code, distance=config.distance, rounds=config.rounds, basis=config.basis,
-            noise=noise, tag_qubits=config.tag_qubits,
-        )
-        dem = sinter_style_dem(circuit)
-        self.sampler = SparseDemSampler(dem)
-        decoder = decoder_registry.get(config.decoder)
-        self.decoder = decoder.compile_decoder_for_dem(dem=dem)
-        self.groups: tuple[tuple[str, tuple[int, ...]], ...] = ()
-        if config.score:
-            self._prepare_scores(noise, circuit, dem, config)
-
-    def _prepare_scores(self, noise, circuit, dem, config) -> None:
-        parsed = [parse_tag(tag) for tag in self.sampler.tags]
-        if any(tag is None for tag in parsed):
-            bad = sorted({t for t, p in zip(self.sampler.tags, parsed, strict=True) if p is None})
-            raise QecsimError(f"DEM errors without a qecsim component tag: {bad[:5]}")
-        groups = sorted({(t.component, t.qubits) for t in parsed})
-        index = {g: i for i, g in enumerate(groups)}
-        self.groups = tuple(groups)
-        self.group_of = np.array([index[(t.component, t.qubits)] for t in parsed], dtype=np.int64)
-        q = self.sampler.probabilities
-        derivative = q.copy()  # dq/ds = q to first order; exact values below
-        for component in {t.component for t in parsed}:
-            scaled = noise.scaled(**{component: 1 + _DERIVATIVE_STEP})
-            dem_scaled = sinter_style_dem(memory_circuit(
-                config.code, distance=config.distance, rounds=config.rounds,
-                basis=config.basis, noise=scaled, tag_qubits=config.tag_qubits,
-            ))
-            q_scaled = SparseDemSampler(dem_scaled).probabilities
-            mask = np.array([t.component == component for t in parsed])
-            if len(q_scaled) == len(q):
-                derivative[mask] = (q_scaled[mask] - q[mask]) / _DERIVATIVE_STEP
-        # A scaled channel changes each of its mechanisms' probability in proportion, up to
-        # O(q) corrections. stim's approximate conversion of a Pauli channel near the edge of
-        # its independent decomposition (e.g. T2 = 2 T1, p_z ~ 0) is not smooth there and can
-        # give nonsense slopes (negative, or 1e14 q); those mechanisms keep dq/ds = q.
-        implausible = ~((derivative >= 0.5 * q) & (derivative <= 1.5 * q))
-        derivative[implausible] = q[implausible]
-        self.weights = derivative / (q * (1 - q))  # d log-likelihood per fired error
-        self.offsets = np.bincount(
-            self.group_of, weights=q * self.weights, minlength=len(groups)
-        )  # the expected value, so that each score has mean 0
-        self.components = sorted({c for c, _ in groups}, key=COMPONENTS.index)
-        self.component_of_group = np.array(
-            [self.components.index(c) for c, _ in groups], dtype=np.int64
-        )
-        # Fisher information of each scale factor: the variance of its score over all shots
-        information = self.weights**2 * q * (1 - q)
-        self.group_fisher = np.bincount(self.group_of, weights=information,
-                                        minlength=len(groups))
-        self.component_fisher = np.bincount(self.component_of_group, weights=self.group_fisher,
-                                            minlength=len(self.components))
-
-    def run(self, shots: int, seed: int) -> dict[str, Any]:
-        rng = np.random.default_rng(seed)
-        sample = self.sampler.sample(shots, rng=rng)
-        predictions = self.decoder.decode_shots_bit_packed(
-            bit_packed_detection_event_data=sample.detectors
-        )
-        failed = np.any(predictions != sample.observables, axis=1)
-        result: dict[str, Any] = {"shots": shots, "errors": int(failed.sum())}
-        if self.groups:
-            result |= {
-                "groups": self.groups,
-                "components": tuple(self.components),
-                "group_fisher": self.group_fisher,
-                "component_fisher": self.component_fisher,
-            }
-            failing = np.flatnonzero(failed)
-            rank = np.full(shots, -1, dtype=np.int64)
-            rank[failing] = np.arange(len(failing))
-            keep = failed[sample.error_shots]
-            rows = rank[sample.error_shots[keep]]
-            errs = sample.error_indices[keep]
-            num_groups = len(self.groups)
-            scores = np.bincount(
-                rows * num_groups + self.group_of[errs],
-                weights=self.weights[errs],
-                minlength=len(failing) * num_groups,
-            ).reshape(len(failing), num_groups) - self.offsets
-            by_component = np.zeros((len(failing), len(self.components)))
-            np.add.at(by_component.T, self.component_of_group, scores.T)
-            result |= {
-                "group_sum": scores.sum(axis=0),
-                "group_square_sum": (scores**2).sum(axis=0),
-                "component_sum": by_component.sum(axis=0),
-                "component_square_sum": (by_component**2).sum(axis=0),
-            }
-        return result
-
-
-_WORKER_CACHE: dict[str, _Prepared] = {}
-
-
-def _prepared(config: _Config) -> _Prepared:
-    key = config.key()
-    if key not in _WORKER_CACHE:
-        if len(_WORKER_CACHE) >= 16:  # one budget needs at most a few per process
-            _WORKER_CACHE.clear()
-        _WORKER_CACHE[key] = _Prepared(config)
-    return _WORKER_CACHE[key]
-
-
-def _run_batch(config: _Config, shots: int, seed: int) -> tuple[dict[str, Any], float]:
-    start = time.process_time()
-    result = _prepared(config).run(shots, seed)
-    return result, time.process_time() - start
+_FIRST_BATCH = 1_000
+_MAX_BATCH = 200_000
+_LABELS = ("groups", "components", "group_fisher", "component_fisher")
 
 
 @dataclass
-class _Tally:
+class Tally:
     """The merged results of one configuration's batches, merged in batch order."""
 
-    config: _Config
+    config: SampleConfig
     shots: int = 0
     errors: int = 0
     sums: dict[str, np.ndarray] = field(default_factory=dict)
@@ -184,93 +53,108 @@ class _Tally:
     done: bool = False
 
     def add(self, result: dict[str, Any]) -> None:
+        """Merge one batch's statistics."""
         self.shots += result["shots"]
         self.errors += result["errors"]
         for key, value in result.items():
-            if key in ("groups", "components", "group_fisher", "component_fisher"):
+            if key in _LABELS:
                 self.labels[key] = value
             elif key not in ("shots", "errors"):
                 self.sums[key] = self.sums.get(key, 0) + value
 
 
-_FIRST_BATCH = 1_000
-_MAX_BATCH = 200_000
+@dataclass(frozen=True)
+class _Batch:
+    config_index: int
+    index: int
+    shots: int
+    seed: int
 
 
-def _sample_all(
-    configs: Sequence[_Config],
-    *,
-    max_shots: int,
-    max_errors: int,
-    seed: int | None,
-    num_workers: int,
-    progress: bool,
-    description: str,
-) -> tuple[list[_Tally], float]:
-    """Sample every configuration until max_errors or max_shots, on num_workers processes.
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a budget: the message says what is kept and how to continue."""
 
-    Reproducible for a seed whatever ``num_workers`` is: batch k of configuration i has the
-    fixed size min(1000 x 2^k, 200000) (cut at max_shots) and the seed
-    ``SeedSequence(seed, spawn_key=(i, k))``, and batches are merged in index order, with
-    the stopping rules applied after each; batches that finish beyond the stopping point
-    are discarded (their CPU time still counts).
-    """
-    tallies = [_Tally(c) for c in configs]
-    entropy = np.random.SeedSequence(seed).entropy
-    cpu = 0.0
-    bar = _progress_bar(progress, total=len(configs) * max_errors, description=description)
 
-    def batch(i: int) -> tuple[int, int, int] | None:
-        """(index, shots, seed) of configuration i's next batch, or None if not needed now."""
-        tally = tallies[i]
-        remaining = max_shots - tally.scheduled_shots
+class _Scheduler:
+    """Which batch comes next, and the in-order merge of the batches that arrive."""
+
+    def __init__(self, configs: Sequence[SampleConfig], *, max_shots: int, max_errors: int,
+                 seed: int | None, bar: Any, store: BatchStore | None) -> None:
+        self.tallies = [Tally(c) for c in configs]
+        self.max_shots, self.max_errors = max_shots, max_errors
+        if seed is None and store is not None:
+            seed = store.entropy  # an unseeded run continues with the store's own seed
+        self.entropy = np.random.SeedSequence(seed).entropy
+        self.bar = bar
+        self.store = store
+        self.cpu = 0.0
+
+    def next_batch(self, i: int) -> _Batch | None:
+        """Configuration i's next batch, or None if it is not needed now."""
+        tally = self.tallies[i]
+        remaining = self.max_shots - tally.scheduled_shots
         rate = (tally.errors + 0.5) / (tally.shots + 0.5 / 0.01)  # prior: 1% failures
         expected = tally.errors + (tally.scheduled_shots - tally.shots) * rate
-        if tally.done or remaining <= 0 or expected >= max_errors:
+        if tally.done or remaining <= 0 or expected >= self.max_errors:
             return None
         index = tally.next_index
         shots = min(_FIRST_BATCH * 2 ** min(index, 20), _MAX_BATCH, remaining)
-        batch_seed = np.random.SeedSequence(entropy, spawn_key=(i, index)).generate_state(1)[0]
+        seed = np.random.SeedSequence(self.entropy, spawn_key=(i, index)).generate_state(1)[0]
         tally.next_index += 1
         tally.scheduled_shots += shots
-        return index, shots, int(batch_seed)
+        return _Batch(i, index, shots, int(seed))
 
-    def arrive(i: int, index: int, result: dict[str, Any]) -> None:
-        tally = tallies[i]
+    def recall(self, batch: _Batch) -> bool:
+        """Merge the batch from the store if it is there; whether it was."""
+        config = self.tallies[batch.config_index].config
+        if self.store is None or (config, batch.shots, batch.seed) not in self.store:
+            return False
+        self.arrive(batch, *self.store.get(config, batch.shots, batch.seed))
+        return True
+
+    def finish(self, batch: _Batch, result: dict[str, Any], seconds: float) -> None:
+        """Store a batch that was just sampled, then merge it."""
+        if self.store is not None:
+            config = self.tallies[batch.config_index].config
+            self.store.add(config, batch.shots, batch.seed, result, seconds)
+        self.arrive(batch, result, seconds)
+
+    def arrive(self, batch: _Batch, result: dict[str, Any], seconds: float) -> None:
+        """Merge a finished batch (and any that waited for it); discard it past the stop."""
+        self.cpu += seconds
+        tally = self.tallies[batch.config_index]
         if tally.done:
             return
-        tally.arrived[index] = result
+        tally.arrived[batch.index] = result
         while tally.merged in tally.arrived and not tally.done:
-            before = min(tally.errors, max_errors)
+            before = min(tally.errors, self.max_errors)
             tally.add(tally.arrived.pop(tally.merged))
             tally.merged += 1
-            tally.done = tally.errors >= max_errors or tally.shots >= max_shots
-            bar.update(min(tally.errors, max_errors) - before)
+            tally.done = tally.errors >= self.max_errors or tally.shots >= self.max_shots
+            self.bar.update(min(tally.errors, self.max_errors) - before)
         if tally.done:
             tally.arrived.clear()
-            bar.update(max_errors - min(tally.errors, max_errors))  # stopped at max_shots
+            self.bar.update(self.max_errors - min(tally.errors, self.max_errors))  # max_shots
 
-    if num_workers <= 1:
-        for i, tally in enumerate(tallies):
-            while not tally.done and (job := batch(i)) is not None:
-                index, shots, batch_seed = job
-                result, seconds = _run_batch(tally.config, shots, batch_seed)
-                cpu += seconds
-                arrive(i, index, result)
-        bar.close()
-        return tallies, cpu
+    def run_here(self) -> None:
+        """Every batch in this process, one configuration after the other."""
+        for i, tally in enumerate(self.tallies):
+            while not tally.done and (batch := self.next_batch(i)) is not None:
+                if not self.recall(batch):
+                    self.finish(batch, *run_batch(tally.config, batch.shots, batch.seed))
 
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(num_workers, mp_context=context) as pool:
-        pending: dict[concurrent.futures.Future, tuple[int, int]] = {}
+    def run_on(self, pool: concurrent.futures.Executor, num_workers: int) -> None:
+        """Every batch on a pool, keeping two batches per worker in flight."""
+        pending: dict[concurrent.futures.Future, _Batch] = {}
 
         def submit_more() -> None:
             # the last configurations (largest distances) are the slowest: start them first
-            for i, tally in reversed(list(enumerate(tallies))):
-                while len(pending) < 2 * num_workers and (job := batch(i)) is not None:
-                    index, shots, batch_seed = job
-                    future = pool.submit(_run_batch, tally.config, shots, batch_seed)
-                    pending[future] = (i, index)
+            for i, tally in reversed(list(enumerate(self.tallies))):
+                while len(pending) < 2 * num_workers and (batch := self.next_batch(i)) is not None:
+                    if not self.recall(batch):
+                        with _sigint_ignored():  # inherited by a worker spawned now
+                            future = pool.submit(run_batch, tally.config, batch.shots, batch.seed)
+                        pending[future] = batch
                 if len(pending) >= 2 * num_workers:
                     return
 
@@ -280,25 +164,89 @@ def _sample_all(
                 pending, return_when=concurrent.futures.FIRST_COMPLETED
             )
             for future in finished:
-                i, index = pending.pop(future)
-                result, seconds = future.result()
-                cpu += seconds
-                arrive(i, index, result)
+                self.finish(pending.pop(future), *future.result())
             submit_more()
-    bar.close()
-    return tallies, cpu
+
+    def interrupted(self) -> Interrupted:
+        """The one-line account of an interruption: progress, what is kept, how to continue."""
+        if self.store is None:
+            return Interrupted("interrupted; nothing is kept (no batch store)")
+        batches, shots = self.store.summary([t.config for t in self.tallies])
+        return Interrupted(
+            f"interrupted; {batches} finished batches ({shots} shots) are kept in "
+            f"{self.store.path}: rerun the same command to continue"
+        )
 
 
-def _progress_bar(enabled: bool, *, total: int, description: str):
-    if not enabled:
-        class _Silent:
-            def update(self, n: int) -> None:
-                pass
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT while worker processes start (they inherit it; the main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
-            def close(self) -> None:
-                pass
 
-        return _Silent()
-    from qecsim.sampling.local import _tqdm_class  # a widget in notebooks when ipywidgets is there
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    return _tqdm_class()(total=total, desc=description, unit="errors", mininterval=1.0)
+
+def _run_on_workers(scheduler: _Scheduler, num_workers: int) -> None:
+    """The pool's part; on any exception (Ctrl-C) the workers are stopped at once."""
+    context = multiprocessing.get_context("spawn")
+    pool = concurrent.futures.ProcessPoolExecutor(num_workers, mp_context=context,
+                                                  initializer=_ignore_sigint)
+    try:
+        scheduler.run_on(pool, num_workers)
+    except BaseException:
+        # stop at once: do not wait for running batches (the pool has no public way to stop
+        # its workers before Python 3.14's terminate_workers)
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        raise
+    pool.shutdown(wait=True)
+
+
+def sample_all(
+    configs: Sequence[SampleConfig],
+    *,
+    max_shots: int,
+    max_errors: int,
+    seed: int | None,
+    num_workers: int,
+    progress: bool,
+    description: str,
+    store: BatchStore | None = None,
+) -> tuple[list[Tally], float]:
+    """Sample every configuration until max_errors or max_shots, on num_workers processes.
+
+    Reproducible for a seed whatever ``num_workers`` is (see the module docstring); batches
+    that finish beyond the stopping point are discarded (their CPU time still counts).
+
+    Returns:
+        One :class:`Tally` per configuration, in order, and the CPU seconds spent (those of
+        batches taken from the store included).
+
+    Raises:
+        Interrupted: Ctrl-C; the message says what the store keeps.
+    """
+    bar = progress_bar(progress, total=len(configs) * max_errors, description=description)
+    scheduler = _Scheduler(configs, max_shots=max_shots, max_errors=max_errors, seed=seed,
+                           bar=bar, store=store)
+    try:
+        if num_workers <= 1:
+            scheduler.run_here()
+        else:
+            _run_on_workers(scheduler, num_workers)
+    except KeyboardInterrupt:
+        bar.close()
+        raise scheduler.interrupted() from None
+    finally:
+        bar.close()
+    return scheduler.tallies, scheduler.cpu

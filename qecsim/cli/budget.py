@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
+import warnings
 
 EXAMPLES = """\
 examples:
@@ -13,10 +16,22 @@ examples:
 Writes OUT/budget.json (documented format, see ErrorBudget.to_json), OUT/budget.csv and
 OUT/budget.png (plus OUT/heatmap.png with --by qubit), and prints the table, a what-if for
 halving each component, and the improvement needed for --target at the largest distance.
+
+Every finished batch is kept in a store (default OUT/batches.jsonl): after Ctrl-C (or a
+killed process), rerunning the same command continues where it stopped and gives the same
+result as an uninterrupted run with the same --seed (without --seed, the store's own seed).
+Raising --max-errors and rerunning adds to the batches already there.
 """
+
+# Kept in step with qecsim.PRESETS, qecsim.CODES and qecsim.BUDGET_METHODS (a test checks):
+# importing them here would load the whole package for every `qecsim --help`.
+PRESET_NAMES = "uniform_depolarizing, sd6, si1000, code_capacity, phenomenological"
+CODE_NAMES = ("rotated_surface_code", "repetition_code")
+METHOD_NAMES = ("likelihood_ratio", "finite_difference", "ablation")
 
 
 def register(subparsers) -> None:
+    """Add the ``budget`` subcommand."""
     parser = subparsers.add_parser(
         "budget",
         help="error budget: each component's share of the logical error and of 1/Lambda",
@@ -29,31 +44,53 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def add_budget_arguments(parser: argparse.ArgumentParser, *, max_errors: int = 1000) -> None:
-    """The options shared by ``qecsim budget`` and ``qecsim demo``."""
-    parser.add_argument("--noise", default=None, help="preset name (default si1000)")
-    parser.add_argument("--p", type=float, default=None, help="preset parameter (default 1e-3)")
-    parser.add_argument("--noise-file", default=None, help="a NoiseModel JSON file")
-    parser.add_argument("--code", default="rotated_surface_code")
-    parser.add_argument("--basis", default="Z")
-    parser.add_argument("--distances", default="3,5,7", help="comma-separated (default 3,5,7)")
-    parser.add_argument("--rounds", type=int, default=None, help="default: rounds = distance")
-    parser.add_argument("--decoder", default="pymatching")
-    parser.add_argument(
-        "--method", default="likelihood_ratio",
-        help="likelihood_ratio (default), finite_difference or ablation",
-    )
-    parser.add_argument("--by", default="component", help="component (default) or qubit")
-    parser.add_argument("--max-shots", default="1e7", help="per distance (default 1e7)")
-    parser.add_argument(
-        "--max-errors", default=str(max_errors), help=f"per distance (default {max_errors})"
-    )
-    parser.add_argument("--target", type=float, default=1e-6,
-                        help="logical error per round to reach (default 1e-6)")
-    parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--workers", type=int, default=None, help="default: all cores")
-    parser.add_argument("--out", default="budget", help="output folder (default budget/)")
-    parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+def add_budget_arguments(
+    parser: argparse.ArgumentParser, *, max_errors: int = 1000, out: str = "budget",
+    seed: int | None = None,
+) -> None:
+    """The options shared by ``qecsim budget`` and ``qecsim demo`` (with their defaults)."""
+    add = parser.add_argument
+    add("--noise", default=None, metavar="PRESET",
+        help=f"noise preset, one of {PRESET_NAMES} (default si1000)")
+    add("--p", type=float, default=None,
+        help="the preset's parameter p, a Pauli error probability (default 1e-3)")
+    add("--noise-file", default=None, metavar="PATH",
+        help="a NoiseModel JSON file (NoiseModel.to_json, e.g. from `qecsim "
+        "noise-from-backend`) instead of --noise/--p (default: none)")
+    add("--code", default="rotated_surface_code", choices=CODE_NAMES,
+        help="code family (default rotated_surface_code)")
+    add("--basis", default="Z", type=str.upper, choices=("Z", "X"),
+        help="memory basis, Z or X (default Z)")
+    add("--distances", default="3,5,7",
+        help="comma-separated code distances; at least two odd ones for 1/Lambda (default 3,5,7)")
+    add("--rounds", type=int, default=None,
+        help="rounds of syndrome extraction per experiment, an integer (default: the distance)")
+    add("--decoder", default="pymatching", metavar="NAME",
+        help="a decoder name: pymatching, or an installed plug-in such as fusion_blossom or "
+        "tesseract; `qecsim bench-decoders --list` lists them (default pymatching)")
+    add("--method", default="likelihood_ratio", choices=METHOD_NAMES,
+        help="likelihood_ratio: one sample set per distance; finite_difference: each "
+        "component scaled by 1 +- 0.25; ablation: each switched off (default likelihood_ratio)")
+    add("--by", default="component", choices=("component", "qubit"),
+        help="component, or qubit to also attribute per qubit and coupler (likelihood_ratio "
+        "only; default component)")
+    add("--max-shots", default="1e7", metavar="N",
+        help="shots per sample set at most, e.g. 1e7 (default 1e7)")
+    add("--max-errors", default=str(max_errors), metavar="N",
+        help=f"stop a sample set at this many logical errors (default {max_errors})")
+    add("--target", type=float, default=1e-6,
+        help="the logical error per round to reach in the summary (default 1e-6)")
+    add("--seed", type=int, default=seed,
+        help="an integer seed for reproducible results (default "
+        + (f"{seed})" if seed is not None else "none: the store's own seed, or a fresh one "
+           "with --no-store)"))
+    add("--workers", type=int, default=None, metavar="N",
+        help="worker processes (default: all cores)")
+    add("--out", default=out, metavar="FOLDER", help=f"output folder (default {out}/)")
+    add("--store", default=None, metavar="PATH",
+        help="batch store that makes a rerun continue (default OUT/batches.jsonl)")
+    add("--no-store", action="store_true", help="keep no batch store (default: keep one)")
+    add("--no-progress", action="store_true", help="hide the progress bar (default: show it)")
 
 
 def noise_from_args(args):
@@ -73,52 +110,82 @@ def noise_from_args(args):
 
 
 def run(args) -> int:
+    """Run ``qecsim budget`` (or ``demo``); Ctrl-C prints one line and returns 130."""
+    try:
+        return _run(args)
+    except KeyboardInterrupt as interrupt:
+        from qecsim.budget.sampling import Interrupted
+
+        message = str(interrupt) if isinstance(interrupt, Interrupted) else "interrupted"
+        print(f"qecsim {args.command}: {message}", file=sys.stderr)
+        return 130
+
+
+@contextlib.contextmanager
+def _warnings_as_lines(command: str):
+    """Show warnings as ``qecsim COMMAND: warning: ...`` lines on stderr, as they happen."""
+    with warnings.catch_warnings():
+        warnings.showwarning = lambda message, *rest, **kwargs: print(
+            f"qecsim {command}: warning: {message}", file=sys.stderr
+        )
+        yield
+
+
+def _run(args) -> int:
     import pathlib
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     import qecsim
     from qecsim.cli.sweep import parse_count, parse_list
 
     noise = noise_from_args(args)
-    budget = qecsim.error_budget(
-        noise,
-        code=args.code,
-        basis=args.basis,
-        distances=parse_list("distances", args.distances, int),
-        rounds=args.rounds,
-        decoder=args.decoder,
-        method=args.method,
-        by=args.by,
-        max_shots=parse_count("max-shots", args.max_shots),
-        max_errors=parse_count("max-errors", args.max_errors),
-        seed=args.seed,
-        num_workers=args.workers,
-        progress=not args.no_progress,
-    )
     out = pathlib.Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "budget.json").write_text(budget.to_json(indent=2))
-    budget.to_csv(out / "budget.csv")
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    budget.plot(ax)
-    fig.tight_layout()
-    fig.savefig(out / "budget.png", dpi=120)
-    written = ["budget.json", "budget.csv", "budget.png"]
-    if budget.by == "qubit":
-        fig, ax = plt.subplots(figsize=(6, 5))
-        budget.plot_heatmap(ax)
-        fig.tight_layout()
-        fig.savefig(out / "heatmap.png", dpi=120)
-        written.append("heatmap.png")
+    store = None if args.no_store else pathlib.Path(args.store or out / "batches.jsonl")
+    with _warnings_as_lines(args.command):
+        budget = qecsim.error_budget(
+            noise,
+            code=args.code,
+            basis=args.basis,
+            distances=parse_list("distances", args.distances, int),
+            rounds=args.rounds,
+            decoder=args.decoder,
+            method=args.method,
+            by=args.by,
+            max_shots=parse_count("max-shots", args.max_shots),
+            max_errors=parse_count("max-errors", args.max_errors),
+            seed=args.seed,
+            num_workers=args.workers,
+            progress=not args.no_progress,
+            store=store,
+        )
+    written = write_outputs(budget, out)
     print_table(budget)
     print()
     print(summary(budget, target=args.target))
     print(f"\nwrote {', '.join(str(out / name) for name in written)}")
     return 0
+
+
+def write_outputs(budget, out) -> list[str]:
+    """Write budget.json, budget.csv, budget.png (and heatmap.png) into ``out``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "budget.json").write_text(budget.to_json(indent=2))
+    budget.to_csv(out / "budget.csv")
+    fig = budget.plot()[0].figure
+    fig.savefig(out / "budget.png", dpi=120)
+    plt.close(fig)
+    written = ["budget.json", "budget.csv", "budget.png"]
+    if budget.by == "qubit":
+        fig, ax = plt.subplots(figsize=(6, 5), layout="constrained")
+        budget.plot_heatmap(ax)
+        fig.savefig(out / "heatmap.png", dpi=120)
+        plt.close(fig)
+        written.append("heatmap.png")
+    return written
 
 
 def print_table(budget) -> None:
@@ -130,29 +197,19 @@ def print_table(budget) -> None:
     except ImportError:
         print(budget.table())
         return
-    header, *lines = budget.table().splitlines()
-    table = Table(title=escape(header), caption=escape(lines[-1]))
-    value = "contribution" if budget.method == "ablation" else "elasticity"
-    table.add_column("component", no_wrap=True)
-    table.add_column("rate", justify="right")
-    for d in budget.distances:
-        table.add_column(f"{value} d={d}", justify="right")
-        table.add_column(f"share d={d}", justify="right")
-    show_lambda = budget.inverse_lambda is not None and budget.method != "ablation"
-    if show_lambda:
-        table.add_column("1/Lambda part", justify="right")
-    for c in budget.components:
-        cells = [c.component, f"{c.rate:.3g}"]
-        for d in budget.distances:
-            estimate = c.contribution[d] if c.elasticity is None else c.elasticity[d]
-            cells += [escape(str(estimate)), f"{100 * c.share[d]:.1f}%"]
-        if show_lambda:
-            cells.append(escape(str(c.inverse_lambda_contribution)))
-        table.add_row(*cells, style=None if any(c.share.values()) else "dim")
+    from qecsim.budget import table as cells
+
+    header = cells.header_lines(budget)
+    table = Table(caption=escape("\n".join(cells.footer_lines(budget))))
+    for i, title in enumerate(cells.columns(budget)):
+        table.add_column(title, no_wrap=i == 0, justify="left" if i == 0 else "right")
+    for component, row in zip(budget.components, cells.rows(budget), strict=True):
+        table.add_row(*(escape(cell) for cell in row),
+                      style=None if any(component.share.values()) else "dim")
     console = Console()
     if not console.is_terminal:  # a log file or a pipe: no wrapping at 80 columns
         console = Console(width=200)
-    for line in lines[:2 if budget.inverse_lambda is not None else 1]:
+    for line in header:
         console.print(escape(line), highlight=False)
     console.print(table)
 

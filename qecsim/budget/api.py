@@ -1,0 +1,330 @@
+""":func:`error_budget`: check the input, plan the sample sets, sample, estimate, assemble."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sinter
+
+from qecsim import analysis
+from qecsim.analysis.estimate import Estimate
+from qecsim.budget import estimators
+from qecsim.budget.results import ComponentBudget, ErrorBudget, QubitBudget
+from qecsim.budget.sampling import Tally, sample_all
+from qecsim.budget.statistics import eps_estimate
+from qecsim.budget.store import BatchStore
+from qecsim.budget.worker import SampleConfig
+from qecsim.circuits.memory import CODES, default_rounds, memory_circuit
+from qecsim.decoding import registry as decoder_registry
+from qecsim.errors import QecsimError, describe
+from qecsim.noise.components import COMPONENTS
+from qecsim.noise.model import NoiseModel
+from qecsim.validation import check_int
+
+__all__ = ["BUDGET_METHODS", "error_budget"]
+
+#: The estimation methods of :func:`error_budget`.
+BUDGET_METHODS: tuple[str, ...] = ("likelihood_ratio", "finite_difference", "ablation")
+
+_BY = ("component", "qubit")
+
+
+def error_budget(
+    noise: NoiseModel,
+    *,
+    code: str = "rotated_surface_code",
+    basis: str = "Z",
+    distances: Iterable[int] = (3, 5, 7),
+    rounds: int | None = None,
+    decoder: str = "pymatching",
+    method: str = "likelihood_ratio",
+    by: str = "component",
+    max_shots: int = 10_000_000,
+    max_errors: int = 1_000,
+    delta: float = 0.25,
+    seed: int | None = None,
+    num_workers: int | None = None,
+    progress: bool = True,
+    max_likelihood_factor: float = analysis.DEFAULT_MAX_LIKELIHOOD_FACTOR,
+    store: str | os.PathLike | None = None,
+) -> ErrorBudget:
+    """Attribute the logical error per round (and 1/Lambda) to the noise components.
+
+    Args:
+        noise: The noise model as measured (all scale factors 1).
+        code: One of :data:`qecsim.CODES`.
+        basis: ``"Z"`` or ``"X"``.
+        distances: Code distances (>= 1 of them; >= 2 odd ones for 1/Lambda: with an even
+            distance among several, the budget warns and omits 1/Lambda).
+        rounds: Rounds per experiment; None means rounds = d.
+        decoder: A name from :func:`qecsim.decoders.available`.
+        method: One of :data:`BUDGET_METHODS` (see :mod:`qecsim.budget`).
+        by: ``"component"``, or ``"qubit"`` to also split along qubits and couplers
+            (likelihood_ratio only).
+        max_shots: Shots per sample set at most (in [1000, 10^10]).
+        max_errors: Stop a sample set after this many logical errors (in [1, 10^8]).
+        delta: Step of ``finite_difference``: s = 1 + delta and 1 / (1 + delta), delta in
+            (0, 0.9].
+        seed: Seed for reproducible results (the same for any ``num_workers``).
+        num_workers: Processes; None means all cores.
+        progress: Show a progress bar.
+        max_likelihood_factor: CI convention of :mod:`qecsim.analysis` (1000 = 3.72 sigma).
+        store: A file that keeps every finished batch (JSON lines, made when missing; see
+            :mod:`qecsim.budget.store`). A rerun with the same arguments takes the batches it
+            finds there and samples only the rest: after an interruption it continues, and
+            the result equals an uninterrupted run's at the same seed (with ``seed=None``,
+            the seed drawn when the store was made). One store may hold several budgets.
+            None keeps nothing.
+
+    Returns:
+        An :class:`ErrorBudget`.
+
+    Raises:
+        QecsimError: Bad input (checked before any sampling).
+        qecsim.budget.sampling.Interrupted: Ctrl-C (a ``KeyboardInterrupt``); its message
+            says how much the store keeps.
+
+    Examples:
+        >>> budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=[3],
+        ...     max_errors=200, seed=1, num_workers=1, progress=False)
+        >>> sorted(c.component for c in budget.components if c.share[3] > 0.15)
+        ['measurement', 'measurement_idle', 'two_qubit_gate']
+        >>> round(sum(c.elasticity[3].best for c in budget.components))  # ~ (d + 1) / 2
+        2
+    """
+    decoder = decoder_registry.canonical_name(decoder)  # aliases are recorded canonically
+    distances, num_workers, in_use = _check_arguments(
+        noise, code=code, basis=basis, distances=distances, rounds=rounds, decoder=decoder,
+        method=method, by=by, max_shots=max_shots, max_errors=max_errors, delta=delta,
+        seed=seed, num_workers=num_workers,
+    )
+    batches = None if store is None else BatchStore(store)
+    even = _even_distance_problem(code, distances)
+    if even is not None:
+        warnings.warn(even, stacklevel=2)
+    z = analysis.sigma_equivalent(max_likelihood_factor)
+    nominal, variants = _plan(
+        noise, in_use, code=code, basis=basis, distances=distances, rounds=rounds,
+        decoder=decoder, method=method, by=by, delta=delta,
+    )
+    tallies, cpu = sample_all(
+        [*nominal, *variants.values()],
+        max_shots=max_shots, max_errors=max_errors, seed=seed, num_workers=num_workers,
+        progress=progress, description=f"error budget ({method})", store=batches,
+    )
+    nominal_tally = dict(zip(distances, tallies[: len(distances)], strict=True))
+    variant_tally = dict(zip(variants, tallies[len(distances):], strict=True))
+    eps, lambda_fit, inverse_lambda = _nominal_results(
+        nominal_tally, noise, decoder, max_shots=max_shots,
+        max_likelihood_factor=max_likelihood_factor, fit=even is None,
+    )
+    components, qubit_parts = _attribute(
+        noise, in_use, method=method, by=by, nominal=nominal_tally, variants=variant_tally,
+        eps=eps, inverse_lambda=inverse_lambda, delta=delta, max_shots=max_shots, z=z,
+    )
+    return ErrorBudget(
+        noise=noise, code=code, basis=basis.upper(), decoder=decoder, method=method, by=by,
+        distances=distances,
+        rounds={d: t.config.rounds for d, t in nominal_tally.items()},
+        num_shots={d: t.shots for d, t in nominal_tally.items()},
+        num_errors={d: t.errors for d, t in nominal_tally.items()},
+        logical_error_per_round=eps, inverse_lambda=inverse_lambda, components=components,
+        qubits=qubit_parts, max_likelihood_factor=max_likelihood_factor, cpu_seconds=cpu,
+        lambda_fit=lambda_fit,
+    )
+
+
+def _check_arguments(
+    noise: Any, *, code: str, basis: str, distances: Any, rounds: int | None, decoder: str,
+    method: str, by: str, max_shots: int, max_errors: int, delta: float, seed: int | None,
+    num_workers: int | None,
+) -> tuple[tuple[int, ...], int, tuple[str, ...]]:
+    """Every check before sampling; returns (sorted distances, workers, components in use)."""
+    if not isinstance(noise, NoiseModel):
+        raise QecsimError(f"noise={describe(noise)} is not a qecsim.NoiseModel")
+    if code not in CODES:
+        raise QecsimError(f"unknown code {code!r}; valid codes: {', '.join(CODES)}")
+    if method not in BUDGET_METHODS:
+        raise QecsimError(f"unknown method {method!r}; valid methods: {', '.join(BUDGET_METHODS)}")
+    if by not in _BY:
+        raise QecsimError(f"by={by!r} is not one of {', '.join(_BY)}")
+    if by == "qubit" and method != "likelihood_ratio":
+        raise QecsimError(f"by='qubit' needs method='likelihood_ratio', not {method!r}")
+    if isinstance(distances, (int, str)) or not isinstance(distances, Iterable):
+        raise QecsimError(f"distances={distances!r} is not a list of code distances")
+    distances = tuple(sorted(set(distances)))
+    if not distances:
+        raise QecsimError("distances is empty; give at least one code distance")
+    for d in distances:
+        # memory_circuit validates distance, rounds and basis with clear messages
+        memory_circuit(code, distance=d, rounds=rounds, basis=basis, noise=None)
+    decoder_registry.check_names([decoder])
+    decoder_registry.get(decoder)  # raises with an install hint when missing
+    check_int("max_shots", max_shots, 1000, 10**10)
+    check_int("max_errors", max_errors, 1, 10**8)
+    if seed is not None:
+        check_int("seed", seed, 0, 2**63 - 1)
+    if not 0 < delta <= 0.9:
+        raise QecsimError(f"delta={delta!r} is not in (0, 0.9]")
+    if num_workers is None:
+        num_workers = os.cpu_count() or 1
+    check_int("num_workers", num_workers, 1, 1024)
+    in_use = noise.components_in_use()
+    if not in_use:
+        raise QecsimError("the noise model has no nonzero rate: nothing to budget")
+    if method == "finite_difference":
+        for component in in_use:
+            noise.scaled(**{component: 1 + delta})  # raises if a rate would exceed its limit
+    if noise.is_layout_bound and len(distances) > 1:
+        warnings.warn(
+            "the noise model has per-qubit/per-coupler overrides, keyed by circuit qubit index; "
+            f"indices mean different qubits at distances {list(distances)}, so the overrides "
+            "fall on different places at each distance (a device layout fits one distance)",
+            stacklevel=3,
+        )
+    return distances, num_workers, in_use
+
+
+def _plan(
+    noise: NoiseModel, in_use: tuple[str, ...], *, code: str, basis: str,
+    distances: tuple[int, ...], rounds: int | None, decoder: str, method: str, by: str,
+    delta: float,
+) -> tuple[list[SampleConfig], dict[tuple[str, float, int], SampleConfig]]:
+    """The sample sets: the nominal model per distance, and the scaled models of the method.
+
+    Variants are keyed by (component, scale factor, distance): s = 1 + delta and
+    1 / (1 + delta) for finite differences (symmetric steps in ln s), 0 for ablation.
+    """
+
+    def config(model: NoiseModel, d: int, score: bool) -> SampleConfig:
+        r = default_rounds(distance=d, noise=noise) if rounds is None else rounds
+        return SampleConfig(
+            model.to_dict(), code, basis.upper(), d, r, decoder, by == "qubit", score
+        )
+
+    nominal = [config(noise, d, method == "likelihood_ratio") for d in distances]
+    steps = {"finite_difference": (1 + delta, 1 / (1 + delta)), "ablation": (0.0,)}
+    variants: dict[tuple[str, float, int], SampleConfig] = {}
+    for component in in_use if method in steps else ():
+        for s in steps[method]:
+            for d in distances:
+                variants[(component, s, d)] = config(noise.scaled(**{component: s}), d, False)
+    return nominal, variants
+
+
+def _even_distance_problem(code: str, distances: tuple[int, ...]) -> str | None:
+    """Why these distances give no 1/Lambda (an even one among several), or None.
+
+    A local check until :mod:`qecsim.analysis` has the shared one (issue 11 item 1).
+
+    Examples:
+        >>> _even_distance_problem("rotated_surface_code", (3, 5)) is None
+        True
+        >>> print(_even_distance_problem("rotated_surface_code", (3, 4)))  # doctest: +ELLIPSIS
+        no 1/Lambda for distances [3, 4]: Lambda = eps_d / eps_(d+2) compares odd distances...
+    """
+    even = [d for d in distances if d % 2 == 0]
+    if len(distances) < 2 or not even:
+        return None
+    return (
+        f"no 1/Lambda for distances {list(distances)}: Lambda = eps_d / eps_(d+2) compares odd "
+        f"distances d and d + 2 of the {code.replace('_', ' ')}, and even {even} corrects no "
+        "more errors than the odd distance below it; the budget at each distance is still "
+        "computed (use odd distances, e.g. 3, 5, 7, for 1/Lambda)"
+    )
+
+
+def _nominal_results(
+    nominal: Mapping[int, Tally], noise: NoiseModel, decoder: str, *, max_shots: int,
+    max_likelihood_factor: float, fit: bool,
+) -> tuple[dict[int, Estimate], analysis.LambdaFit | None, Estimate | None]:
+    """eps_d per distance, and the Lambda fit and 1/Lambda when ``fit`` (warns about distances
+    without errors)."""
+    eps = {
+        d: eps_estimate(t.shots, t.errors, t.config.rounds, max_likelihood_factor)
+        for d, t in nominal.items()
+    }
+    silent = [d for d, t in nominal.items() if t.errors == 0]
+    if silent:
+        warnings.warn(
+            f"no logical errors at distances {silent} in {max_shots} shots: their "
+            "elasticities are unknown (infinite intervals); raise max_shots",
+            stacklevel=3,
+        )
+    lambda_fit = _fit_lambda(nominal, noise, decoder, max_likelihood_factor) if fit else None
+    inverse_lambda = None
+    if lambda_fit is not None:
+        inverse_lambda = Estimate(1 / lambda_fit.best, 1 / lambda_fit.high, 1 / lambda_fit.low)
+    return eps, lambda_fit, inverse_lambda
+
+
+def _fit_lambda(
+    nominal: Mapping[int, Tally], noise: NoiseModel, decoder: str, max_likelihood_factor: float
+) -> analysis.LambdaFit | None:
+    """The Lambda fit of the nominal runs (None with one distance or a distance without errors)."""
+    if len(nominal) < 2 or any(t.errors == 0 for t in nominal.values()):
+        return None
+    return analysis.fit_lambda(
+        [_task_stats(t, noise, decoder) for t in nominal.values()],
+        max_likelihood_factor=max_likelihood_factor,
+    )
+
+
+def _task_stats(tally: Tally, noise: NoiseModel, decoder: str) -> sinter.TaskStats:
+    metadata = {
+        "code": tally.config.code, "basis": tally.config.basis, "d": tally.config.distance,
+        "rounds": tally.config.rounds, "noise": noise.name, "p": noise.p,
+    }
+    return sinter.TaskStats(
+        strong_id=f"budget-{tally.config.distance}", decoder=decoder, json_metadata=metadata,
+        shots=tally.shots, errors=tally.errors, discards=0, seconds=0.0,
+    )
+
+
+def _attribute(
+    noise: NoiseModel, in_use: tuple[str, ...], *, method: str, by: str,
+    nominal: Mapping[int, Tally], variants: Mapping[tuple[str, float, int], Tally],
+    eps: Mapping[int, Estimate], inverse_lambda: Estimate | None, delta: float,
+    max_shots: int, z: float,
+) -> tuple[tuple[ComponentBudget, ...], tuple[QubitBudget, ...]]:
+    """One :class:`ComponentBudget` per component (and the qubit parts) by the method."""
+    if method == "ablation":
+        return tuple(
+            estimators.ablation_component(
+                c, getattr(noise, c), in_use=in_use, nominal=nominal, variants=variants, z=z
+            )
+            for c in COMPONENTS
+        ), ()
+    if method == "likelihood_ratio":
+        elasticity = estimators.likelihood_ratio_elasticities(nominal, z)
+    else:
+        elasticity = estimators.finite_difference_elasticities(
+            variants, delta=delta, max_shots=max_shots, z=z
+        )
+    components = tuple(
+        estimators.elasticity_component(
+            key, getattr(noise, key.partition(".")[0]), elasticity=elasticity, eps=eps,
+            inverse_lambda=inverse_lambda, nominal=nominal, z=z,
+        )
+        for key in _row_keys(elasticity)
+    )
+    parts = estimators.qubit_parts(nominal, z) if by == "qubit" else []
+    return components, tuple(parts)
+
+
+def _row_keys(elasticity: Mapping[str, Any]) -> list[str]:
+    """The budget's rows: every component, or its parts where the tags name parts.
+
+    A component whose channels all carry parts (``crosstalk.static_zz``, ``crosstalk.parallel``)
+    is reported as its parts; one with untagged channels too keeps its own row before them.
+    """
+    rows = []
+    for component in COMPONENTS:
+        parts = sorted(key for key in elasticity if key.startswith(component + "."))
+        if component in elasticity or not parts:
+            rows.append(component)
+        rows += parts
+    return rows

@@ -1,0 +1,72 @@
+"""Human labels of a budget: what was run (noise, code, basis, rounds, decoder, gate set).
+
+Shared by the table and the figures, so that both name the experiment the same way and never
+show internal names (method keys, hashes).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from qecsim import analysis
+from qecsim.noise.model import PRESETS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qecsim.budget.results import ErrorBudget
+
+__all__ = ["experiment_label", "interval_label", "noise_label", "rounds_label"]
+
+
+def noise_label(budget: ErrorBudget) -> str:
+    """The noise model: a preset with its p, else the model's name.
+
+    Examples:
+        >>> from types import SimpleNamespace
+        >>> noise = qecsim.NoiseModel.si1000(1e-3)
+        >>> noise_label(SimpleNamespace(noise=noise))
+        'si1000 p=0.001'
+        >>> noise_label(SimpleNamespace(noise=qecsim.NoiseModel(measurement=0.01, name="chip")))
+        'chip'
+        >>> noise_label(SimpleNamespace(noise=noise.with_qubit_rates({3: {"measurement": 0.02}})))
+        'custom with per-qubit/coupler rates'
+    """
+    noise = budget.noise
+    label = noise.name
+    if noise.name in PRESETS and noise.p is not None:
+        label += f" p={noise.p:g}"
+    if noise.is_layout_bound:
+        label += " with per-qubit/coupler rates"
+    return label
+
+
+def rounds_label(budget: ErrorBudget) -> str:
+    """``rounds = d``, ``5 rounds`` or the rounds per distance."""
+    rounds = {d: budget.rounds[d] for d in budget.distances}
+    if all(r == d for d, r in rounds.items()):
+        return "rounds = d"
+    if len(set(rounds.values())) == 1:
+        (r,) = set(rounds.values())
+        return f"{r} round{'s' if r > 1 else ''}"
+    return "rounds " + ", ".join(f"{r} (d={d})" for d, r in rounds.items())
+
+
+def experiment_label(budget: ErrorBudget) -> str:
+    """Noise, code, basis, rounds, decoder and (when the model names it) the gate set."""
+    parts = [
+        noise_label(budget),
+        budget.code.replace("_", " "),
+        f"{budget.basis} basis",
+        rounds_label(budget),
+        f"decoder {budget.decoder}",
+    ]
+    gate_set = getattr(budget.noise, "gate_set", None)
+    if gate_set:
+        parts.append(f"gate set {gate_set}")
+    return ", ".join(parts)
+
+
+def interval_label(budget: ErrorBudget) -> str:
+    """The interval convention in words, e.g. ``[low, high]: ~3.72 sigma``."""
+    z = analysis.sigma_equivalent(budget.max_likelihood_factor)
+    return (f"[low, high]: likelihood-ratio {budget.max_likelihood_factor:g} interval "
+            f"(~{z:.2f} sigma)")

@@ -1,0 +1,64 @@
+"""The batch store: a rerun continues from it and gives the uninterrupted result exactly."""
+
+import json
+
+import pytest
+
+import qecsim
+from qecsim.budget import sampling
+from qecsim.budget.store import BatchStore
+
+COMMON = dict(distances=(3, 5), max_errors=60, num_workers=1, progress=False)
+
+
+def refuse(*args, **kwargs):
+    raise AssertionError("a batch was sampled although the store has it")
+
+
+def test_a_rerun_takes_every_batch_from_the_store(tmp_path, monkeypatch):
+    noise = qecsim.NoiseModel.si1000(2e-3)
+    plain = qecsim.error_budget(noise, seed=4, **COMMON)
+    stored = qecsim.error_budget(noise, seed=4, store=tmp_path / "b.jsonl", **COMMON)
+    assert stored.to_json() == plain.to_json()  # the store changes nothing
+    monkeypatch.setattr(sampling, "run_batch", refuse)
+    again = qecsim.error_budget(noise, seed=4, store=tmp_path / "b.jsonl", **COMMON)
+    assert again.to_json() == plain.to_json() and again.components == plain.components
+    assert again.cpu_seconds == pytest.approx(stored.cpu_seconds)  # stored CPU time counts
+
+
+def test_a_partial_store_is_continued_to_the_same_result(tmp_path):
+    noise = qecsim.NoiseModel.si1000(2e-3)
+    path = tmp_path / "b.jsonl"
+    full = qecsim.error_budget(noise, seed=5, by="qubit", store=path, **COMMON)
+    lines = path.read_text().splitlines()
+    assert len(lines) >= 5
+    # keep the header and every other batch, and cut the last kept line short (a kill)
+    kept = [lines[0], *lines[1::2]]
+    path.write_text("\n".join(kept)[:-40])
+    resumed = qecsim.error_budget(noise, seed=5, by="qubit", store=path, **COMMON)
+    assert resumed.to_json() == full.to_json()
+    records = []
+    for line in path.read_text().splitlines()[1:]:
+        try:
+            records.append(json.loads(line))
+        except ValueError:  # the line that was cut short stays, ignored
+            pass
+    keys = [(r["config"], r["shots"], r["seed"]) for r in records]
+    assert len(keys) == len(set(keys)) == len(lines) - 1  # each batch once, none lost
+
+
+def test_an_unseeded_rerun_continues_with_the_stores_seed(tmp_path, monkeypatch):
+    noise = qecsim.NoiseModel.si1000(2e-3)
+    first = qecsim.error_budget(noise, store=tmp_path / "b.jsonl", **COMMON)
+    monkeypatch.setattr(sampling, "run_batch", refuse)
+    second = qecsim.error_budget(noise, store=tmp_path / "b.jsonl", **COMMON)
+    assert second.to_json() == first.to_json()
+
+
+def test_a_file_that_is_not_a_store_is_refused_before_sampling(tmp_path, monkeypatch):
+    path = tmp_path / "results.csv"
+    path.write_text("shots,errors\n10,1\n")
+    monkeypatch.setattr(sampling, "run_batch", refuse)
+    with pytest.raises(qecsim.QecsimError, match="is not a budget batch store"):
+        qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), store=path, **COMMON)
+    assert len(BatchStore(tmp_path / "new.jsonl")) == 0

@@ -1,0 +1,115 @@
+"""``qecsim budget`` and ``qecsim demo`` end to end: outputs, help texts, Ctrl-C and resuming."""
+
+import json
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import qecsim
+from qecsim.cli import build_parser, main
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+RESUMABLE = ["budget", "--noise", "si1000", "--p", "2e-3", "--distances", "3,5",
+             "--max-errors", "600", "--seed", "3", "--no-progress"]
+
+
+def test_cli_budget_writes_its_outputs(tmp_path, capsys):
+    out = tmp_path / "budget"
+    code = main(["budget", "--noise", "si1000", "--p", "2e-3", "--distances", "3,5",
+                 "--max-errors", "100", "--seed", "1", "--workers", "1", "--no-progress",
+                 "--out", str(out)])
+    assert code == 0
+    assert {p.name for p in out.iterdir()} == {"budget.json", "budget.csv", "budget.png",
+                                                "batches.jsonl"}
+    printed = capsys.readouterr().out
+    assert "two_qubit_gate" in printed and "what if" in printed
+    assert main(["budget", "--noise", "sd7", "--out", str(out)]) == 2
+
+
+def test_even_distances_warn_in_one_line(tmp_path, capsys):
+    code = main(["budget", "--p", "2e-3", "--distances", "3,4", "--max-errors", "30",
+                 "--seed", "1", "--workers", "1", "--no-progress", "--no-store",
+                 "--out", str(tmp_path)])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert err.startswith("qecsim budget: warning: no 1/Lambda for distances [3, 4]")
+    assert "Traceback" not in err and "UserWarning" not in err
+    assert not (tmp_path / "batches.jsonl").exists()
+
+
+def store_lines(path: pathlib.Path) -> int:
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["ctrl_c", "kill"])
+def test_an_interrupted_budget_continues_to_the_uninterrupted_result(tmp_path, capsys, how):
+    reference = tmp_path / "reference"
+    assert main([*RESUMABLE, "--workers", "1", "--out", str(reference)]) == 0
+    capsys.readouterr()
+    total = store_lines(reference / "batches.jsonl")
+    out = tmp_path / "interrupted"
+    workers = "2" if how == "ctrl_c" else "1"  # Ctrl-C with worker processes running
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qecsim", *RESUMABLE, "--workers", workers, "--out", str(out)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 300
+    while store_lines(out / "batches.jsonl") < total // 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if how == "ctrl_c":
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal sends to the foreground group
+    else:
+        os.kill(process.pid, signal.SIGKILL)
+    _, err = process.communicate(timeout=120)
+    kept = store_lines(out / "batches.jsonl")
+    assert 1 < kept < total, "the run was not interrupted half-way"
+    if how == "ctrl_c":
+        assert process.returncode == 130
+        (line,) = err.strip().splitlines()
+        assert re.fullmatch(
+            r"qecsim budget: interrupted; \d+ finished batches \(\d+ shots\) are kept in "
+            r".*batches\.jsonl: rerun the same command to continue", line), line
+    else:
+        assert process.returncode == -signal.SIGKILL
+    assert main([*RESUMABLE, "--workers", "1", "--out", str(out)]) == 0
+    assert (out / "budget.json").read_text() == (reference / "budget.json").read_text()
+    # the rerun sampled only what was missing: no batch is in the store twice
+    records = []
+    for line in (out / "batches.jsonl").read_text().splitlines()[1:]:
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            assert how == "kill"  # a line cut short by the kill
+    keys = [(r["config"], r["shots"], r["seed"]) for r in records]
+    assert len(keys) == len(set(keys)) >= total - 1
+
+
+@pytest.mark.parametrize("command", ["budget", "demo"])
+def test_every_option_says_what_it_takes_and_its_default(command):
+    parser = build_parser()
+    (subparsers,) = [a for a in parser._actions if a.dest == "command"]
+    sub = subparsers.choices[command]
+    for action in sub._actions:
+        if action.dest == "help":
+            continue
+        assert action.help and "default" in action.help, (command, action.option_strings)
+    help_text = sub.format_help()
+    for names in (qecsim.PRESETS, qecsim.CODES, qecsim.BUDGET_METHODS):
+        for name in names:
+            assert name in help_text, name
+
+
+def test_the_demo_states_measured_run_times():
+    parser = build_parser()
+    (subparsers,) = [a for a in parser._actions if a.dest == "command"]
+    description = subparsers.choices["demo"].description
+    assert "10-30" not in description
+    assert "CPU-seconds" in description and "measured" in description
