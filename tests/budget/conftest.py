@@ -16,11 +16,14 @@ def small_budget():
 def split_into_parts(circuit):
     """Retag every noise channel ``component[@q]`` as ``component.a`` or ``component.b``.
 
-    Alternating by occurrence, so that a scaled copy of the same circuit gets the same parts.
+    Alternating by occurrence within each component, so that every component has both parts
+    and a scaled copy of the same circuit gets the same parts.
     """
+    import collections
+
     import stim
 
-    counter = [0]
+    counter = collections.Counter()
 
     def retag(block):
         out = stim.Circuit()
@@ -32,8 +35,8 @@ def split_into_parts(circuit):
             tag = instruction.tag
             if tag:
                 key, at, qubits = tag.partition("@")
-                tag = f"{key}.{'ab'[counter[0] % 2]}{at}{qubits}"
-                counter[0] += 1
+                tag = f"{key}.{'ab'[counter[key] % 2]}{at}{qubits}"
+                counter[key] += 1
             out.append(stim.CircuitInstruction(instruction.name, instruction.targets_copy(),
                                                instruction.gate_args_copy(), tag=tag))
         return out

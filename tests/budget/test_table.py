@@ -60,7 +60,7 @@ def test_the_inverse_lambda_line_states_the_sum_of_the_parts(with_negative_estim
 def test_the_header_names_the_experiment_not_the_method_key(small_budget):
     header = small_budget.table().splitlines()[:2]
     assert header[0] == ("error budget: si1000 p=0.002, rotated surface code, Z basis, "
-                         "rounds = d, decoder pymatching")
+                         "rounds = d, decoder pymatching, gate set cz")
     assert "likelihood_ratio" not in "\n".join(header)
 
 
