@@ -3,9 +3,10 @@
 :func:`compare_to_model` sets the measured detector statistics of an experiment next to the
 exact predictions of a model's DEM (see :mod:`qecsim.experiment.dem`) per detector, per qubit
 and per detector pair, with z-scores, and flags detector pairs that are significantly
-correlated although the model has no error mechanism flipping both: time-like on one
-stabilizer over non-adjacent rounds (a leakage signature) or between non-neighbouring
-stabilizers (crosstalk). It also decodes the measured shots and an equal number of shots
+correlated although the model has no error mechanism flipping both: time-like over
+non-adjacent rounds on one stabilizer, or on two that share a qubit (a leakage signature: a
+leaked qubit randomises its stabilizers for several rounds), or between stabilizers that share
+no qubit (crosstalk). It also decodes the measured shots and an equal number of shots
 simulated from the model with the same decoder, to compare logical error rates.
 
 A z-score is (measured - predicted) / sigma of the measurement; the model's predictions are
@@ -86,8 +87,8 @@ class PairRow:
     """One detector pair: measured and predicted p_ij.
 
     ``signature`` is ``"modelled"`` when the model has a mechanism flipping both
-    (``in_model``), else ``"leakage"`` (one stabilizer, rounds >= 2 apart), ``"crosstalk"``
-    (non-neighbouring stabilizers) or ``"other"``.
+    (``in_model``), else ``"leakage"`` (rounds >= 2 apart on one stabilizer, or on two that
+    share a qubit), ``"crosstalk"`` (stabilizers that share no qubit) or ``"other"``.
     """
 
     detectors: tuple[int, int]
@@ -165,13 +166,15 @@ def _qubit_means(events: np.ndarray, groups: dict[int, np.ndarray]):
 
 
 def _signature(layout: DetectorLayout, i: int, j: int) -> str:
+    """Leakage: rounds >= 2 apart on one stabilizer or two that share a qubit (a leaked qubit
+    randomises its stabilizers for several rounds); crosstalk: stabilizers sharing no qubit."""
     qi, qj = int(layout.detector_qubit[i]), int(layout.detector_qubit[j])
     if qi < 0 or qj < 0:
         return "other"
-    if qi == qj:
-        gap = abs(layout.detector_round[i] - layout.detector_round[j])
-        return "leakage" if gap >= 2 else "other"
-    return "other" if layout.neighbouring(qi, qj) else "crosstalk"
+    if not layout.neighbouring(qi, qj):
+        return "crosstalk"
+    gap = abs(layout.detector_round[i] - layout.detector_round[j])
+    return "leakage" if gap >= 2 else "other"
 
 
 @dataclass(frozen=True, eq=False)
@@ -449,9 +452,10 @@ def compare_to_model(
         >>> experiment = qecsim.Experiment.load(qecsim.experiment.google_data_path(3, 25))
         >>> report = qecsim.compare_to_model(experiment, logical=False)
         >>> round(report.mean_ratio, 2)  # the device flags more than its model says
-        1.11
-        >>> report.qubits[0].qubit, report.qubits[0].role
-        (3, 'measure')
+        1.09
+        >>> top = report.qubits[0]
+        >>> top.qubit, top.role, round(top.ratio, 2), top.significant
+        (1, 'data', 1.25, True)
     """
     if not isinstance(experiment, Experiment):
         raise QecsimError(f"experiment is a {type(experiment).__name__}, not a qecsim.Experiment")

@@ -208,7 +208,7 @@ class DetectorStatistics:
             >>> experiment = qecsim.Experiment.load(qecsim.experiment.google_data_path(3, 25))
             >>> statistics = qecsim.detector_statistics(experiment)
             >>> print(statistics.detection_fraction(100))
-            0.141 [0.134, 0.148]
+            0.132 [0.129, 0.135]
         """
         k = self._position(detector)
         return Estimate.from_sigma(self.fraction[k], self.fraction_sigma[k], z)

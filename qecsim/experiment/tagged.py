@@ -81,7 +81,8 @@ def split_by_qubit(circuit: stim.Circuit) -> stim.Circuit:
     """The circuit with every tagged channel split per qubit (or pair), tagged ``@q``/``@a-b``.
 
     Channels whose tag already names qubits, and correlated errors (``E``), keep their
-    targets; E gets the qubits of all its targets in its tag when it has none.
+    targets; E gets the qubits of all its targets in its tag when it has none. Gate couplers
+    are tagged in increasing order (``two_qubit_gate@1-5``), like NoiseModel's.
 
     Examples:
         >>> import stim
@@ -104,7 +105,10 @@ def split_by_qubit(circuit: stim.Circuit) -> stim.Circuit:
         out = []
         for start in range(0, len(targets), size):
             group = targets[start : start + size]
-            tagged = ComponentTag(tag.component, tuple(t.value for t in group), tag.part)
+            qubits = tuple(t.value for t in group)
+            if tag.component == "two_qubit_gate":  # a coupler has no order (as NoiseModel)
+                qubits = tuple(sorted(qubits))
+            tagged = ComponentTag(tag.component, qubits, tag.part)
             out.append(stim.CircuitInstruction(instruction.name, group, args, tag=str(tagged)))
         return out
 
