@@ -455,7 +455,7 @@ def compare_to_model(
         1.09
         >>> top = report.qubits[0]
         >>> top.qubit, top.role, round(top.ratio, 2), top.significant
-        (1, 'data', 1.25, True)
+        (1, 'data', 1.21, True)
     """
     if not isinstance(experiment, Experiment):
         raise QecsimError(f"experiment is a {type(experiment).__name__}, not a qecsim.Experiment")
