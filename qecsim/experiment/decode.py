@@ -14,6 +14,7 @@ on it unchanged.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -263,13 +264,50 @@ def decode_experiments(
                 bar.update(1)
             return results
         context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = [pool.submit(_decode_one, *job) for job in jobs]
+        pool = concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_ignore_interrupts)
+        try:
+            # workers start with Ctrl-C blocked (a spawned child inherits the mask), so one
+            # still importing cannot print a traceback; they then ignore it (initializer)
+            with _interrupts_blocked():
+                futures = [pool.submit(_decode_one, *job) for job in jobs]
             for _ in concurrent.futures.as_completed(futures):
                 bar.update(1)
             return [future.result() for future in futures]
+        except BaseException:  # Ctrl-C included: stop the workers, do not wait for them
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:  # the executor has no public way to stop running work
+                process.terminate()
+            raise
+        finally:
+            pool.shutdown(wait=True)
     finally:
         bar.close()
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent (which stops them): no traceback from each."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def _interrupts_blocked():
+    """Hold Ctrl-C back (POSIX) while worker processes are spawned; deliver it afterwards."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _progress_bar(total: int, enabled: bool):
