@@ -275,23 +275,23 @@ class ModelComparison:
         """:meth:`to_dict` as JSON text."""
         return json.dumps(self.to_dict(), **kwargs)
 
-    def plot_by_round(self, ax=None):
-        """Detection fraction vs round, measured (error bars) and model."""
+    def plot_by_round(self, ax=None, **kwargs: Any):
+        """Detection fraction vs round, measured (error bars) and model (see plots)."""
         from qecsim.experiment.plots import plot_detection_fraction_by_round
 
-        return plot_detection_fraction_by_round(self, ax=ax)
+        return plot_detection_fraction_by_round(self, ax=ax, **kwargs)
 
-    def plot_layout(self, ax=None):
+    def plot_layout(self, ax=None, **kwargs: Any):
         """Measured/model detection-fraction ratio of each qubit on the device layout."""
         from qecsim.experiment.plots import plot_qubit_ratio
 
-        return plot_qubit_ratio(self, ax=ax)
+        return plot_qubit_ratio(self, ax=ax, **kwargs)
 
-    def plot_pij(self, ax=None):
-        """The p_ij matrix: measured below the diagonal, model above."""
+    def plot_pij(self, ax=None, **kwargs: Any):
+        """The p_ij matrix: measured below the diagonal, model above (see plots)."""
         from qecsim.experiment.plots import plot_pij_matrix
 
-        return plot_pij_matrix(self, ax=ax)
+        return plot_pij_matrix(self, ax=ax, **kwargs)
 
 
 def _json_value(value: Any) -> Any:

@@ -89,15 +89,31 @@ def plot_qubit_ratio(report: ModelComparison, ax=None, *, cmap: str = "coolwarm"
     return ax
 
 
-def plot_pij_matrix(report: ModelComparison, ax=None, *, vmax: float | None = None):
-    """The p_ij matrix: measured below the diagonal, the model's above it."""
+def plot_pij_matrix(
+    report: ModelComparison,
+    ax=None,
+    *,
+    vmax: float | None = None,
+    detectors: tuple[int, int] | None = None,
+):
+    """The p_ij matrix: measured below the diagonal, the model's above it.
+
+    Args:
+        report: The comparison.
+        ax: Axes to draw on (a new figure when None).
+        vmax: Top of the colour scale (default: the 99.9th percentile).
+        detectors: Show detectors ``start`` to ``stop - 1`` only (default all).
+    """
     ax = _axes(ax)
     measured = report.statistics.pij
     combined = np.where(np.tri(*measured.shape, -1, dtype=bool), measured,
                         report.predicted_pij)
     np.fill_diagonal(combined, np.nan)
+    start, stop = detectors if detectors is not None else (0, combined.shape[0])
+    combined = combined[start:stop, start:stop]
     top = vmax if vmax is not None else float(np.nanpercentile(combined, 99.9))
-    image = ax.imshow(combined, cmap="viridis", vmin=0, vmax=top, interpolation="nearest")
+    image = ax.imshow(combined, cmap="viridis", vmin=0, vmax=top, interpolation="nearest",
+                      extent=(start - 0.5, stop - 0.5, stop - 0.5, start - 0.5))
     ax.figure.colorbar(image, ax=ax, label="p_ij")
     ax.set_xlabel("detector j (above the diagonal: model)")
     ax.set_ylabel("detector i (below the diagonal: measured)")

@@ -19,12 +19,16 @@ __all__ = ["check_tagged", "scale_tagged", "split_by_qubit"]
 # Upper limits of each channel's probability argument(s): one value, or their sum.
 _LIMITS = {"DEPOLARIZE1": 0.75, "DEPOLARIZE2": 15 / 16}
 _PAIR_CHANNELS = {"DEPOLARIZE2", "PAULI_CHANNEL_2"}
-_WHOLE = {"E", "CORRELATED_ERROR", "ELSE_CORRELATED_ERROR"}
+_WHOLE = {"E", "CORRELATED_ERROR", "ELSE_CORRELATED_ERROR", "MPP", "HERALDED_ERASE",
+          "HERALDED_PAULI_CHANNEL_1"}
 
 
 def _is_noise(instruction: stim.CircuitInstruction) -> bool:
+    """A noise channel, or a measurement with its own flip probability (``M(p)``)."""
     data = stim.gate_data(instruction.name)
-    return data.is_noisy_gate and not data.produces_measurements and instruction.name != "I_ERROR"
+    if not data.is_noisy_gate or instruction.name in ("I_ERROR", "II_ERROR"):
+        return False
+    return not data.produces_measurements or bool(instruction.gate_args_copy())
 
 
 def _map(

@@ -169,7 +169,7 @@ def test_bad_decode_input_fails_before_decoding():
 
 def _independent_error_per_round(experiments) -> float:
     """stim + pymatching + scipy: decode each rounds value, fit 1 - 2 P(r) = A (1 - 2 eps)^r
-    by maximum likelihood (binomial), return eps."""
+    by maximum likelihood (binomial, scipy's Nelder-Mead), return eps."""
     rounds, shots, errors = [], [], []
     for experiment in experiments:
         dem = experiment.model.detector_error_model(decompose_errors=True)
@@ -185,8 +185,10 @@ def _independent_error_per_round(experiments) -> float:
         p = np.clip((1 - amplitude * (1 - 2 * eps) ** rounds) / 2, 1e-12, 1 - 1e-12)
         return -np.sum(errors * np.log(p) + (shots - errors) * np.log(1 - p))
 
+    # A may exceed 1: the first and last rounds can be cleaner than a bulk round
     result = scipy.optimize.minimize(negative_log_likelihood, x0=[0.95, 0.03],
-                                     bounds=[(0.01, 1.0), (1e-6, 0.49)], method="L-BFGS-B")
+                                     method="Nelder-Mead",
+                                     options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 10_000})
     return float(result.x[1])
 
 
