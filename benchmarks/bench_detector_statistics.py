@@ -65,7 +65,7 @@ def plain_numpy(events: np.ndarray, coordinates: np.ndarray):
 
 def pair_loop_seconds(events: np.ndarray, sample: int) -> float:
     """Seconds for all pairs, one at a time, scaled from ``sample`` pairs."""
-    shots, n = events.shape
+    n = events.shape[1]
     rng = np.random.default_rng(1)
     pairs = rng.choice(n, size=(sample, 2))
     start = time.perf_counter()
