@@ -21,8 +21,9 @@ OUT/summary.json (logical error per round, Lambda, the fit), OUT/report_<name>.j
 OUT/<name>_{by_round,layout,pij}.png for the longest experiment of each distance, and prints
 the tables. --model: a NoiseModel JSON file (applied to every circuit), a .stim noisy circuit
 or .dem file (one experiment), or `data` (a DEM estimated from the other half of the shots);
-default: each folder's circuit_noisy.stim. The fit needs a model with component tags (a
-NoiseModel, or circuits tagged by qecsim); untagged model circuits are reported as such.
+default: each folder's circuit_noisy.stim. The fit scales the model's components (--fit
+component) or each qubit's and coupler's rates (--fit qubit) to the detector statistics; model
+circuits without component tags are tagged with qecsim.tag_noise first.
 """
 
 
@@ -151,14 +152,19 @@ def _report(experiment, model, decoder, out) -> dict:
 
 
 def _fit(experiments, model, by) -> dict | None:
+    """fit_noise per distance; untagged model circuits are tagged with qecsim.tag_noise."""
     import qecsim
 
+    tag_noise = getattr(qecsim, "tag_noise", None)
     groups: dict = {}
     for experiment in experiments:
         groups.setdefault(experiment.metadata.get("d"), []).append(experiment)
     results = {}
     for distance, members in sorted(groups.items(), key=lambda item: str(item[0])):
         fit_model = model if isinstance(model, qecsim.NoiseModel) else None
+        if fit_model is None and tag_noise is not None and all(
+                e.model is not None for e in members):
+            fit_model = [tag_noise(e.model) for e in members]  # tagged channels keep tags
         try:
             fit = qecsim.fit_noise(members, fit_model, by=by)
         except qecsim.QecsimError as error:

@@ -311,6 +311,8 @@ def _interrupts_blocked():
 
 
 def _progress_bar(total: int, enabled: bool):
-    from tqdm.auto import tqdm
-
+    if enabled:
+        from tqdm.auto import tqdm  # a widget in notebooks: imported only when shown
+    else:
+        from tqdm import tqdm
     return tqdm(total=total, desc="decoding experiments", unit="experiment", disable=not enabled)
