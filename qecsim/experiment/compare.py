@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import scipy.stats
 import sinter
 import stim
 
@@ -145,7 +145,8 @@ def model_dem(experiment: Experiment, model: Any = None) -> stim.DetectorErrorMo
 
 
 def _threshold(alpha: float, tests: int) -> float:
-    return float(scipy.stats.norm.isf(alpha / (2 * max(tests, 1))))
+    # the upper tail quantile, from the lower tail (exact for tiny tail probabilities)
+    return -statistics.NormalDist().inv_cdf(alpha / (2 * max(tests, 1)))
 
 
 def _qubit_means(events: np.ndarray, groups: dict[int, np.ndarray]):

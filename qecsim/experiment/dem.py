@@ -12,10 +12,13 @@ no sampling.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse
 import stim
+
+if TYPE_CHECKING:
+    import scipy.sparse
 
 from qecsim.errors import QecsimError
 
@@ -110,6 +113,8 @@ def dem_errors(dem: stim.DetectorErrorModel) -> DemErrors:
                 observable_rows.append(index)
                 observable_columns.append(bit)
             bit += 1
+    import scipy.sparse  # imported on first use (slow to import)
+
     count = len(probabilities)
     matrix = scipy.sparse.csr_matrix(
         (np.ones(len(rows)), (rows, columns)), shape=(count, dem.num_detectors)
@@ -133,6 +138,8 @@ def _log_weights(probabilities: np.ndarray) -> np.ndarray:
 
 def _pair_sums(errors: DemErrors, weights: np.ndarray) -> np.ndarray:
     """L = A^T diag(w) A as a dense (detectors x detectors) array."""
+    import scipy.sparse
+
     a = errors.detectors
     return np.asarray((a.T @ scipy.sparse.diags(weights) @ a).todense())
 

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import scipy.optimize
 import stim
 
 from qecsim.analysis.estimate import Estimate
@@ -198,6 +197,8 @@ def _solve(data: Sequence[FitData], group_of: np.ndarray, around: np.ndarray,
 
     def jacobian(r):
         return np.vstack([data_jacobian(r), np.diag(around / prior_width)])
+
+    import scipy.optimize  # imported when fitting (it is slow to import)
 
     result = scipy.optimize.least_squares(residuals, np.ones(count), jac=jacobian,
                                           bounds=(0, np.inf), method="trf", x_scale="jac")

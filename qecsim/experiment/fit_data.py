@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse
 import stim
+
+if TYPE_CHECKING:
+    import scipy.sparse
 
 from qecsim.experiment.dem import dem_errors
 from qecsim.experiment.experiment import Experiment
@@ -30,6 +33,8 @@ _CHUNK = 4096
 
 def _pair_incidence(detectors: scipy.sparse.csr_matrix):
     """Sparse (mechanisms x pairs) incidence of the detector pairs each mechanism flips."""
+    import scipy.sparse  # imported on first use (slow to import)
+
     rows: list[int] = []
     codes: list[int] = []
     n = detectors.shape[1]
@@ -100,6 +105,8 @@ class FitData:
 
     def jacobian(self, relative: np.ndarray, group_of: np.ndarray, count: int) -> np.ndarray:
         """d residuals / d relative scales (statistics x groups), dense."""
+        import scipy.sparse
+
         _, logs, q, group = self._model(relative, group_of)
         used = group >= 0
         dw = np.zeros_like(q)
