@@ -114,4 +114,29 @@ from qecsim.sampling import dask_backend as distributed
 
 __all__ += ["distributed"]
 
+# --- measured experiments (qecsim.experiment) ---
+from qecsim import experiment
+from qecsim.experiment import (
+    DetectorStatistics,
+    Experiment,
+    ModelComparison,
+    NoiseFit,
+    compare_to_model,
+    decode_experiments,
+    detector_statistics,
+    fit_noise,
+)
+
+__all__ += [
+    "DetectorStatistics",
+    "Experiment",
+    "ModelComparison",
+    "NoiseFit",
+    "compare_to_model",
+    "decode_experiments",
+    "detector_statistics",
+    "experiment",
+    "fit_noise",
+]
+
 __version__ = "0.1.0"

@@ -1,0 +1,101 @@
+"""``qecsim experiment``: outputs, models, bad input, and Ctrl-C as one line."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import sinter
+
+import qecsim
+from qecsim.cli import main
+from qecsim.experiment import google_data_path
+
+
+def _folders(*rounds, distance=3):
+    return [str(google_data_path(distance, r)) for r in rounds]
+
+
+def test_experiment_writes_stats_reports_and_plots(tmp_path, capsys):
+    code = main(["experiment", *_folders(1, 3, 5), "--out", str(tmp_path), "--workers", "1",
+                 "--no-progress"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "3 experiment(s), 30000 shots" in printed
+    stats = sinter.read_stats_from_csv_files(tmp_path / "stats.csv")
+    assert sorted(s.json_metadata["rounds"] for s in stats) == [1, 3, 5]
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["reports"][0]["name"] == "surface_code_bX_d3_r05_center_3_5"
+    assert summary["reports"][0]["mean_ratio"] > 1
+    for kind in ("by_round", "layout", "pij"):
+        assert (tmp_path / f"surface_code_bX_d3_r05_center_3_5_{kind}.png").stat().st_size > 0
+    report = json.loads((tmp_path / "report_surface_code_bX_d3_r05_center_3_5.json").read_text())
+    assert {"qubits", "detectors", "pairs", "logical"} <= set(report)
+    # Google's circuits carry no component tags: tagged by tag_noise, or the fit says why not
+    if hasattr(qecsim, "tag_noise"):
+        assert set(summary["fit"]["3"]["scales"]) >= {"measurement", "two_qubit_gate"}
+    else:
+        assert "has no component tag" in printed and summary["fit"] is None
+
+
+def test_experiment_with_a_noise_model_file_fits_it(tmp_path, capsys):
+    """A NoiseModel applies to qecsim circuits only: Google's circuits have no rule for their
+    classically controlled gates, which the error says (exit code 2)."""
+    path = tmp_path / "noise.json"
+    path.write_text(qecsim.NoiseModel.si1000(1e-3).to_json())
+    code = main(["experiment", *_folders(3), "--model", str(path), "--out", str(tmp_path),
+                 "--workers", "1", "--no-progress"])
+    assert code == 2
+    assert "classical" in capsys.readouterr().err
+
+
+def test_experiment_with_the_data_model(tmp_path, capsys):
+    code = main(["experiment", *_folders(5), "--model", "data", "--fit", "none",
+                 "--out", str(tmp_path), "--workers", "1", "--no-progress"])
+    assert code == 0
+    (stat,) = sinter.read_stats_from_csv_files(tmp_path / "stats.csv")
+    assert stat.json_metadata["dem"] == "data"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--model", "nowhere.json"], "--model='nowhere.json' is not a file"),
+    (["--decoder", "nope"], "nope"),
+])
+def test_bad_options_exit_2_with_one_line(tmp_path, capsys, args, message):
+    code = main(["experiment", *_folders(1), "--out", str(tmp_path), *args])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert main(["experiment", str(tmp_path / "missing")]) == 2
+
+
+def test_ctrl_c_prints_one_line(monkeypatch, tmp_path, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(qecsim, "decode_experiments", interrupted)
+    code = main(["experiment", *_folders(1), "--out", str(tmp_path), "--no-progress"])
+    assert code == 130
+    err = capsys.readouterr().err
+    assert err == "qecsim experiment: interrupted\n"
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_real_run_prints_one_line(tmp_path):
+    """SIGINT to the whole process group while worker processes decode."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qecsim", "experiment", str(google_data_path()),
+         "--out", str(tmp_path), "--workers", "2", "--no-progress", "--fit", "none"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        start_new_session=True)
+    first = process.stdout.readline()  # printed once the data is loaded, before decoding
+    assert "experiment(s)" in first
+    time.sleep(1.5)  # the workers are starting or decoding
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines() == ["qecsim experiment: interrupted"], err
