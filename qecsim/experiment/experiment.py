@@ -333,9 +333,9 @@ class Experiment:
             >>> import qecsim
             >>> noise = qecsim.NoiseModel.si1000(2e-3)
             >>> truth = qecsim.memory_circuit(distance=3, rounds=3, noise=noise)
+            >>> as_run = qecsim.memory_circuit(distance=3, rounds=3, gate_set=noise.gate_set)
             >>> experiment = qecsim.Experiment.from_simulation(
-            ...     truth, shots=1000, circuit=qecsim.memory_circuit(distance=3, rounds=3),
-            ...     model=noise, seed=1)
+            ...     truth, shots=1000, circuit=as_run, model=noise, seed=1)
             >>> experiment.num_shots, experiment.model == truth
             (1000, True)
         """
