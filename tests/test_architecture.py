@@ -133,7 +133,6 @@ LARGE_MODULES: dict[str, str] = {
     "qecsim.budget": "being split into results, estimators, projections (issue 10)",
     "qecsim.interop.qiskit": "being split into export, aer, calibration, layout (issue 10)",
     "qecsim.noise.model": "grows with issue 12 (durations, gate sets); split there",
-    "qecsim.sampling.dask_backend": "shares a batch engine with the local backend (issue 10)",
 }
 
 

@@ -320,7 +320,7 @@ def test_sinter_combine_and_sinter_plot_read_the_store(tmp_path):
 def test_a_store_with_only_the_header_is_treated_as_new(tmp_path, header):
     store = tmp_path / "results.csv"
     store.write_text(header)
-    assert qecsim.sampling.local.read_store(store) == []
+    assert qecsim.sampling.read_store(store) == []
     stats = qecsim.collect(
         repetition_tasks(), store=store, max_shots=500, num_workers=1, progress=False
     )
@@ -353,4 +353,4 @@ def test_collect_where_workers_cannot_start_raises_instead_of_hanging(tmp_path, 
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("qecsim.errors.QecsimError:"), result.stderr[-2000:]
     assert 'if __name__ == "__main__":' in last_line
-    assert ("'<stdin>', not a file" if how == "stdin" else "probe worker process") in last_line
+    assert ("'<stdin>', not a file" if how == "stdin" else "worker process exited") in last_line
