@@ -40,7 +40,6 @@ from qecsim.sampling.points import (
     check_limits,
     check_tasks,
     default_workers,
-    make_points,
 )
 from qecsim.sampling.store import open_store
 
@@ -149,10 +148,9 @@ def collect(
             progress_callback=progress_callback,
             **backend_options,
         )
-    points = make_points(tasks, names, opened.existing, max_shots=max_shots,
-                         max_errors=max_errors)
     return local.collect_local(
-        points,
+        tasks,
+        names,
         decoder_objects,
         store=opened,
         max_shots=max_shots,

@@ -42,6 +42,8 @@ __all__ = [
 
 #: Shots of a point's first batches, before its speed is known.
 INITIAL_BATCH_SHOTS = 256
+#: The smallest batch near the shot limit, as a fraction of a full batch.
+MIN_TAIL_FRACTION = 0.02
 
 
 def check_count(name: str, value: Any) -> int | None:
@@ -198,7 +200,9 @@ class PointState:
         The batch takes about ``target_batch_seconds`` once the speed is known (growing at
         most 16x per step from the first small batches, as sinter's ramp does). No batch
         goes beyond ``max_shots`` (recorded plus in flight); with ``max_errors`` the shots in
-        flight are limited by the error rate seen so far.
+        flight are limited by the error rate seen so far. Near the shot limit batches shrink
+        to a share of what is left per worker thread (at least ``MIN_TAIL_FRACTION`` of a
+        full batch), so that the workers finish together.
         """
         if self.finished():
             return 0
@@ -222,6 +226,11 @@ class PointState:
             size = int(target_batch_seconds / max(self.seconds_per_shot, 1e-9))
             size = min(size, 16 * self.batch_shots)  # ramp up, as sinter does
         size = max(1, min(size, max_batch_shots))
+        if self.max_shots is not None and self.seconds_per_shot is not None:
+            # Near the shot limit, a share of what is left, so that the workers finish
+            # together instead of one running a last full batch while the others idle.
+            tail_share = math.ceil(limit / max(1, num_threads))
+            size = min(size, max(tail_share, math.ceil(size * MIN_TAIL_FRACTION)))
         return int(min(size, limit))
 
     def record(self, stats: sinter.AnonTaskStats) -> None:

@@ -19,7 +19,7 @@ def test_the_backends_share_modules_and_do_not_import_each_other():
     graph = _import_graph()
     local, dask = "qecsim.sampling.local", "qecsim.sampling.dask_backend"
     assert dask not in graph[local] and local not in graph[dask]
-    shared = {"qecsim.sampling.points", "qecsim.sampling.store"}
+    shared = {"qecsim.sampling.driver", "qecsim.sampling.points", "qecsim.sampling.store"}
     assert shared <= graph[local] and shared <= graph[dask]
 
 
