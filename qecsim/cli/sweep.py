@@ -19,9 +19,11 @@ examples:
       --scheduler tcp://10.0.0.5:8786     # a dask cluster (README: Scaling out)
 
 Rerunning the same command resumes: shots already in the store count towards --max-shots and
---max-errors and are not sampled again. The store is sinter's CSV format, so `sinter plot`,
-`sinter combine`, `qecsim analyze` and `qecsim plot` all read it. --rounds d means rounds =
-distance (also 2d, 3d, or an integer); the default is d (1 for code_capacity).
+--max-errors and are not sampled again. Ctrl-C stops a sweep and says how many shots the store
+keeps (every finished batch); rerun the same command to continue. The store is sinter's CSV
+format, so `sinter plot`, `sinter combine`, `qecsim analyze` and `qecsim plot` all read it.
+--rounds d means rounds = distance (also 2d, 3d, or an integer); the default is d (1 for
+code_capacity).
 --noise-file reads a NoiseModel JSON (NoiseModel.to_json); its --p values (or --scales)
 rescale the whole model so that its reference rate (preset p, else its largest rate) is p.
 """
@@ -267,17 +269,21 @@ def run(args) -> int:
             print(_describe(task.json_metadata))
         print(f"{len(tasks)} points x {len(decoders)} decoder(s); nothing sampled (--dry-run)")
         return 0
-    stats = qecsim.collect(
-        tasks,
-        store=args.store,
-        max_shots=max_shots,
-        max_errors=max_errors,
-        num_workers=args.workers,
-        decoders=decoders,
-        progress=not args.no_progress,
-        backend=args.backend,
-        **backend_options,
-    )
+    try:
+        stats = qecsim.collect(
+            tasks,
+            store=args.store,
+            max_shots=max_shots,
+            max_errors=max_errors,
+            num_workers=args.workers,
+            decoders=decoders,
+            progress=not args.no_progress,
+            backend=args.backend,
+            **backend_options,
+        )
+    except KeyboardInterrupt as error:  # Ctrl-C: one line, no traceback
+        print(f"qecsim sweep: {error or 'interrupted'}", file=sys.stderr)
+        return 130
     print(
         f"{'code':22s} {'noise':20s} {'p':>8s} {'d':>3s} {'rounds':>6s} {'decoder':12s} "
         f"{'shots':>10s} {'errors':>7s}  logical error per round [interval]"

@@ -48,6 +48,11 @@ __all__ = ["BACKENDS", "collect"]
 #: Accepted values of ``collect(backend=...)``.
 BACKENDS: tuple[str, ...] = ("local", "dask")
 
+#: The message of a Ctrl-C that came before the first batch was recorded.
+INTERRUPTED_BEFORE_SAMPLING = (
+    "interrupted before any batch was recorded: the store is unchanged; rerun the same command "
+    "to start"
+)
 _DASK_OPTIONS = frozenset({"scheduler", "connect_timeout", "target_batch_seconds",
                            "max_batch_shots"})
 
@@ -108,6 +113,8 @@ def collect(
         QecsimError: Empty ``tasks``, non-positive limits or none at all, an unknown decoder,
             a store that is not sinter CSV, an unknown backend or backend option.
         MissingDependencyError: A decoder's package (or dask) is not installed.
+        KeyboardInterrupt: Ctrl-C. Its message is one line: how many shots the store keeps
+            (every finished batch) and that the same call again continues from there.
 
     Examples:
         >>> import qecsim
@@ -135,32 +142,37 @@ def collect(
     names, decoder_objects = check_decoders(tasks, decoders, custom_decoders)
     opened = open_store(store)
 
-    if backend == "dask":
-        return _collect_dask(
+    try:
+        if backend == "dask":
+            return _collect_dask(
+                tasks,
+                store=store,
+                max_shots=max_shots,
+                max_errors=max_errors,
+                decoders=names or None,  # () when every task names its own decoder
+                progress=progress,
+                num_workers=requested_workers,
+                custom_decoders=custom_decoders,
+                progress_callback=progress_callback,
+                **backend_options,
+            )
+        return local.collect_local(
             tasks,
-            store=store,
+            names,
+            decoder_objects,
+            store=opened,
             max_shots=max_shots,
             max_errors=max_errors,
-            decoders=names or None,  # () when every task names its own decoder
+            num_workers=num_workers,
             progress=progress,
-            num_workers=requested_workers,
-            custom_decoders=custom_decoders,
             progress_callback=progress_callback,
-            **backend_options,
+            max_batch_seconds=max_batch_seconds,
+            max_batch_size=max_batch_size,
         )
-    return local.collect_local(
-        tasks,
-        names,
-        decoder_objects,
-        store=opened,
-        max_shots=max_shots,
-        max_errors=max_errors,
-        num_workers=num_workers,
-        progress=progress,
-        progress_callback=progress_callback,
-        max_batch_seconds=max_batch_seconds,
-        max_batch_size=max_batch_size,
-    )
+    except KeyboardInterrupt as error:
+        # One line that says what the store keeps, raised from here: no traceback through
+        # the backend's internals.
+        raise KeyboardInterrupt(str(error) or INTERRUPTED_BEFORE_SAMPLING) from None
 
 
 def _check_backend(

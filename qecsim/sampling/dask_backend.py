@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import atexit
 import itertools
+import logging
 import os
 import threading
 import time
@@ -68,7 +69,7 @@ from qecsim.sampling.points import (
     default_workers,
     make_points,
 )
-from qecsim.sampling.spawn import check_spawn_ready
+from qecsim.sampling.spawn import check_spawn_ready, sigint_ignored
 from qecsim.sampling.store import open_store, prepare_store
 
 __all__ = ["NO_WORKERS_TIMEOUT", "close_embedded_cluster", "collect_dask", "connect"]
@@ -198,13 +199,14 @@ def _embedded_client(num_workers: int | None) -> Any:
         ):
             return client
         _close_embedded()
-        cluster = distributed.LocalCluster(
-            n_workers=num_workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # no fixed port (None still binds dask's HTTP port 8787)
-            scheduler_kwargs={"dashboard": False},
-        )
+        with sigint_ignored():  # Ctrl-C stops the client, not the workers
+            cluster = distributed.LocalCluster(
+                n_workers=num_workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # no fixed port (None still binds dask's port 8787)
+                scheduler_kwargs={"dashboard": False},
+            )
         client = distributed.Client(cluster, set_as_default=False)
         if not _EMBEDDED:
             atexit.register(close_embedded_cluster)
@@ -215,10 +217,18 @@ def _embedded_client(num_workers: int | None) -> Any:
 def _close_embedded() -> None:
     client = _EMBEDDED.pop("client", None)
     cluster = _EMBEDDED.pop("cluster", None)
-    if client is not None:
-        client.close()
-    if cluster is not None:
-        cluster.close()
+    # Stopping busy workers (after Ctrl-C, at exit) makes dask's nannies warn that they had
+    # to kill them: expected here, so not shown.
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+    finally:
+        logger.setLevel(level)
 
 
 def close_embedded_cluster() -> None:

@@ -43,7 +43,7 @@ from qecsim.errors import QecsimError
 from qecsim.sampling.driver import Outcome
 from qecsim.sampling.engine import make_payload, run_batch
 from qecsim.sampling.points import PointState
-from qecsim.sampling.spawn import worker_died_error
+from qecsim.sampling.spawn import sigint_ignored, worker_died_error
 
 __all__ = [
     "PoolExecutor",
@@ -125,23 +125,6 @@ def _worker_main(conn: multiprocessing.connection.Connection) -> None:
 # Client side
 
 
-@contextlib.contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    """Start children with SIGINT ignored (inherited through exec; Python keeps it so)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is None:  # set outside Python: leave it alone
-        yield
-        return
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 class _Worker:
     """The client's handle on one worker process."""
 
@@ -150,7 +133,7 @@ class _Worker:
         self.process = context.Process(
             target=_worker_main, args=(child,), daemon=True, name=f"qecsim-worker-{index}"
         )
-        with _sigint_ignored():
+        with sigint_ignored():
             self.process.start()
         child.close()
         self.conn = parent

@@ -16,14 +16,24 @@ Examples:
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 
 from qecsim.errors import QecsimError
 
-__all__ = ["SPAWN_GUARD_HINT", "check_main_is_importable", "check_not_in_spawned_import",
-           "check_spawn_ready", "main_module_path"]
+__all__ = [
+    "SPAWN_GUARD_HINT",
+    "check_main_is_importable",
+    "check_not_in_spawned_import",
+    "check_spawn_ready",
+    "main_module_path",
+    "sigint_ignored",
+]
 
 SPAWN_GUARD_HINT = (
     "worker processes start with the spawn method, which re-imports the main module: put "
@@ -87,3 +97,31 @@ def check_spawn_ready() -> None:
     if probe.exitcode != 0:
         raise worker_died_error(probe.exitcode)
     _probed = True
+
+
+@contextlib.contextmanager
+def sigint_ignored() -> Iterator[None]:
+    """Start child processes with SIGINT ignored, so that Ctrl-C reaches the client alone.
+
+    Ctrl-C in a terminal sends SIGINT to the whole process group, workers included, which
+    would die with a traceback each. An ignored signal stays ignored through ``exec``, and
+    Python then installs no KeyboardInterrupt handler, so children started inside this block
+    never see it. Only in the main thread (elsewhere signal handlers cannot be changed).
+
+    Examples:
+        >>> with sigint_ignored():
+        ...     signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        True
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None:  # set outside Python: leave it alone
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,11 +1,21 @@
-"""qecsim.collect's layout: both backends share the store, points, engine and driver modules."""
+"""qecsim.collect: one entry point, two backends on shared modules, and Ctrl-C."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import pathlib
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 
-ARCHITECTURE = pathlib.Path(__file__).resolve().parents[1] / "test_architecture.py"
+import pytest
+import sinter
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+ARCHITECTURE = ROOT / "tests" / "test_architecture.py"
 
 
 def _import_graph():
@@ -34,3 +44,45 @@ def test_the_public_names_are_where_they_were():
     for name in ("collect_dask", "connect", "close_embedded_cluster", "NO_WORKERS_TIMEOUT"):
         assert hasattr(qecsim.distributed, name)
     assert callable(qecsim.sampling.read_store)
+
+
+INTERRUPTED_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    import qecsim
+
+    if __name__ == "__main__":
+        tasks = qecsim.sweep_tasks(distances=[3], p=[1e-3], noise="si1000")
+        qecsim.collect(tasks, store=sys.argv[1], max_shots=int(sys.argv[2]), num_workers=2)
+    """
+)
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_a_script_ends_with_one_line_and_no_worker_traceback(tmp_path):
+    store = tmp_path / "results.csv"
+    script = tmp_path / "run.py"
+    script.write_text(INTERRUPTED_SCRIPT)
+    max_shots = 20_000_000
+    process = subprocess.Popen([sys.executable, str(script), str(store), str(max_shots)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (store.exists() and len(store.read_text().splitlines()) > 4):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == -signal.SIGINT  # Python's own exit on KeyboardInterrupt
+    assert err.count("Traceback") == 1  # the script's own, through collect only
+    assert "multiprocessing" not in err and "pool.py" not in err and "driver.py" not in err
+    (stat,) = sinter.read_stats_from_csv_files(store)
+    assert err.strip().splitlines()[-1] == (
+        f"KeyboardInterrupt: interrupted: {stat.shots:,} shots of {max_shots:,} kept in the "
+        f"store {str(store)!r}; rerun the same command to continue"
+    )
+    assert store.read_text().endswith("\n")  # whole rows only
