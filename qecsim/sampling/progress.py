@@ -38,6 +38,12 @@ def tqdm_class():
     return tqdm
 
 
+#: The bar counts thousandths of a point: integers, so it never passes its total (float
+#: sums of fractional steps did, by a rounding error: tqdm's "clamping frac" warning and a
+#: negative ETA, ``<-00:00``, near the end).
+_UNITS = 1000
+
+
 class ProgressBar:
     """Points done (fractionally: shots or errors towards the limits), shots, errors, ETA.
 
@@ -63,16 +69,18 @@ class ProgressBar:
         self.shots = {i: existing[i].shots if i in existing else 0 for i in ids}
         self.errors = {i: existing[i].errors if i in existing else 0 for i in ids}
         self.fraction = {i: self._fraction(i) for i in ids}
-        self.pending = 0.0
+        self.total_units = len(ids) * _UNITS
+        self.shown = self._units()
         self.bar = None
         if enabled:
             tqdm = tqdm_class()
             self.bar = tqdm(
-                total=len(ids),
-                initial=sum(self.fraction.values()),
+                total=self.total_units,
+                initial=self.shown,
                 unit="point",
+                unit_scale=1 / _UNITS,
                 desc="qecsim.collect",
-                bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total} points "
+                bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total:.0f} points "
                 "[{elapsed}<{remaining}{postfix}]",
                 file=sys.stderr,
                 dynamic_ncols=True,
@@ -88,6 +96,10 @@ class ProgressBar:
             parts.append(self.errors[strong_id] / self.max_errors)
         return min(1.0, max(parts))
 
+    def _units(self) -> int:
+        """Thousandths of a point done, rounded down, at most the total."""
+        return min(self.total_units, int(sum(self.fraction.values()) * _UNITS))
+
     def done(self) -> int:
         """How many points reached a limit."""
         return sum(fraction >= 1.0 for fraction in self.fraction.values())
@@ -100,29 +112,28 @@ class ProgressBar:
                 refresh=False,
             )
 
+    def _advance(self, *, at_least: int) -> None:
+        units = self._units()
+        if self.bar is not None and units - self.shown >= at_least:
+            self._postfix()
+            self.bar.update(units - self.shown)
+            self.shown = units
+
     def __call__(self, progress: sinter.Progress) -> None:
         """Count the new rows of ``progress`` and redraw."""
-        step = 0.0
         for stat in progress.new_stats:
             if stat.strong_id not in self.fraction:
                 continue
             self.shots[stat.strong_id] += stat.shots
             self.errors[stat.strong_id] += stat.errors
-            before = self.fraction[stat.strong_id]
             self.fraction[stat.strong_id] = self._fraction(stat.strong_id)
-            step += self.fraction[stat.strong_id] - before
-        self.pending += step
         # tiny first batches would give absurd ETAs: wait for 1 % of a point
-        if self.bar is not None and progress.new_stats and self.pending >= 0.01:
-            self._postfix()
-            self.bar.update(self.pending)
-            self.pending = 0.0
+        if progress.new_stats:
+            self._advance(at_least=_UNITS // 100)
 
     def close(self) -> None:
         """Draw the final state and release the bar."""
         if self.bar is not None:
             self._postfix()
-            if self.pending:
-                self.bar.update(self.pending)
-                self.pending = 0.0
+            self._advance(at_least=1)
             self.bar.close()
