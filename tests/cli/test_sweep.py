@@ -247,3 +247,24 @@ def test_ctrl_c_prints_one_line_and_the_same_command_resumes_exactly(tmp_path):
     assert store.read_text().startswith(kept)  # every row kept, byte for byte
     (after,) = sinter.read_stats_from_csv_files(store)
     assert after.shots == 3_000_000  # exactly the missing shots were added
+
+
+def test_every_sweep_option_says_what_it_takes_and_its_default():
+    import argparse
+
+    from qecsim.cli import build_parser
+
+    parser = build_parser()
+    (subparsers,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    sweep = subparsers.choices["sweep"]
+    options = [a for a in sweep._actions if not isinstance(a, argparse._HelpAction)]
+    assert len(options) >= 18
+    for action in options:
+        name = action.option_strings[-1]
+        assert action.help, f"{name} has no help"
+        assert "default" in action.help or "required" in action.help, (name, action.help)
+        if action.nargs != 0:  # it takes a value: named, or its choices listed
+            assert action.metavar or action.choices, name
+    text = sweep.format_help()
+    assert "(default 1e7)" in text and "(default results.csv)" in text
+    assert "--workers N" in text and "--store PATH" in text
