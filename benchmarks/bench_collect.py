@@ -18,8 +18,10 @@ Reported per distance: the ratios collect 1 / raw 1 and collect 2 / raw 2 (throu
 faster than the raw loop), median and range over the repetitions (each ratio pairs runs of
 the same repetition, adjacent in time). Also the latency of a warm call: seconds from calling
 ``qecsim.collect`` to its first finished batch, for a point the workers already know ("same")
-and for a new one (new DEM, decoder compiled on the worker: "new"), and the wall time of the
-very first call of the process (starting the workers: "cold").
+and for a new one (new DEM, decoder compiled on the worker: "new"), the wall time of the
+very first call of the process (starting the workers: "cold start"), and once per distance
+a 1-worker run of N shots that starts its worker inside the timed call ("cold collect 1",
+against the raw loop run right after it).
 
 Run: ``.venv/bin/python benchmarks/bench_collect.py`` (about 15 minutes on 2 cores), or
 ``--quick`` for a smoke run. Timings on a shared machine are noisy: trust the paired ratios.
@@ -38,6 +40,7 @@ import numpy as np
 import pymatching
 
 import qecsim
+from qecsim.sampling.pool import close_local_workers
 
 
 def hand_written_loop(circuit, shots: int, batch_size: int = 20_000) -> tuple[int, float]:
@@ -137,8 +140,13 @@ def measure(args, distance: int, pool) -> dict:
         walls["collect2"].append(timed_collect(tasks, 2 * shots, 2)[0])
         if args.sinter:
             walls["sinter1"].append(timed_sinter(circuit, shots))
+    # The first call of a process starts the workers inside the timed call: once, not paired.
+    close_local_workers()
+    cold_wall = timed_collect(tasks, shots, 1)[0]
+    raw_next = hand_written_loop(circuit, shots)[1]
     row = {
         "distance": distance,
+        "ratio_cold_collect1_vs_raw1": raw_next / cold_wall,
         "shots_1_worker": shots,
         "shots_2_workers": 2 * shots,
         "walls": walls,
@@ -198,6 +206,7 @@ def main() -> None:
                 f"{row['latency_warm_same_point_s']:.3f} s new "
                 f"{row['latency_warm_new_point_s']:.3f} s"
             )
+            line += f", cold collect1/raw1 {row['ratio_cold_collect1_vs_raw1']:.2f}x"
             if args.sinter:
                 line += f", sinter1/raw1 {_fmt(row['ratio_sinter1_vs_raw1'])}"
             print(line + f"; load {row['load_average_after']:.1f}", flush=True)

@@ -4,7 +4,8 @@
   metadata of a task rebuilds its circuit).
 - :mod:`qecsim.sampling.collection`: :func:`collect`, the entry point: checks every argument,
   then runs a backend.
-- :mod:`qecsim.sampling.local`: the local backend (worker processes on this machine).
+- :mod:`qecsim.sampling.local`: the local backend: a pool of worker processes on this machine
+  (:mod:`~qecsim.sampling.pool`), kept warm across calls (:func:`close_local_workers` stops it).
 - :mod:`qecsim.sampling.dask_backend` (also importable as :mod:`qecsim.distributed`): the
   same collection on a dask.distributed cluster.
 - shared by both backends: :mod:`~qecsim.sampling.store` (sinter's CSV store, resume, torn
@@ -17,6 +18,7 @@
 """
 
 from qecsim.sampling.collection import BACKENDS, collect
+from qecsim.sampling.pool import close_local_workers
 from qecsim.sampling.store import STORE_COLUMNS, read_store
 from qecsim.sampling.tasks import METADATA_KEYS, circuit_from_metadata, sweep_tasks
 
@@ -25,6 +27,7 @@ __all__ = [
     "METADATA_KEYS",
     "STORE_COLUMNS",
     "circuit_from_metadata",
+    "close_local_workers",
     "collect",
     "read_store",
     "sweep_tasks",

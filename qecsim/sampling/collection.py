@@ -80,7 +80,9 @@ def collect(
     starting workers, unfinished ones continue where they stopped. New batches are appended to
     the store in sinter's CSV format as they arrive, so a killed run loses at most the batches
     in flight; a torn last row is dropped on the next run. Everything is validated before any
-    sampling.
+    sampling. The local backend's worker processes start on the first call and stay up for
+    later ones (:func:`qecsim.sampling.close_local_workers` stops them before Python
+    exits), so a second call starts sampling within a fraction of a second.
 
     Args:
         tasks: The points, e.g. from :func:`qecsim.sweep_tasks`.
@@ -96,11 +98,10 @@ def collect(
         backend: ``"local"`` (worker processes on this machine) or ``"dask"``
             (``qecsim.distributed.collect_dask``, with ``scheduler=...`` in
             ``backend_options``).
-        max_batch_seconds: Local backend: sinter's batch-duration limit, which is also the
-            longest a worker holds finished shots before they reach the store (sinter's
-            flush period, 120 s when None). The default, 10 s, bounds what a killed run
-            loses to about 10 s of work per worker.
-        max_batch_size: Local backend: sinter's batch-size limit.
+        max_batch_seconds: Local backend: the longest a batch should take; batches aim at
+            the shorter of this and 1 s. Every finished batch reaches the store at once, so a
+            killed run loses only the batches in flight (two per worker: about 2 s of work).
+        max_batch_size: Local backend: the most shots in one batch (None: 10^7).
         custom_decoders: Extra ``sinter.Decoder`` s by name, beyond :mod:`qecsim.decoders`.
         progress_callback: Called with every ``sinter.Progress`` (as in ``sinter.collect``).
         **backend_options: Options of the backend (``scheduler``, ``connect_timeout``,
