@@ -1,36 +1,46 @@
-"""qecsim.collect against a hand-written stim + pymatching loop on the same circuits.
+"""qecsim.collect against a hand-written stim + pymatching loop on the same circuits, same run.
 
-For each distance (rotated surface code memory, SI1000 noise at p = 1e-3, rounds = d) this
-measures, in the same run:
+For each distance (rotated surface code memory, ``--noise`` at p = ``--p``, rounds = d) this
+measures, interleaved in every repetition:
 
-* ``loop``: the hand-written loop a user would write without sinter: compile the sampler,
-  build ``pymatching.Matching`` from the (untagged) DEM, then sample bit-packed detection
-  events in batches and decode them with ``decode_batch``. Timed end to end, setup included.
-* ``collect 1w``: ``qecsim.collect(tasks, num_workers=1, store=None, max_shots=N)``, timed end
-  to end (worker start-up under spawn, DEM, decoder compilation, batching, result merging).
-* ``collect 2w``: the same with two workers.
-* ``sinter 1w``: plain ``sinter.collect`` on the untagged circuit with sinter's built-in
-  pymatching, for reference (what qecsim.collect wraps).
+* ``raw 1``: the hand-written loop a user would write without sinter, in this process:
+  the untagged DEM, ``pymatching.Matching`` from it, a compiled detector sampler, then
+  bit-packed batches of 20,000 shots through ``decode_batch``; timed end to end, setup
+  included. Its shot count is chosen so that it takes about ``--seconds`` (calibrated first).
+* ``collect 1``: ``qecsim.collect(tasks, num_workers=1, store=None, max_shots=N)`` for the same
+  N shots, timed end to end, on the warm worker pool (what every call after the first pays).
+* ``raw 2``: the raw loop on two cores: two processes (started once, before the timing) each
+  run it on N shots at the same time; timed from the start signal until both are done.
+* ``collect 2``: ``qecsim.collect(..., num_workers=2, max_shots=2N)``.
+* with ``--sinter``: plain ``sinter.collect`` on 1 worker for N shots (what collect used to wrap).
 
-Each is run ``--repeats`` times, interleaved, and the fastest run of each counts (the one
-least disturbed by other processes). Reported: shots per second of each, the ratios
-collect(1 worker) / loop and collect(2 workers) / collect(1 worker), and sinter's in-worker
-rate (shots / seconds that sinter records), which leaves out process start-up.
+Reported per distance: the ratios collect 1 / raw 1 and collect 2 / raw 2 (throughput, > 1 is
+faster than the raw loop), median and range over the repetitions (each ratio pairs runs of
+the same repetition, adjacent in time). Also the latency of a warm call: seconds from calling
+``qecsim.collect`` to its first finished batch, for a point the workers already know ("same")
+and for a new one (new DEM, decoder compiled on the worker: "new"), the wall time of the
+very first call of the process (starting the workers: "cold start"), and once per distance
+a 1-worker run of N shots that starts its worker inside the timed call ("cold collect 1",
+against the raw loop run right after it).
 
-Run: ``.venv/bin/python benchmarks/bench_collect.py`` (about 3 minutes on 2 cores), or
-``--quick`` for a smoke run. The machine is shared, so timings are noisy; repeat to judge.
+Run: ``.venv/bin/python benchmarks/bench_collect.py`` (about 15 minutes on 2 cores), or
+``--quick`` for a smoke run. Timings on a shared machine are noisy: trust the paired ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
+import statistics
 import time
 
 import numpy as np
 import pymatching
 
 import qecsim
+from qecsim.sampling.pool import close_local_workers
 
 
 def hand_written_loop(circuit, shots: int, batch_size: int = 20_000) -> tuple[int, float]:
@@ -55,7 +65,23 @@ def hand_written_loop(circuit, shots: int, batch_size: int = 20_000) -> tuple[in
     return errors, time.perf_counter() - start
 
 
-def timed_raw_sinter(circuit, shots: int) -> float:
+def _raw_worker(circuit_text: str, shots: int) -> tuple[int, float]:
+    import stim
+
+    return hand_written_loop(stim.Circuit(circuit_text), shots)
+
+
+def timed_raw_on_two_cores(pool, circuit, shots_each: int) -> float:
+    """Wall seconds for two processes (already running) to each run the raw loop."""
+    text = str(circuit)
+    start = time.perf_counter()
+    results = [pool.apply_async(_raw_worker, (text, shots_each)) for _ in range(2)]
+    for result in results:
+        result.get()
+    return time.perf_counter() - start
+
+
+def timed_sinter(circuit, shots: int) -> float:
     """Wall seconds of plain ``sinter.collect`` (untagged circuit, built-in pymatching)."""
     import sinter
 
@@ -65,81 +91,128 @@ def timed_raw_sinter(circuit, shots: int) -> float:
     return time.perf_counter() - start
 
 
-def timed_collect(tasks, shots: int, num_workers: int):
+def timed_collect(tasks, shots: int, num_workers: int) -> tuple[float, float]:
+    """(wall seconds, seconds until the first finished batch) of one qecsim.collect."""
+    first: list[float] = []
     start = time.perf_counter()
     stats = qecsim.collect(
-        tasks, store=None, max_shots=shots, num_workers=num_workers, progress=False
+        tasks, store=None, max_shots=shots, num_workers=num_workers, progress=False,
+        progress_callback=lambda _: first or first.append(time.perf_counter()),
     )
     wall = time.perf_counter() - start
     (stat,) = stats
-    assert stat.shots == shots
-    return stat, wall
+    assert stat.shots == shots, (stat.shots, shots)
+    return wall, first[0] - start
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "low": min(values), "high": max(values)}
+
+
+def ratios(reference: list[float], measured: list[float]) -> dict[str, float]:
+    """Throughput ratios (reference wall / measured wall), paired per repetition."""
+    return summary([r / m for r, m in zip(reference, measured, strict=True)])
+
+
+def measure(args, distance: int, pool) -> dict:
+    tasks = qecsim.sweep_tasks(distances=[distance], p=[args.p], noise=args.noise, rounds="d")
+    circuit = tasks[0].circuit
+    # calibrate the raw loop: N shots take about --seconds
+    probe = 20_000
+    while True:
+        _, wall = hand_written_loop(circuit, probe)
+        if wall > 0.5:
+            break
+        probe *= 4
+    shots = max(20_000, int(probe / wall * args.seconds))
+    timed_collect(tasks, 1, 2)  # both workers up and this point compiled on them
+    other = qecsim.sweep_tasks(distances=[distance], p=[args.p * 1.1], noise=args.noise,
+                               rounds="d")
+    latency_new = timed_collect(other, 1, 1)[1]
+    latency_same = timed_collect(tasks, 1, 1)[1]
+    walls: dict[str, list[float]] = {"raw1": [], "collect1": [], "raw2": [], "collect2": []}
+    if args.sinter:
+        walls["sinter1"] = []
+    for _ in range(args.repeats):
+        walls["raw1"].append(hand_written_loop(circuit, shots)[1])
+        walls["collect1"].append(timed_collect(tasks, shots, 1)[0])
+        walls["raw2"].append(timed_raw_on_two_cores(pool, circuit, shots))
+        walls["collect2"].append(timed_collect(tasks, 2 * shots, 2)[0])
+        if args.sinter:
+            walls["sinter1"].append(timed_sinter(circuit, shots))
+    # The first call of a process starts the workers inside the timed call: once, not paired.
+    close_local_workers()
+    cold_wall = timed_collect(tasks, shots, 1)[0]
+    raw_next = hand_written_loop(circuit, shots)[1]
+    row = {
+        "distance": distance,
+        "ratio_cold_collect1_vs_raw1": raw_next / cold_wall,
+        "shots_1_worker": shots,
+        "shots_2_workers": 2 * shots,
+        "walls": walls,
+        "ratio_collect1_vs_raw1": ratios(walls["raw1"], walls["collect1"]),
+        "ratio_collect2_vs_raw2": ratios(walls["raw2"], walls["collect2"]),
+        "latency_warm_same_point_s": latency_same,
+        "latency_warm_new_point_s": latency_new,
+        "raw1_wall": summary(walls["raw1"]),
+        "collect1_wall": summary(walls["collect1"]),
+        "raw2_wall": summary(walls["raw2"]),
+        "collect2_wall": summary(walls["collect2"]),
+    }
+    if args.sinter:
+        row["ratio_sinter1_vs_raw1"] = ratios(walls["raw1"], walls["sinter1"])
+    return row
+
+
+def _fmt(entry: dict[str, float]) -> str:
+    return f"{entry['median']:.2f}x ({entry['low']:.2f}-{entry['high']:.2f})"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="100x fewer shots (smoke test)")
+    parser.add_argument("--quick", action="store_true", help="0.5 s runs, 1 repeat (smoke test)")
     parser.add_argument("--json", default=None, help="also write the results here")
-    parser.add_argument("--repeats", type=int, default=2, help="interleaved repeats (2)")
+    parser.add_argument("--repeats", type=int, default=5, help="interleaved repeats (5)")
+    parser.add_argument("--seconds", type=float, default=6.0,
+                        help="length of each raw-loop run, seconds (6)")
+    parser.add_argument("--distances", default="3,5,11", help="code distances (3,5,11)")
+    parser.add_argument("--noise", default="uniform_depolarizing",
+                        help="noise preset (uniform_depolarizing)")
+    parser.add_argument("--p", type=float, default=1e-3, help="its parameter (1e-3)")
+    parser.add_argument("--sinter", action="store_true",
+                        help="also time plain sinter.collect on 1 worker")
     args = parser.parse_args()
-    plan = [(5, 1_000_000), (5, 10_000_000), (11, 400_000)]
     if args.quick:
-        plan = [(d, shots // 100) for d, shots in plan]
+        args.seconds, args.repeats = 0.5, 1
+    start = time.perf_counter()
+    qecsim.collect(qecsim.sweep_tasks(distances=[3], p=[args.p], noise=args.noise),
+                   store=None, max_shots=1, num_workers=2, progress=False)
+    cold = time.perf_counter() - start
+    print(f"cold start (first collect of the process, 2 workers, 1 shot): {cold:.2f} s; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
     rows = []
-    for distance, shots in plan:
-        tasks = qecsim.sweep_tasks(distances=[distance], p=[1e-3], noise="si1000", rounds="d")
-        circuit = tasks[0].circuit
-        _, overhead = timed_collect(tasks, 1, 1)  # start-up cost: one shot
-        # Interleaved repeats; the best of each is the one least disturbed by other load.
-        walls: dict[str, list[float]] = {"loop": [], "sinter": [], "collect1": [], "collect2": []}
-        one_rates = []
-        for _ in range(args.repeats):
-            loop_errors, loop_wall = hand_written_loop(circuit, shots)
-            walls["loop"].append(loop_wall)
-            walls["sinter"].append(timed_raw_sinter(circuit, shots))
-            one, one_wall = timed_collect(tasks, shots, 1)
-            walls["collect1"].append(one_wall)
-            one_rates.append(shots / one.seconds)
-            _, two_wall = timed_collect(tasks, shots, 2)
-            walls["collect2"].append(two_wall)
-        loop_wall, one_wall, two_wall = (min(walls[k]) for k in ("loop", "collect1", "collect2"))
-        sinter_wall = min(walls["sinter"])
-        row = {
-            "distance": distance,
-            "shots": shots,
-            "loop_shots_per_s": shots / loop_wall,
-            "sinter1_shots_per_s": shots / sinter_wall,
-            "collect1_shots_per_s": shots / one_wall,
-            "collect2_shots_per_s": shots / two_wall,
-            "collect1_in_worker_shots_per_s": max(one_rates),
-            "collect_startup_s": overhead,
-            "ratio_collect1_vs_loop": loop_wall / one_wall,
-            "ratio_collect1_vs_sinter1": sinter_wall / one_wall,
-            "ratio_in_worker_vs_loop": max(one_rates) / (shots / loop_wall),
-            "ratio_collect2_vs_collect1": one_wall / two_wall,
-            "repeats": args.repeats,
-            "walls": walls,
-            "loop_error_rate": loop_errors / shots,
-            "collect1_error_rate": one.errors / shots,
-        }
-        rows.append(row)
-        print(
-            f"d={distance:2d} shots={shots:>10,d}: loop {row['loop_shots_per_s']:>9,.0f}/s, "
-            f"sinter 1w {row['sinter1_shots_per_s']:>9,.0f}/s, "
-            f"collect 1w {row['collect1_shots_per_s']:>9,.0f}/s "
-            f"(in worker {row['collect1_in_worker_shots_per_s']:>9,.0f}/s, "
-            f"start-up {overhead:.2f} s), collect 2w {row['collect2_shots_per_s']:>9,.0f}/s | "
-            f"collect1/loop {row['ratio_collect1_vs_loop']:.2f}x, "
-            f"collect1/sinter1 {row['ratio_collect1_vs_sinter1']:.2f}x, "
-            f"in-worker/loop {row['ratio_in_worker_vs_loop']:.2f}x, "
-            f"2w/1w {row['ratio_collect2_vs_collect1']:.2f}x "
-            f"(error rates: loop {row['loop_error_rate']:.2e}, collect "
-            f"{row['collect1_error_rate']:.2e})",
-            flush=True,
-        )
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        pool.map(int, [0, 0])  # both raw-loop processes up before any timing
+        for distance in [int(d) for d in args.distances.split(",")]:
+            row = measure(args, distance, pool)
+            row["load_average_after"] = os.getloadavg()[0]
+            rows.append(row)
+            line = (
+                f"d={distance:2d}: N={row['shots_1_worker']:,} (raw 1 median "
+                f"{row['raw1_wall']['median']:.1f} s), collect1/raw1 "
+                f"{_fmt(row['ratio_collect1_vs_raw1'])}, collect2/raw2 "
+                f"{_fmt(row['ratio_collect2_vs_raw2'])}, warm latency same "
+                f"{row['latency_warm_same_point_s']:.3f} s new "
+                f"{row['latency_warm_new_point_s']:.3f} s"
+            )
+            line += f", cold collect1/raw1 {row['ratio_cold_collect1_vs_raw1']:.2f}x"
+            if args.sinter:
+                line += f", sinter1/raw1 {_fmt(row['ratio_sinter1_vs_raw1'])}"
+            print(line + f"; load {row['load_average_after']:.1f}", flush=True)
     if args.json:
         with open(args.json, "w") as file:
-            json.dump(rows, file, indent=2)
+            json.dump({"cold_start_s": cold, "rows": rows}, file, indent=2)
 
 
 if __name__ == "__main__":

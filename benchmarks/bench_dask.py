@@ -1,4 +1,4 @@
-"""The dask backend against the local (sinter) backend on the same tasks (issue 7). Not a test.
+"""The dask backend against the local backend on the same tasks (issue 7). Not a test.
 
 Tasks: rotated surface code memory, SI1000 p = 1e-3, rounds = d, at d = 5 and d = 11, each with
 a fixed shot count (``max_shots`` only, so every backend samples exactly the same number of
@@ -6,7 +6,8 @@ shots and wall times compare directly). Per repetition, interleaved:
 
 * ``raw``: a hand-written stim + pymatching loop in this process (one core), batches of 16384
   shots, DEM and matching graph built once; its 2-core figure is half its time (perfect scaling).
-* ``local``: ``qecsim.collect(backend="local", num_workers=2)`` (sinter's worker processes).
+* ``local``: ``qecsim.collect(backend="local", num_workers=2)`` (the local pool of warm worker
+  processes; sinter's worker processes before issue 11, which started on every call).
 * ``dask (cold)``: ``qecsim.collect(backend="dask")`` with ``scheduler=None`` right after
   ``qecsim.distributed.close_embedded_cluster()``: the call starts the embedded LocalCluster of
   2 single-threaded worker processes (the first call of a process, e.g. the CLI).
@@ -76,7 +77,7 @@ def _collect(distance: int, shots: int, store: Path, **options) -> tuple[float, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10x fewer shots, 1 repetition")
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=5, help="interleaved repeats (5)")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="multiply the shots (longer runs amortise the cluster start-up)")
     args = parser.parse_args()

@@ -129,7 +129,6 @@ def test_lazy_imports_count_and_type_checking_imports_do_not(tmp_path):
 
 # Modules allowed over the ~600-line budget, with the reason (see docs/design.md).
 LARGE_MODULES: dict[str, str] = {
-    "qecsim.sampling.dask_backend": "shares a batch engine with the local backend (issue 10)",
 }
 
 

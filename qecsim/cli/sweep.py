@@ -15,13 +15,15 @@ examples:
       --max-shots 1e6 --max-errors 2000 --workers 2
   qecsim sweep --noise-file noise.json --scales 0.5,1,2 --distances 3,5 --dry-run
   qecsim sweep --noise si1000 --p 1e-3 --distances 3,5 --scale two_qubit_gate=0.5,1
-  qecsim sweep --noise si1000 --p 1e-3 --distances 5,7,9 --backend dask \
+  qecsim sweep --noise si1000 --p 1e-3 --distances 5,7,9 --backend dask \\
       --scheduler tcp://10.0.0.5:8786     # a dask cluster (README: Scaling out)
 
 Rerunning the same command resumes: shots already in the store count towards --max-shots and
---max-errors and are not sampled again. The store is sinter's CSV format, so `sinter plot`,
-`sinter combine`, `qecsim analyze` and `qecsim plot` all read it. --rounds d means rounds =
-distance (also 2d, 3d, or an integer); the default is d (1 for code_capacity).
+--max-errors and are not sampled again. Ctrl-C stops a sweep and says how many shots the store
+keeps (every finished batch); rerun the same command to continue. The store is sinter's CSV
+format, so `sinter plot`, `sinter combine`, `qecsim analyze` and `qecsim plot` all read it.
+--rounds d means rounds = distance (also 2d, 3d, or an integer); the default is d (1 for
+code_capacity).
 --noise-file reads a NoiseModel JSON (NoiseModel.to_json); its --p values (or --scales)
 rescale the whole model so that its reference rate (preset p, else its largest rate) is p.
 """
@@ -32,62 +34,99 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "sweep",
         help="sample logical error rates over p, distances and rounds into a resumable store",
-        description="Expand a sweep grid (qecsim.sweep_tasks) and collect it with sinter on "
-        "all cores (qecsim.collect), appending to a resumable sinter CSV store.",
+        description="Expand a sweep grid (qecsim.sweep_tasks) and collect it on all cores "
+        "(qecsim.collect), appending to a resumable sinter CSV store.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--code", default="rotated_surface_code", help="code family (comma-separated for several)"
+        "--code", default="rotated_surface_code", metavar="CODES",
+        help="code family: rotated_surface_code or repetition_code, comma-separated for "
+        "several (default %(default)s)",
     )
     parser.add_argument(
-        "--noise",
-        default=None,
+        "--noise", default=None, metavar="PRESETS",
         help="noise preset(s), comma-separated: uniform_depolarizing, sd6, si1000, "
-        "code_capacity, phenomenological (default si1000)",
+        "code_capacity, phenomenological (default si1000; not with --noise-file)",
     )
     parser.add_argument(
-        "--noise-file", default=None, help="a NoiseModel JSON file (e.g. a device calibration)"
+        "--noise-file", default=None, metavar="PATH",
+        help="a NoiseModel JSON file (NoiseModel.to_json, e.g. a device calibration) instead "
+        "of a preset (default: none, use --noise)",
     )
-    parser.add_argument("--p", default=None, help="physical error rates, e.g. 1e-3,2e-3,5e-3")
     parser.add_argument(
-        "--scales", default=None, help="with --noise-file: factors of the model, e.g. 0.5,1,2"
+        "--p", default=None, metavar="RATES",
+        help="physical error rates, comma-separated, e.g. 1e-3,2e-3,5e-3: the preset's p, or "
+        "with --noise-file the model's reference rate (required for presets; default with "
+        "--noise-file: the model as it is)",
     )
-    parser.add_argument("--distances", required=True, help="code distances, e.g. 3,5,7")
     parser.add_argument(
-        "--rounds", default=None, help="rounds: d (= distance), 2d, or an integer; comma list ok"
+        "--scales", default=None, metavar="FACTORS",
+        help="with --noise-file instead of --p: factors of the whole model, comma-separated, "
+        "e.g. 0.5,1,2 (default 1)",
     )
-    parser.add_argument("--basis", default="Z", help="memory basis: Z, X or Z,X")
+    parser.add_argument(
+        "--distances", required=True, metavar="DISTANCES",
+        help="code distances, comma-separated, e.g. 3,5,7 (required)",
+    )
+    parser.add_argument(
+        "--rounds", default=None, metavar="ROUNDS",
+        help="rounds per shot: d (= distance), 2d, 3d or an integer; comma-separated for "
+        "several (default d; 1 for code_capacity)",
+    )
+    parser.add_argument(
+        "--basis", default="Z", metavar="BASES",
+        help="memory basis: Z, X, or Z,X for both (default %(default)s)",
+    )
     parser.add_argument(
         "--scale",
         action="append",
         default=[],
         metavar="COMPONENT=FACTORS",
-        help="scale one component, e.g. two_qubit_gate=0.5 or measurement=0.5,1 (repeatable)",
+        help="scale one noise component by factor(s), e.g. two_qubit_gate=0.5 or "
+        "measurement=0.5,1; repeat for several components (default: none)",
     )
     parser.add_argument(
-        "--decoders", default="pymatching", help="decoder names, comma-separated (pymatching)"
+        "--decoders", default="pymatching", metavar="NAMES",
+        help="decoder names, comma-separated, e.g. pymatching,pymatching-correlated "
+        "(qecsim.decoders.available() lists them; default %(default)s)",
     )
     parser.add_argument(
-        "--max-shots", default="1e7", help="shots per point, store included (default 1e7)"
+        "--max-shots", default="1e7", metavar="N",
+        help="stop a point at N shots, store included, e.g. 1e6, or none for no limit "
+        "(default %(default)s)",
     )
     parser.add_argument(
-        "--max-errors", default="1000", help="errors per point, store included (default 1000)"
+        "--max-errors", default="1000", metavar="N",
+        help="stop a point at N logical errors, store included, or none for no limit "
+        "(default %(default)s)",
     )
-    parser.add_argument("--store", default="results.csv", help="sinter CSV store (results.csv)")
-    parser.add_argument("--workers", type=int, default=None, help="worker processes (all cores)")
-    parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    parser.add_argument(
+        "--store", default="results.csv", metavar="PATH",
+        help="sinter CSV store to resume from and append to, created if missing "
+        "(default %(default)s)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, metavar="N",
+        help="worker processes, an integer >= 1 (default: one per core this process may use)",
+    )
+    parser.add_argument(
+        "--no-progress", action="store_true",
+        help="hide the progress bar (default: shown on stderr)",
+    )
     parser.add_argument(
         "--backend", default="local", choices=("local", "dask"),
-        help="local: sinter on this machine's cores (default); dask: dask.distributed",
+        help="local: worker processes on this machine; dask: a dask.distributed cluster "
+        "(default %(default)s)",
     )
     parser.add_argument(
-        "--scheduler", default=None,
+        "--scheduler", default=None, metavar="ADDRESS",
         help="with --backend dask: a scheduler address tcp://host:port (default: an embedded "
-        "LocalCluster on this machine)",
+        "LocalCluster on this machine, one worker per core)",
     )
     parser.add_argument(
-        "--dry-run", action="store_true", help="list the grid's points and exit without sampling"
+        "--dry-run", action="store_true",
+        help="list the grid's points and exit without sampling (default: sample)",
     )
     parser.set_defaults(func=run)
 
@@ -269,17 +308,21 @@ def run(args) -> int:
             print(_describe(task.json_metadata))
         print(f"{len(tasks)} points x {len(decoders)} decoder(s); nothing sampled (--dry-run)")
         return 0
-    stats = qecsim.collect(
-        tasks,
-        store=args.store,
-        max_shots=max_shots,
-        max_errors=max_errors,
-        num_workers=args.workers,
-        decoders=decoders,
-        progress=not args.no_progress,
-        backend=args.backend,
-        **backend_options,
-    )
+    try:
+        stats = qecsim.collect(
+            tasks,
+            store=args.store,
+            max_shots=max_shots,
+            max_errors=max_errors,
+            num_workers=args.workers,
+            decoders=decoders,
+            progress=not args.no_progress,
+            backend=args.backend,
+            **backend_options,
+        )
+    except KeyboardInterrupt as error:  # Ctrl-C: one line, no traceback
+        print(f"qecsim sweep: {error or 'interrupted'}", file=sys.stderr)
+        return 130
     print(
         f"{'code':22s} {'noise':20s} {'p':>8s} {'d':>3s} {'rounds':>6s} {'decoder':12s} "
         f"{'shots':>10s} {'errors':>7s}  logical error per round [interval]"

@@ -2,14 +2,24 @@
 
 - :mod:`qecsim.sampling.tasks`: :func:`sweep_tasks` and :func:`circuit_from_metadata` (the
   metadata of a task rebuilds its circuit).
-- :mod:`qecsim.sampling.local`: :func:`collect` with sinter on this machine's cores.
+- :mod:`qecsim.sampling.collection`: :func:`collect`, the entry point: checks every argument,
+  then runs a backend.
+- :mod:`qecsim.sampling.local`: the local backend: a pool of worker processes on this machine
+  (:mod:`~qecsim.sampling.pool`), kept warm across calls (:func:`close_local_workers` stops it).
 - :mod:`qecsim.sampling.dask_backend` (also importable as :mod:`qecsim.distributed`): the
   same collection on a dask.distributed cluster.
+- shared by both backends: :mod:`~qecsim.sampling.store` (sinter's CSV store, resume, torn
+  rows), :mod:`~qecsim.sampling.points` (validation, one state per point, batch sizing),
+  :mod:`~qecsim.sampling.engine` (the batch engine a worker runs), :mod:`~qecsim.sampling.driver`
+  (the client loop), :mod:`~qecsim.sampling.progress` (the progress bar) and
+  :mod:`~qecsim.sampling.spawn` (start-method checks).
 - :mod:`qecsim.sampling.dem_sampling`: sparse sampling of a detector error model that keeps
   which errors fired (for the error budget).
 """
 
-from qecsim.sampling.local import BACKENDS, STORE_COLUMNS, collect, read_store
+from qecsim.sampling.collection import BACKENDS, collect
+from qecsim.sampling.pool import close_local_workers
+from qecsim.sampling.store import STORE_COLUMNS, read_store
 from qecsim.sampling.tasks import METADATA_KEYS, circuit_from_metadata, sweep_tasks
 
 __all__ = [
@@ -17,6 +27,7 @@ __all__ = [
     "METADATA_KEYS",
     "STORE_COLUMNS",
     "circuit_from_metadata",
+    "close_local_workers",
     "collect",
     "read_store",
     "sweep_tasks",

@@ -1,9 +1,10 @@
 """Scale-out collection on a dask.distributed cluster: same tasks, same store, same stopping rules.
 
 ``qecsim.collect(tasks, backend="dask", scheduler=...)`` lands here. The client splits every
-task into batches of shots and submits them as dask futures; a worker samples a batch with stim,
-decodes it (``compile_decoder_for_dem`` + ``decode_shots_bit_packed``) and returns a
-``sinter.AnonTaskStats``. How it works:
+task into batches of shots (:mod:`qecsim.sampling.driver`, shared with the local backend) and
+submits them as dask futures; a worker runs a batch through the shared batch engine
+(:mod:`qecsim.sampling.engine`: sample with stim, decode with ``compile_decoder_for_dem`` +
+``decode_shots_bit_packed``) and returns a ``sinter.AnonTaskStats``. How it works:
 
 * **Batches.** The batch size adapts per task, as sinter's ramp does: the first batches are small,
   then each new batch is sized from the measured seconds per shot to take about
@@ -45,165 +46,36 @@ Examples:
 from __future__ import annotations
 
 import atexit
-import collections
-import dataclasses
 import itertools
-import math
+import logging
 import os
-import pathlib
 import threading
 import time
 import uuid
-import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import numpy as np
 import sinter
-import stim
 
 from qecsim.errors import QecsimError, require
+from qecsim.sampling.driver import Outcome, run_points
+from qecsim.sampling.engine import make_payload, run_batch
+from qecsim.sampling.points import (
+    PointState,
+    check_count,
+    check_decoders,
+    check_limits,
+    check_tasks,
+    default_workers,
+    make_points,
+)
+from qecsim.sampling.spawn import check_spawn_ready, sigint_ignored
+from qecsim.sampling.store import open_store, prepare_store
 
-__all__ = ["close_embedded_cluster", "collect_dask", "connect"]
+__all__ = ["NO_WORKERS_TIMEOUT", "close_embedded_cluster", "collect_dask", "connect"]
 
-_INITIAL_BATCH_SHOTS = 256
-_MAX_CHUNK_SHOTS = 16384  # shots sampled and decoded at once inside one batch (bounds memory)
-
-
-# --------------------------------------------------------------------------------------------
-# Worker side: per-task payload, cached compiled sampler+decoder, one batch
-# --------------------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class _TaskPayload:
-    """Everything a worker needs to sample and decode one task (shipped once per task)."""
-
-    strong_id: str
-    circuit: stim.Circuit
-    dem: stim.DetectorErrorModel
-    decoder: Any  # a sinter.Decoder
-    postselection_mask: np.ndarray | None
-    postselected_observables_mask: np.ndarray | None
-
-
-class _CompiledBatchSampler:
-    """A stim detector sampler and a compiled decoder for one task."""
-
-    def __init__(self, payload: _TaskPayload):
-        from qecsim.decoding.registry import compile_for_dem
-
-        self.payload = payload
-        self.sampler = payload.circuit.compile_detector_sampler()
-        self.decoder = compile_for_dem(payload.decoder, dem=payload.dem)
-        self.num_observables = payload.circuit.num_observables
-
-    def sample(self, num_shots: int) -> sinter.AnonTaskStats:
-        start = time.monotonic()
-        errors = discards = 0
-        left = num_shots
-        while left > 0:
-            chunk = min(left, _MAX_CHUNK_SHOTS)
-            chunk_errors, chunk_discards = self._sample_chunk(chunk)
-            errors += chunk_errors
-            discards += chunk_discards
-            left -= chunk
-        return sinter.AnonTaskStats(
-            shots=num_shots, errors=errors, discards=discards, seconds=time.monotonic() - start
-        )
-
-    def _sample_chunk(self, num_shots: int) -> tuple[int, int]:
-        detections, observables = self.sampler.sample(
-            shots=num_shots, bit_packed=True, separate_observables=True
-        )
-        discards = 0
-        mask = self.payload.postselection_mask
-        if mask is not None:
-            discarded = np.any(detections & mask, axis=1)
-            discards += int(np.count_nonzero(discarded))
-            detections = detections[~discarded]
-            observables = observables[~discarded]
-        predictions = self.decoder.decode_shots_bit_packed(
-            bit_packed_detection_event_data=detections
-        )
-        predictions = np.asarray(predictions, dtype=np.uint8)
-        if predictions.shape[0] != detections.shape[0] or predictions.ndim != 2:
-            raise RuntimeError(
-                f"decoder returned predictions of shape {predictions.shape} for "
-                f"{detections.shape[0]} shots"
-            )
-        if predictions.shape[1] == observables.shape[1] + 1:  # sinter's discard byte
-            discarded = predictions[:, -1] != 0
-            discards += int(np.count_nonzero(discarded))
-            predictions = predictions[~discarded, :-1]
-            observables = observables[~discarded]
-        observable_mask = self.payload.postselected_observables_mask
-        if observable_mask is not None:
-            discarded = np.any((observables ^ predictions) & observable_mask, axis=1)
-            discards += int(np.count_nonzero(discarded))
-            predictions = predictions[~discarded]
-            observables = observables[~discarded]
-        errors = int(np.count_nonzero(np.any(observables != predictions, axis=1)))
-        return errors, discards
-
-
-class _WorkerCache:
-    """Per-process cache strong_id -> idle compiled samplers (one per concurrent thread)."""
-
-    def __init__(self, max_tasks: int = 8):
-        self.max_tasks = max_tasks
-        self.lock = threading.Lock()
-        self.idle: collections.OrderedDict[str, list[_CompiledBatchSampler]] = (
-            collections.OrderedDict()
-        )
-        self.compilations = 0
-
-    def take(self, payload: _TaskPayload) -> _CompiledBatchSampler:
-        with self.lock:
-            pool = self.idle.get(payload.strong_id)
-            if pool:
-                self.idle.move_to_end(payload.strong_id)
-                return pool.pop()
-            self.compilations += 1
-        return _CompiledBatchSampler(payload)
-
-    def give_back(self, compiled: _CompiledBatchSampler) -> None:
-        with self.lock:
-            key = compiled.payload.strong_id
-            self.idle.setdefault(key, []).append(compiled)
-            self.idle.move_to_end(key)
-            while len(self.idle) > self.max_tasks:
-                self.idle.popitem(last=False)
-
-
-_CACHE = _WorkerCache()
-
-
-def _make_payload(task: sinter.Task, strong_id: str, decoder: Any) -> _TaskPayload:
-    """Runs on a worker (as a dask task, so dask can recompute it if its holder dies)."""
-    return _TaskPayload(
-        strong_id=strong_id,
-        circuit=task.circuit,
-        dem=task.detector_error_model,
-        decoder=decoder,
-        postselection_mask=task.postselection_mask,
-        postselected_observables_mask=task.postselected_observables_mask,
-    )
-
-
-def _run_batch(payload: _TaskPayload, batch_id: int, num_shots: int):
-    """Runs on a worker: sample and decode ``num_shots`` shots of one task."""
-    compiled = _CACHE.take(payload)
-    try:
-        stats = compiled.sample(num_shots)
-    finally:
-        _CACHE.give_back(compiled)
-    return batch_id, stats
-
-
-def _worker_compilations() -> int:
-    """How many sampler+decoder compilations this worker process did (for tests)."""
-    return _CACHE.compilations
+#: Seconds a run waits for a cluster that has no workers before it gives up.
+NO_WORKERS_TIMEOUT = 60.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -316,10 +188,8 @@ _EMBEDDED_LOCK = threading.Lock()
 
 def _embedded_client(num_workers: int | None) -> Any:
     """The client of the embedded LocalCluster, started now unless one with as many workers runs."""
-    from qecsim.sampling.local import _default_workers
-
     distributed = require("dask.distributed", extra="distributed", package="dask[distributed]")
-    num_workers = num_workers or _default_workers()
+    num_workers = num_workers or default_workers()
     with _EMBEDDED_LOCK:
         client = _EMBEDDED.get("client")
         if (
@@ -329,13 +199,14 @@ def _embedded_client(num_workers: int | None) -> Any:
         ):
             return client
         _close_embedded()
-        cluster = distributed.LocalCluster(
-            n_workers=num_workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # no fixed port (None still binds dask's HTTP port 8787)
-            scheduler_kwargs={"dashboard": False},
-        )
+        with sigint_ignored():  # Ctrl-C stops the client, not the workers
+            cluster = distributed.LocalCluster(
+                n_workers=num_workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # no fixed port (None still binds dask's port 8787)
+                scheduler_kwargs={"dashboard": False},
+            )
         client = distributed.Client(cluster, set_as_default=False)
         if not _EMBEDDED:
             atexit.register(close_embedded_cluster)
@@ -346,10 +217,18 @@ def _embedded_client(num_workers: int | None) -> Any:
 def _close_embedded() -> None:
     client = _EMBEDDED.pop("client", None)
     cluster = _EMBEDDED.pop("cluster", None)
-    if client is not None:
-        client.close()
-    if cluster is not None:
-        cluster.close()
+    # Stopping busy workers (after Ctrl-C, at exit) makes dask's nannies warn that they had
+    # to kill them: expected here, so not shown.
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+    finally:
+        logger.setLevel(level)
 
 
 def close_embedded_cluster() -> None:
@@ -370,75 +249,6 @@ def close_embedded_cluster() -> None:
 # --------------------------------------------------------------------------------------------
 # Client side
 # --------------------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class _TaskState:
-    task: sinter.Task
-    strong_id: str
-    decoder: str
-    max_shots: int | None
-    max_errors: int | None
-    done: sinter.AnonTaskStats
-    in_flight_shots: int = 0
-    in_flight_batches: int = 0
-    seconds_per_shot: float | None = None
-    batch_shots: int = _INITIAL_BATCH_SHOTS
-    payload: Any = None  # dask future
-
-    def finished(self) -> bool:
-        if self.max_shots is not None and self.done.shots >= self.max_shots:
-            return True
-        return self.max_errors is not None and self.done.errors >= self.max_errors
-
-    def shots_to_submit(self, *, num_threads: int, target_batch_seconds: float,
-                        max_batch_shots: int) -> int:
-        """Shots for the next batch of this task, 0 when it must not get another one now."""
-        if self.finished():
-            return 0
-        limit = math.inf
-        if self.max_shots is not None:
-            limit = self.max_shots - self.done.shots - self.in_flight_shots
-        if self.max_errors is not None:
-            if self.done.shots == 0:
-                # No error rate known yet: only the first ramp batches.
-                if self.in_flight_batches >= num_threads:
-                    return 0
-            else:
-                errors_left = self.max_errors - self.done.errors
-                rate = (self.done.errors + 1) / (self.done.shots + 1)
-                expected_shots = math.ceil(errors_left / rate) + 1
-                limit = min(limit, expected_shots - self.in_flight_shots)
-        if limit <= 0:
-            return 0
-        size = self.batch_shots
-        if self.seconds_per_shot is not None:
-            size = int(target_batch_seconds / max(self.seconds_per_shot, 1e-9))
-            size = min(size, 16 * self.batch_shots)  # ramp up, as sinter does
-        size = max(1, min(size, max_batch_shots))
-        return int(min(size, limit))
-
-    def record(self, stats: sinter.AnonTaskStats) -> None:
-        self.done += stats
-        if stats.shots > 0 and stats.seconds > 0:
-            per_shot = stats.seconds / stats.shots
-            self.seconds_per_shot = (
-                per_shot if self.seconds_per_shot is None
-                else 0.5 * self.seconds_per_shot + 0.5 * per_shot
-            )
-            self.batch_shots = max(self.batch_shots, stats.shots)
-
-    def stats(self) -> sinter.TaskStats:
-        return sinter.TaskStats(
-            strong_id=self.strong_id,
-            decoder=self.decoder,
-            json_metadata=self.task.json_metadata,
-            shots=self.done.shots,
-            errors=self.done.errors,
-            discards=self.done.discards,
-            seconds=self.done.seconds,
-            custom_counts=self.done.custom_counts,
-        )
 
 
 def collect_dask(
@@ -487,6 +297,7 @@ def collect_dask(
         QecsimError: Bad input (no tasks, no or non-positive limits, unknown decoder, a store
             that is not sinter CSV, an unreachable scheduler), raised before any sampling.
         MissingDependencyError: dask.distributed or a decoder's package is not installed.
+        KeyboardInterrupt: Ctrl-C; the message says how many shots the store keeps.
 
     Examples:
         >>> import qecsim
@@ -496,53 +307,36 @@ def collect_dask(
         ...     print(error)
         tasks=[] is empty: the sweep has no points to collect
     """
-    from qecsim.sampling.local import _check_count, _check_decoders, _check_store, _check_tasks
-
-    tasks = _check_tasks(tasks)
-    max_shots = _check_count("max_shots", max_shots)
-    max_errors = _check_count("max_errors", max_errors)
-    if max_shots is None and max_errors is None:
-        raise QecsimError("max_shots=None and max_errors=None: give at least one limit")
+    tasks = check_tasks(tasks)
+    max_shots, max_errors = check_limits(max_shots, max_errors)
     if not (isinstance(target_batch_seconds, int | float) and target_batch_seconds > 0):
         raise QecsimError(f"target_batch_seconds={target_batch_seconds!r} is not in (0, inf)")
     if max_batch_shots is None:
         raise QecsimError("max_batch_shots=None is not an integer in [1, inf)")
-    max_batch_shots = _check_count("max_batch_shots", max_batch_shots)
-    if custom_decoders is not None and not isinstance(custom_decoders, Mapping):
-        raise QecsimError(f"custom_decoders={custom_decoders!r} is not a dict name -> decoder")
-    tasks, names, decoder_objects = _check_decoders(tasks, decoders, dict(custom_decoders or {}))
-    for name, decoder in decoder_objects.items():  # they travel to the workers by pickle
-        try:
-            cloudpickle = require("cloudpickle", extra="distributed")
-            cloudpickle.dumps(decoder)
-        except Exception as error:
-            raise QecsimError(
-                f"decoder {name!r} ({type(decoder).__name__}) cannot be sent to dask workers: "
-                f"it does not pickle ({error}); use backend='local' or a picklable decoder"
-            ) from None
-    path, existing, truncate_to = _check_store(store)
+    max_batch_shots = check_count("max_batch_shots", max_batch_shots)
+    tasks, names, decoder_objects = check_decoders(tasks, decoders, custom_decoders)
+    _check_picklable(decoder_objects)
+    opened = open_store(store)
     _check_connect_arguments(scheduler, num_workers=num_workers, timeout=connect_timeout)
     require("dask.distributed", extra="distributed", package="dask[distributed]")
     client, owned = None, False
     try:
         if scheduler is not None:  # a remote scheduler: fail fast, before building DEMs
             client, owned = connect(scheduler, timeout=connect_timeout)
-        states = _points(tasks, names, existing, max_shots=max_shots, max_errors=max_errors)
-        if all(state.finished() for state in states.values()):
-            return [state.stats() for state in states.values()]
+        points = make_points(tasks, names, opened.existing, max_shots=max_shots,
+                             max_errors=max_errors)
+        if all(point.finished() for point in points.values()):
+            return [point.stats() for point in points.values()]
         if client is None:
-            from qecsim.sampling.local import _check_spawn_ready
-
-            _check_spawn_ready()  # the embedded cluster's workers are spawned like sinter's
+            check_spawn_ready()  # the embedded cluster's workers are spawned like sinter's
             client, owned = connect(None, num_workers=num_workers, timeout=connect_timeout)
-        if path is not None:
-            _prepare_store(path, truncate_to)
-        _run(
-            client,
-            list(states.values()),
-            decoder_objects,
-            path=path,
-            existing=existing,
+        if opened.path is not None:
+            prepare_store(opened.path, opened.truncate_to, stacklevel=3)
+        run_points(
+            _DaskExecutor(client, decoder_objects),
+            list(points.values()),
+            store=opened.path,
+            existing=opened.existing,
             max_shots=max_shots,
             max_errors=max_errors,
             progress=progress,
@@ -553,62 +347,88 @@ def collect_dask(
     finally:
         if owned:
             _close(client)
-    return [state.stats() for state in states.values()]
+    return [point.stats() for point in points.values()]
 
 
-def _points(
-    tasks: list[sinter.Task],
-    names: tuple[str, ...],
-    existing: dict[str, sinter.TaskStats],
-    *,
-    max_shots: int | None,
-    max_errors: int | None,
-) -> dict[str, _TaskState]:
-    """One state per point (task x decoder), keyed by sinter's strong_id, in task order."""
-    states: dict[str, _TaskState] = {}  # one per point, in task order
-    for task in tasks:
-        for decoder in [task.decoder] if task.decoder is not None else names:
-            filled = _fill_in(task, decoder)
-            strong_id = filled.strong_id()
-            if strong_id in states:
-                continue
-            options = task.collection_options.combine(
-                sinter.CollectionOptions(max_shots=max_shots, max_errors=max_errors)
+def _check_picklable(decoder_objects: dict[str, Any]) -> None:
+    for name, decoder in decoder_objects.items():  # they travel to the workers by pickle
+        try:
+            cloudpickle = require("cloudpickle", extra="distributed")
+            cloudpickle.dumps(decoder)
+        except Exception as error:
+            raise QecsimError(
+                f"decoder {name!r} ({type(decoder).__name__}) cannot be sent to dask workers: "
+                f"it does not pickle ({error}); use backend='local' or a picklable decoder"
+            ) from None
+
+
+class _DaskExecutor:
+    """Batches of the batch engine as dask futures (see :class:`driver.BatchExecutor`).
+
+    Each point's payload is one computed future (not scattered data), so dask can rebuild it
+    if the only worker holding it dies; a batch that dask cancels without an error of its
+    own is reported lost (the driver resubmits it under the same batch id).
+    """
+
+    def __init__(self, client: Any, decoder_objects: dict[str, Any]):
+        distributed = require("dask.distributed", extra="distributed",
+                              package="dask[distributed]")
+        self.client = client
+        self.decoder_objects = decoder_objects
+        self.token = uuid.uuid4().hex[:12]
+        self.queue = distributed.as_completed(loop=client.loop)
+        self.futures: dict[str, tuple[int, Any]] = {}  # key -> (batch id, future)
+        self.payloads: dict[str, Any] = {}  # strong id -> future
+        self.attempts = itertools.count()
+        self.threads, self.checked = 1, -float("inf")
+
+    def num_threads(self) -> int:
+        now = time.monotonic()
+        if now - self.checked > 1.0:  # workers come and go
+            self.threads = max(1, sum(self.client.nthreads().values()))
+            self.checked = now
+        return self.threads
+
+    def submit(self, batch_id: int, point: PointState, shots: int) -> None:
+        payload = self.payloads.get(point.strong_id)
+        if payload is None:
+            payload = self.payloads[point.strong_id] = self.client.submit(
+                make_payload,
+                point.task,
+                point.strong_id,
+                self.decoder_objects[point.decoder],
+                key=f"qecsim-point-{self.token}-{point.strong_id[:16]}",
+                pure=False,
             )
-            previous = existing.get(strong_id)
-            states[strong_id] = _TaskState(
-                task=filled,
-                strong_id=strong_id,
-                decoder=decoder,
-                max_shots=options.max_shots,
-                max_errors=options.max_errors,
-                done=previous.to_anon_stats() if previous is not None else sinter.AnonTaskStats(),
-            )
-    return states
+        key = f"qecsim-batch-{self.token}-{batch_id}-{next(self.attempts)}"
+        future = self.client.submit(run_batch, payload, batch_id, shots, key=key, pure=False)
+        self.futures[key] = (batch_id, future)
+        self.queue.add(future)
 
+    def next_outcome(self) -> Outcome:
+        future = _next_finished(self.queue, self.client)
+        batch_id, _ = self.futures.pop(future.key, (None, None))
+        if batch_id is None:
+            return Outcome(batch_id=-1, lost=True)  # not ours any more: the driver skips it
+        if future.status == "cancelled":  # e.g. the scheduler dropped it
+            return Outcome(batch_id=batch_id, lost=True)
+        if future.status != "finished":
+            error = future.exception() if future.status == "error" else None
+            return Outcome(batch_id=batch_id, error=error or f"status {future.status!r}")
+        result_id, stats = future.result()
+        if result_id != batch_id:
+            return Outcome(batch_id=-1, lost=True)
+        return Outcome(batch_id=batch_id, stats=stats)
 
-def _fill_in(task: sinter.Task, decoder: str) -> sinter.Task:
-    from qecsim.sampling.local import _fill_in
-
-    return _fill_in(task, decoder)
-
-
-def _prepare_store(path: pathlib.Path, truncate_to: int | None) -> None:
-    """Create the store with sinter's header, or cut a torn last row of a killed run."""
-    from qecsim.sampling.local import _csv_header
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if truncate_to is not None:
-        warnings.warn(
-            f"store {str(path)!r} ended in a torn row (a killed run); dropped it", stacklevel=3
-        )
-        os.truncate(path, truncate_to)
-    if not path.exists() or b"\n" not in path.read_bytes():
-        path.write_text(_csv_header() + "\n")  # new, empty, or the header alone
-
-
-#: Seconds a run waits for a cluster that has no workers before it gives up.
-NO_WORKERS_TIMEOUT = 60.0
+    def abort(self, *, interrupted: bool) -> None:
+        leftovers = [future for _, future in self.futures.values()]
+        leftovers += list(self.payloads.values())
+        self.futures.clear()
+        if leftovers:
+            try:
+                self.client.cancel(leftovers)
+            except Exception:  # the client may already be closed
+                pass
 
 
 def _next_finished(queue: Any, client: Any, *, timeout: float | None = None) -> Any:
@@ -636,137 +456,3 @@ def _next_finished(queue: Any, client: Any, *, timeout: float | None = None) -> 
                 )
         time.sleep(0.01)
     return next(queue)
-
-
-def _run(
-    client: Any,
-    states: list[_TaskState],
-    decoder_objects: dict[str, Any],
-    *,
-    path: pathlib.Path | None,
-    existing: dict[str, sinter.TaskStats],
-    max_shots: int | None,
-    max_errors: int | None,
-    progress: bool,
-    progress_callback: Callable[[sinter.Progress], None] | None,
-    target_batch_seconds: float,
-    max_batch_shots: int,
-) -> None:
-    """Submit batches, record results as they arrive, until every point is finished."""
-    from qecsim.sampling.local import _ProgressBar
-
-    distributed = require("dask.distributed", extra="distributed", package="dask[distributed]")
-    run_token = uuid.uuid4().hex[:12]
-    batch_ids = itertools.count()
-    in_flight: dict[str, tuple[int, _TaskState, int]] = {}  # key -> (batch id, point, shots)
-    futures: dict[str, Any] = {}
-    resubmissions: collections.Counter[int] = collections.Counter()
-    recorded: set[int] = set()
-    queue = distributed.as_completed(loop=client.loop)
-    threads = {"count": 1, "checked": -math.inf}
-
-    def submit(batch_id: int, state: _TaskState, shots: int) -> None:
-        if state.payload is None:
-            state.payload = client.submit(
-                _make_payload,
-                state.task,
-                state.strong_id,
-                decoder_objects[state.decoder],
-                key=f"qecsim-point-{run_token}-{state.strong_id[:16]}",
-                pure=False,
-            )
-        key = f"qecsim-batch-{run_token}-{batch_id}-{resubmissions[batch_id]}"
-        future = client.submit(_run_batch, state.payload, batch_id, shots, key=key, pure=False)
-        in_flight[key] = (batch_id, state, shots)
-        futures[key] = future
-        state.in_flight_shots += shots
-        state.in_flight_batches += 1
-        queue.add(future)
-
-    def submit_more() -> None:
-        now = time.monotonic()
-        if now - threads["checked"] > 1.0:  # workers come and go
-            threads["count"] = max(1, sum(client.nthreads().values()))
-            threads["checked"] = now
-        target = 2 * threads["count"]
-        while len(in_flight) < target:
-            submitted = False
-            for state in states:
-                if len(in_flight) >= target:
-                    break
-                shots = state.shots_to_submit(
-                    num_threads=threads["count"],
-                    target_batch_seconds=target_batch_seconds,
-                    max_batch_shots=max_batch_shots,
-                )
-                if shots > 0:
-                    submit(next(batch_ids), state, shots)
-                    submitted = True
-            if not submitted:
-                break
-
-    bar = _ProgressBar(
-        [state.strong_id for state in states],
-        existing,
-        max_shots=max_shots,
-        max_errors=max_errors,
-        enabled=bool(progress),
-    )
-    out = open(path, "a", encoding="utf-8") if path is not None else None
-    try:
-        submit_more()
-        while in_flight:
-            future = _next_finished(queue, client)
-            entry = in_flight.pop(future.key, None)
-            futures.pop(future.key, None)
-            if entry is None:
-                continue
-            batch_id, state, shots = entry
-            state.in_flight_shots -= shots
-            state.in_flight_batches -= 1
-            if future.status == "cancelled" and resubmissions[batch_id] < 3:
-                # Lost without an error of its own (e.g. the scheduler dropped it): same id.
-                resubmissions[batch_id] += 1
-                submit(batch_id, state, shots)
-                continue
-            if future.status != "finished":
-                error = future.exception() if future.status == "error" else None
-                raise RuntimeError(
-                    f"batch {batch_id} ({shots} shots) of the point "
-                    f"{state.task.json_metadata!r} with decoder {state.decoder!r} failed: "
-                    f"{error!r} (status {future.status!r})"
-                ) from error
-            result_id, stats = future.result()
-            if result_id != batch_id or result_id in recorded:
-                continue  # never count a batch twice
-            recorded.add(result_id)
-            state.record(stats)
-            row = sinter.TaskStats(
-                strong_id=state.strong_id,
-                decoder=state.decoder,
-                json_metadata=state.task.json_metadata,
-                shots=stats.shots,
-                errors=stats.errors,
-                discards=stats.discards,
-                seconds=stats.seconds,
-                custom_counts=stats.custom_counts,
-            )
-            if out is not None:
-                out.write(row.to_csv_line() + "\n")  # one write: a kill leaves whole rows
-                out.flush()
-            update = sinter.Progress(new_stats=(row,), status_message="")
-            bar(update)
-            if progress_callback is not None:
-                progress_callback(update)
-            submit_more()
-    finally:
-        if out is not None:
-            out.close()
-        bar.close()
-        leftovers = list(futures.values())
-        leftovers += [state.payload for state in states if state.payload is not None]
-        if leftovers:
-            try:
-                client.cancel(leftovers)
-            except Exception:  # the client may already be closed
-                pass

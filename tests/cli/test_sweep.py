@@ -197,3 +197,75 @@ def test_sweep_with_the_dask_backend_reports_an_unreachable_scheduler(tmp_path, 
                  "--store", str(tmp_path / "s.csv"), "--no-progress"])
     assert code == 2
     assert "127.0.0.1:1" in capsys.readouterr().err
+
+
+def _interrupt_when_rows(process, store, rows: int, timeout: float = 120) -> None:
+    """Send SIGINT to the process group (as a terminal's Ctrl-C does) once ``store`` has rows."""
+    import os
+    import signal
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if store.exists() and len(store.read_text().splitlines()) > rows:
+            break
+        assert process.poll() is None, process.communicate()[1][-2000:]
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"the store got no {rows} rows within {timeout} s")
+    os.killpg(process.pid, signal.SIGINT)
+
+
+@pytest.mark.slow
+def test_ctrl_c_prints_one_line_and_the_same_command_resumes_exactly(tmp_path):
+    import re
+
+    store = tmp_path / "results.csv"
+    args = ["sweep", "--noise", "si1000", "--p", "1e-3", "--distances", "5", "--max-shots",
+            "3e6", "--max-errors", "none", "--store", str(store), "--workers", "2"]
+    process = subprocess.Popen([sys.executable, "-m", "qecsim", *args], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)  # its own group, like a terminal job
+    try:
+        _interrupt_when_rows(process, store, rows=4)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, err[-2000:]
+    assert "Traceback" not in err and "multiprocessing" not in err
+    lines = [line for line in err.splitlines() if line.startswith("qecsim sweep:")]
+    assert len(lines) == 1 and lines == [err.strip().splitlines()[-1]], err[-2000:]
+    found = re.fullmatch(r"qecsim sweep: interrupted: ([\d,]+) shots of 3,000,000 kept in the "
+                         r"store '(.*)'; rerun the same command to continue", lines[0])
+    assert found, lines[0]
+    kept = store.read_text()
+    (before,) = sinter.read_stats_from_csv_files(store)
+    assert int(found.group(1).replace(",", "")) == before.shots
+    assert 0 < before.shots < 3_000_000
+
+    assert main([*args, "--no-progress"]) == 0  # the same command again continues
+    assert store.read_text().startswith(kept)  # every row kept, byte for byte
+    (after,) = sinter.read_stats_from_csv_files(store)
+    assert after.shots == 3_000_000  # exactly the missing shots were added
+
+
+def test_every_sweep_option_says_what_it_takes_and_its_default():
+    import argparse
+
+    from qecsim.cli import build_parser
+
+    parser = build_parser()
+    (subparsers,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    sweep = subparsers.choices["sweep"]
+    options = [a for a in sweep._actions if not isinstance(a, argparse._HelpAction)]
+    assert len(options) >= 18
+    for action in options:
+        name = action.option_strings[-1]
+        assert action.help, f"{name} has no help"
+        assert "default" in action.help or "required" in action.help, (name, action.help)
+        if action.nargs != 0:  # it takes a value: named, or its choices listed
+            assert action.metavar or action.choices, name
+    text = sweep.format_help()
+    assert "(default 1e7)" in text and "(default results.csv)" in text
+    assert "--workers N" in text and "--store PATH" in text

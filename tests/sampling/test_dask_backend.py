@@ -62,9 +62,9 @@ def _z(k1: int, n1: int, k2: int, n2: int) -> float:
 
 
 def _compilations(client) -> int:
-    from qecsim.distributed import _worker_compilations
+    from qecsim.sampling.engine import worker_compilations
 
-    return sum(client.run(_worker_compilations).values())
+    return sum(client.run(worker_compilations).values())
 
 
 @pytest.mark.slow
@@ -312,10 +312,10 @@ def test_a_peer_that_never_answers_fails_within_the_timeout(tmp_path):
 
 
 def test_header_only_store_and_task_decoders_on_the_dask_backend(tmp_path):
-    from qecsim.sampling.local import _csv_header
+    from qecsim.sampling.store import csv_header
 
     store = tmp_path / "header_only.csv"
-    store.write_text(_csv_header())  # the header alone, without its newline
+    store.write_text(csv_header())  # the header alone, without its newline
     tasks = [
         sinter.Task(circuit=t.circuit, decoder="pymatching", json_metadata=t.json_metadata)
         for t in _tasks(3, [1e-3])

@@ -16,6 +16,7 @@ import pytest
 import sinter
 
 import qecsim
+import qecsim.sampling.pool
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -41,14 +42,15 @@ def rows_by_id_prefix(data: bytes) -> dict[str, list[int]]:
     return rows
 
 
+def _boom(*args, **kwargs):
+    raise AssertionError("worker processes were started")
+
+
 @pytest.fixture
 def no_sampling(monkeypatch):
-    """Make any call of sinter.collect fail the test: validation must come first."""
-
-    def boom(**kwargs):
-        raise AssertionError("sinter.collect was called")
-
-    monkeypatch.setattr(sinter, "collect", boom)
+    """Make any start of a worker process fail the test: validation must come first."""
+    monkeypatch.setattr(qecsim.sampling.pool.WorkerPool, "start", _boom)
+    monkeypatch.setattr(sinter, "collect", _boom)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -170,14 +172,11 @@ def test_collect_writes_a_sinter_store_and_resumes_without_resampling(
     }
     assert all(from_sinter[s.strong_id].errors == s.errors for s in stats)
 
-    # finished points are not sampled again (sinter.collect is not even called)
+    # finished points are not sampled again (no worker is even started)
     before = store.read_bytes()
 
-    def boom(**kwargs):
-        raise AssertionError("finished points were resampled")
-
     with monkeypatch.context() as patch:
-        patch.setattr(sinter, "collect", boom)
+        patch.setattr(qecsim.sampling.pool.WorkerPool, "start", _boom)
         again = qecsim.collect(tasks, store=store, max_shots=5_000, num_workers=1)
     assert [(s.shots, s.errors) for s in again] == [(s.shots, s.errors) for s in stats]
     assert store.read_bytes() == before
@@ -320,7 +319,7 @@ def test_sinter_combine_and_sinter_plot_read_the_store(tmp_path):
 def test_a_store_with_only_the_header_is_treated_as_new(tmp_path, header):
     store = tmp_path / "results.csv"
     store.write_text(header)
-    assert qecsim.sampling.local.read_store(store) == []
+    assert qecsim.sampling.read_store(store) == []
     stats = qecsim.collect(
         repetition_tasks(), store=store, max_shots=500, num_workers=1, progress=False
     )
@@ -353,4 +352,4 @@ def test_collect_where_workers_cannot_start_raises_instead_of_hanging(tmp_path, 
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("qecsim.errors.QecsimError:"), result.stderr[-2000:]
     assert 'if __name__ == "__main__":' in last_line
-    assert ("'<stdin>', not a file" if how == "stdin" else "probe worker process") in last_line
+    assert ("'<stdin>', not a file" if how == "stdin" else "worker process exited") in last_line
