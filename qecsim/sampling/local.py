@@ -27,7 +27,6 @@ from qecsim.sampling.pool import (
     check_picklable,
     close_local_workers,
 )
-from qecsim.sampling.progress import tqdm_class
 from qecsim.sampling.spawn import check_main_is_importable
 from qecsim.sampling.store import OpenStore, prepare_store, read_store
 
