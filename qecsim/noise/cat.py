@@ -163,9 +163,9 @@ class CatQubit:
                 )
 
     def _largest(self) -> dict[str, float]:
-        phase, bit = self.cx_parts()
+        z_control, z_half, bits = self._cx_probabilities()
         return {
-            "CX phase-flip": sum(phase), "CX bit-flip": sum(bit),
+            "CX phase-flip": z_control + 2 * z_half, "CX bit-flip": bits,
             "CX non-adiabatic": self.non_adiabatic(),
         }
 
@@ -198,15 +198,19 @@ class CatQubit:
 
     def cx_parts(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """(phase-flip part, bit-flip part) of the CX, as PAULI_CHANNEL_2 arguments (c, t)."""
-        t = self.durations.two_qubit_gate
-        n, k1 = self.mean_photon_number, self.kappa_1
-        z_control = _either(self.non_adiabatic(), self.phase_flip(t))
-        z_half = _flip(n * k1 * t / 2)
-        ratio = self.kappa_ratio
-        bits = math.exp(-2 * n) * (CX_BIT_FLIP_A * math.sqrt(ratio) + CX_BIT_FLIP_B * ratio)
-        parts = bias_preserving_cx(z_control=min(z_control, 1.0), z_target=z_half,
-                                   z_both=z_half, bit_flip=min(bits, 1.0))
+        z_control, z_half, bits = self._cx_probabilities()
+        parts = bias_preserving_cx(z_control=z_control, z_target=z_half, z_both=z_half,
+                                   bit_flip=bits)
         return parts["phase_flip"], parts["bit_flip"]
+
+    def _cx_probabilities(self) -> tuple[float, float, float]:
+        """(Z on the control, Z on the target = ZZ, total bit flips) of the CX."""
+        t = self.durations.two_qubit_gate
+        n, ratio = self.mean_photon_number, self.kappa_ratio
+        z_control = _either(min(self.non_adiabatic(), 1.0), self.phase_flip(t))
+        z_half = _flip(n * self.kappa_1 * t / 2)
+        bits = math.exp(-2 * n) * (CX_BIT_FLIP_A * math.sqrt(ratio) + CX_BIT_FLIP_B * ratio)
+        return z_control, z_half, bits
 
     def channel_parts(self) -> dict[str, dict[str, tuple[float, ...]]]:
         """component -> part -> Pauli probabilities, for :class:`~qecsim.NoiseModel`.
