@@ -211,6 +211,8 @@ def reference_rate(noise: NoiseModel) -> float:
     if noise.p is not None and noise.p > 0:
         return float(noise.p)
     rates = [rate for rate in noise.rates().values() if rate > 0]
+    # a component split into parts (NoiseModel.channel_parts): its total probability
+    rates += [t for parts in noise.channel_parts.values() if (t := sum(map(sum, parts.values())))]
     if not rates:
         for overrides in (*noise.qubit_rates.values(), *noise.coupler_rates.values()):
             rates.extend(rate for rate in overrides.values() if rate > 0)

@@ -125,7 +125,6 @@ def test_the_cat_model_round_trips_and_scaling_drops_the_physics():
     assert noise.scaled(idle=0).keys_in_use().count("idle.phase_flip") == 0
 
 
-@pytest.mark.slow
 def test_the_budget_runs_on_the_cat_model_and_separates_what_it_can():
     # qecsim.error_budget groups DEM errors by component on this branch (by
     # parse_tag(tag).key once the budget restructuring lands): the X memory's budget is
