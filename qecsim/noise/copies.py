@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import stim
 
 from qecsim.errors import QecsimError
-from qecsim.noise.coherence import pauli_twirl_idle
 from qecsim.noise.biased import bias_preserving_cx
+from qecsim.noise.coherence import pauli_twirl_idle
 from qecsim.noise.components import COMPONENTS, CROSSTALK_KINDS, PAULI_PARTS, RATE_LIMITS
 from qecsim.noise.fields import SCALE_KEYS, coordinate_index, coupler_key, qubit_index
 from qecsim.noise.timing import Durations

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import stim
 
 from qecsim.errors import QecsimError
+from qecsim.noise.cat import CatQubit
 from qecsim.noise.components import (
     BIASABLE,
     COMPONENTS,
@@ -25,7 +26,6 @@ from qecsim.noise.components import (
     TWO_QUBIT_COMPONENTS,
     check_component,
 )
-from qecsim.noise.cat import CatQubit
 from qecsim.noise.timing import Durations, unit_warnings
 from qecsim.validation import check_probability, check_real, check_time
 

@@ -169,7 +169,8 @@ def test_with_bias_preserving_cx_keeps_the_rate_and_tags_its_parts():
     parts = noise.parts("two_qubit_gate")
     assert noise.two_qubit_gate == 0.0
     assert sum(map(sum, parts.values())) == pytest.approx(1e-3, rel=1e-12)
-    for z_weight, xy_weight in pauli_weights([a + b for a, b in zip(*parts.values())]):
+    phase, bit = parts["phase_flip"], parts["bit_flip"]
+    for z_weight, xy_weight in pauli_weights([a + b for a, b in zip(phase, bit, strict=True)]):
         assert xy_weight == pytest.approx(z_weight / 50.0, rel=1e-12)
     assert noise.keys_in_use()[:2] == ("two_qubit_gate.phase_flip", "two_qubit_gate.bit_flip")
     circuit = qecsim.memory_circuit("cat_repetition_code", distance=3, rounds=2, noise=noise)

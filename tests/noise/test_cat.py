@@ -50,7 +50,7 @@ def test_idle_preparation_and_measurement_errors_grow_with_their_durations():
 def test_bit_flips_fall_like_exp_minus_two_n_and_phase_flips_grow_like_n():
     def totals(n):
         cat = CatQubit(n, kappa_1=1e4, kappa_2=KAPPA_2)
-        phase, bit = cat.cx_parts()
+        _, bit = cat.cx_parts()
         return cat.idle_parts(1e-8)["phase_flip"][2], sum(bit)
 
     (phase_4, bit_4), (phase_8, bit_8) = totals(4.0), totals(8.0)
