@@ -10,8 +10,19 @@ from qecsim.circuits.memory import (
     GATE_SETS,
     MAX_DISTANCE,
     MAX_ROUNDS,
+    RECTANGULAR_CODES,
+    code_distance,
     default_rounds,
     memory_circuit,
 )
 
-__all__ = ["CODES", "GATE_SETS", "MAX_DISTANCE", "MAX_ROUNDS", "default_rounds", "memory_circuit"]
+__all__ = [
+    "CODES",
+    "GATE_SETS",
+    "MAX_DISTANCE",
+    "MAX_ROUNDS",
+    "RECTANGULAR_CODES",
+    "code_distance",
+    "default_rounds",
+    "memory_circuit",
+]

@@ -13,16 +13,54 @@ import warnings
 
 import stim
 
-from qecsim.circuits.layouts import Layout, repetition_code_layout, rotated_surface_code_layout
+from qecsim.circuits.layouts import (
+    Layout,
+    cat_repetition_code_layout,
+    repetition_code_layout,
+    rotated_surface_code_layout,
+    xzzx_surface_code_layout,
+)
 from qecsim.errors import QecsimError, describe
 from qecsim.noise.components import DATA_ROUND_MARKER, GATE_SETS
 from qecsim.noise.model import NoiseModel
 from qecsim.validation import check_int
 
-__all__ = ["CODES", "GATE_SETS", "MAX_DISTANCE", "MAX_ROUNDS", "default_rounds", "memory_circuit"]
+__all__ = [
+    "CODES",
+    "GATE_SETS",
+    "MAX_DISTANCE",
+    "MAX_ROUNDS",
+    "RECTANGULAR_CODES",
+    "code_distance",
+    "default_rounds",
+    "memory_circuit",
+]
 
 #: Code families :func:`memory_circuit` builds.
-CODES: tuple[str, ...] = ("rotated_surface_code", "repetition_code")
+CODES: tuple[str, ...] = (
+    "rotated_surface_code",
+    "repetition_code",
+    "xzzx_surface_code",
+    "cat_repetition_code",
+)
+
+# Codes whose X and Z distances may differ (``distance_x``, ``distance_z``).
+RECTANGULAR_CODES: tuple[str, ...] = ("rotated_surface_code", "xzzx_surface_code")
+
+
+def _layout(
+    code: str, distance: int, basis: str, distance_x: int | None = None,
+    distance_z: int | None = None,
+) -> Layout:
+    if code == "rotated_surface_code":
+        return rotated_surface_code_layout(distance, basis, distance_x=distance_x,
+                                           distance_z=distance_z)
+    if code == "xzzx_surface_code":
+        return xzzx_surface_code_layout(distance, basis, distance_x=distance_x,
+                                        distance_z=distance_z)
+    if code == "cat_repetition_code":
+        return cat_repetition_code_layout(distance, basis)
+    return repetition_code_layout(distance, basis)
 
 MAX_DISTANCE = 99
 MAX_ROUNDS = 1_000_000
@@ -34,18 +72,52 @@ def _round(layout: Layout, gate_set: str) -> stim.Circuit:
     c.append(stim.CircuitInstruction("I_ERROR", list(layout.data), tag=DATA_ROUND_MARKER))
     if gate_set == "cz":
         return c + _cz_round_body(layout)
-    x_ancillas = sorted(layout.x_ancillas)
-    if x_ancillas:
-        c.append("H", x_ancillas)
+    h_ancillas = sorted(layout.h_ancillas)
+    if h_ancillas:
+        c.append("H", h_ancillas)
     c.append("TICK")
     for layer in layout.layers:
-        c.append("CX", [q for pair in layer for q in pair])
+        _append_layer(c, layer, layout.cz_pairs)
         c.append("TICK")
-    if x_ancillas:
-        c.append("H", x_ancillas)
+    if h_ancillas:
+        c.append("H", h_ancillas)
         c.append("TICK")
-    c.append("MR", list(layout.ancillas))
+    _append_measure_reset(c, layout)
     return c
+
+
+def _append_layer(
+    c: stim.Circuit, layer: tuple[tuple[int, int], ...], cz_pairs: frozenset
+) -> None:
+    """One layer of two-qubit gates: its CX pairs, then its CZ pairs (XZZX)."""
+    cx = [q for pair in layer if pair not in cz_pairs for q in pair]
+    cz = [q for pair in layer if pair in cz_pairs for q in pair]
+    if cx:
+        c.append("CX", cx)
+    if cz:
+        c.append("CZ", cz)
+
+
+def _append_measure_reset(c: stim.Circuit, layout: Layout) -> None:
+    """MR on every ancilla, or (cat qubits) MRX on X-check ancillas, in ancilla order."""
+    if not layout.native_x:
+        c.append("MR", list(layout.ancillas))
+        return
+    _append_runs(c, [("MRX" if a in layout.x_ancillas else "MR", a) for a in layout.ancillas])
+
+
+def _append_runs(c: stim.Circuit, ops: list[tuple[str, int]]) -> None:
+    """Append (gate, qubit) operations in order, one instruction per run of the same gate."""
+    run: list[int] = []
+    name = None
+    for gate, q in ops:
+        if gate != name and run:
+            c.append(name, run)
+            run = []
+        name = gate
+        run.append(q)
+    if run:
+        c.append(name, run)
 
 
 def _cz_round_body(layout: Layout) -> stim.Circuit:
@@ -58,10 +130,13 @@ def _cz_round_body(layout: Layout) -> stim.Circuit:
     layers keep the CNOT layers' hook-safe order.
     """
     c = stim.Circuit()
-    targets = [{t for _, t in layer} for layer in layout.layers]
-    boundaries = [set(layout.x_ancillas) ^ targets[0]]
+    cz_pairs = layout.cz_pairs
+    targets = [{t for pair in layer if pair not in cz_pairs for t in pair[1:]}
+               for layer in layout.layers]
+    h_ancillas = set(layout.h_ancillas)
+    boundaries = [h_ancillas ^ targets[0]]
     boundaries += [targets[k] ^ targets[k + 1] for k in range(len(targets) - 1)]
-    boundaries.append(targets[-1] ^ set(layout.x_ancillas))
+    boundaries.append(targets[-1] ^ h_ancillas)
     for k, layer in enumerate(layout.layers):
         if boundaries[k]:
             c.append("H", sorted(boundaries[k]))
@@ -72,7 +147,7 @@ def _cz_round_body(layout: Layout) -> stim.Circuit:
     if boundaries[-1]:
         c.append("H", sorted(boundaries[-1]))
         c.append("TICK")
-    c.append("MR", list(layout.ancillas))
+    _append_measure_reset(c, layout)
     return c
 
 
@@ -80,8 +155,19 @@ def _build(layout: Layout, *, rounds: int, basis: str, gate_set: str) -> stim.Ci
     c = stim.Circuit()
     for q, (x, y) in sorted(layout.coords.items()):
         c.append("QUBIT_COORDS", [q], [x, y])
-    c.append("R" if basis == "Z" else "RX", list(layout.data))
-    c.append("R", list(layout.ancillas))
+    flipped = [q for q in layout.data if q in layout.flipped_data]
+    plain = [q for q in layout.data if q not in layout.flipped_data]
+    if plain:
+        c.append("R" if basis == "Z" else "RX", plain)
+    if flipped:
+        c.append("RX" if basis == "Z" else "R", flipped)
+    if layout.native_x:
+        z_ancillas = [a for a in layout.ancillas if a not in layout.x_ancillas]
+        if z_ancillas:
+            c.append("R", z_ancillas)
+        c.append("RX", [a for a in layout.ancillas if a in layout.x_ancillas])
+    else:
+        c.append("R", list(layout.ancillas))
     c.append("TICK")
     num_ancillas = len(layout.ancillas)
     position = {a: i for i, a in enumerate(layout.ancillas)}
@@ -106,7 +192,7 @@ def _build(layout: Layout, *, rounds: int, basis: str, gate_set: str) -> stim.Ci
     c.append("TICK")
     num_data = len(layout.data)
     data_position = {q: i for i, q in enumerate(layout.data)}
-    c.append("M" if basis == "Z" else "MX", list(layout.data))
+    _append_data_measurement(c, layout, basis)
     for a in basis_ancillas:
         recs = [data_position[q] - num_data for q in layout.support[a]]
         recs.append(position[a] - num_ancillas - num_data)
@@ -117,6 +203,15 @@ def _build(layout: Layout, *, rounds: int, basis: str, gate_set: str) -> stim.Ci
         [0],
     )
     return c
+
+
+def _append_data_measurement(c: stim.Circuit, layout: Layout, basis: str) -> None:
+    """Measure the data in ``basis`` (flipped data in the other), keeping data order."""
+    other = {"Z": "X", "X": "Z"}[basis]
+    _append_runs(c, [
+        ("M" if (other if q in layout.flipped_data else basis) == "Z" else "MX", q)
+        for q in layout.data
+    ])
 
 
 def default_rounds(*, distance: int, noise: NoiseModel | str | None = None) -> int:
@@ -141,12 +236,14 @@ def default_rounds(*, distance: int, noise: NoiseModel | str | None = None) -> i
 def memory_circuit(
     code: str = "rotated_surface_code",
     *,
-    distance: int,
+    distance: int | None = None,
     rounds: int | None = None,
     basis: str = "Z",
     noise: NoiseModel | None = None,
     gate_set: str | None = None,
     tag_qubits: bool = False,
+    distance_x: int | None = None,
+    distance_z: int | None = None,
 ) -> stim.Circuit:
     """A memory experiment: prepare a logical basis state, measure stabilizers, read it out.
 
@@ -155,6 +252,17 @@ def memory_circuit(
     between Hadamards, and a CNOT order whose hook errors run perpendicular to the
     logical operator they could shorten, so the circuit keeps the full distance. The
     repetition code uses 2 d - 1 qubits on a line. Detector coordinates are (x, y, t).
+
+    Codes for biased noise: ``"xzzx_surface_code"`` (the rotated code conjugated by
+    Hadamards on half of the data, every check XZZX, measured with CX and CZ from the check
+    qubit; Bonilla Ataides et al., Nat. Commun. 12, 2172 (2021)); rectangles of the rotated
+    and XZZX codes with ``distance_x`` rows and ``distance_z`` columns (a Z-basis memory has
+    distance ``distance_x``, an X-basis memory ``distance_z``; :func:`code_distance`);
+    ``"cat_repetition_code"`` (X checks with ancillas prepared and measured in the X basis
+    and bias-preserving CX onto the data, no Hadamard; basis X: logical phase flips, distance
+    d; basis Z: logical bit flips, distance 1), for :meth:`NoiseModel.cat_qubit` (cat qubits
+    run CX natively: gate set ``"cz"`` would put Hadamards on the data, which no cat qubit
+    does without losing its bias).
 
     Gate sets (:data:`GATE_SETS`): ``"cx"`` runs each check with CNOTs (X checks between
     Hadamards on the check qubit), the circuits of ``stim.Circuit.generated``. ``"cz"`` runs
@@ -166,7 +274,8 @@ def memory_circuit(
 
     Args:
         code: One of :data:`CODES`.
-        distance: Code distance, in [2, 99].
+        distance: Code distance, in [2, 99]. May be omitted for a rectangle given by
+            ``distance_x`` and ``distance_z`` (it then means the larger, for default rounds).
         rounds: Rounds of syndrome extraction, in [1, 1000000]; None means ``distance``
             (one round for the ``code_capacity`` preset).
         basis: ``"Z"`` (protects against X errors) or ``"X"``.
@@ -175,12 +284,15 @@ def memory_circuit(
             (:attr:`NoiseModel.gate_set`: ``"cz"`` for SI1000, ``"cx"`` for SD6 and
             ``uniform_depolarizing``), or ``"cx"`` without a noise model.
         tag_qubits: Tag every noise channel with its qubits (per-qubit attribution).
+        distance_x: Rotated and XZZX codes: the X distance (rows; default ``distance``).
+        distance_z: Rotated and XZZX codes: the Z distance (columns; default ``distance``).
 
     Returns:
         The circuit, with qubit coordinates, detectors and one logical observable.
 
     Raises:
-        QecsimError: Unknown code or gate set, bad distance, rounds or basis.
+        QecsimError: Unknown code or gate set, bad distance, rounds or basis, distance_x /
+            distance_z on a code without them.
 
     Warns:
         UserWarning: The noise model's crosstalk lowers the graphlike circuit distance below
@@ -196,10 +308,14 @@ def memory_circuit(
         >>> cz = memory_circuit(distance=3, rounds=1, gate_set="cz")
         >>> sorted({instruction.name for instruction in cz if instruction.name in ("CX", "CZ")})
         ['CZ']
+        >>> rectangle = memory_circuit(distance_x=3, distance_z=5, basis="X", rounds=2,
+        ...                            noise=NoiseModel.sd6(1e-3))
+        >>> len(rectangle.shortest_graphlike_error())
+        5
     """
     if code not in CODES:
         raise QecsimError(f"unknown code {code!r}; valid codes: {', '.join(CODES)}")
-    distance = check_int("distance", distance, 2, MAX_DISTANCE)
+    distance, distance_x, distance_z = _distances(code, distance, distance_x, distance_z)
     if isinstance(basis, str):
         basis = basis.upper()
     if basis not in ("X", "Z"):
@@ -213,17 +329,67 @@ def memory_circuit(
         gate_set = "cx" if noise is None else noise.gate_set
     if gate_set not in GATE_SETS:
         raise QecsimError(f"gate_set={gate_set!r} is not one of {', '.join(GATE_SETS)}")
-    if code == "rotated_surface_code":
-        layout = rotated_surface_code_layout(distance, basis)
-    else:
-        layout = repetition_code_layout(distance, basis)
+    layout = _layout(code, distance, basis, distance_x, distance_z)
     circuit = _build(layout, rounds=rounds, basis=basis, gate_set=gate_set)
     if noise is None:
         return circuit
     if noise.crosstalk_kinds_in_use():
-        _warn_if_distance_drops(layout, noise, code=code, distance=distance, basis=basis,
-                                gate_set=gate_set)
+        expected = code_distance(code, basis=basis, distance=distance, distance_x=distance_x,
+                                 distance_z=distance_z)
+        _warn_if_distance_drops(noise, code=code, distance=distance, basis=basis,
+                                gate_set=gate_set, dims=(distance_x, distance_z),
+                                expected=expected)
     return noise.noisy_circuit(circuit, tag_qubits=tag_qubits)
+
+
+def _distances(
+    code: str, distance: int | None, distance_x: int | None, distance_z: int | None
+) -> tuple[int, int | None, int | None]:
+    """(distance, distance_x, distance_z), checked; distance defaults to the larger one."""
+    if code not in RECTANGULAR_CODES:
+        if distance_x is not None or distance_z is not None:
+            raise QecsimError(
+                f"distance_x/distance_z apply to {', '.join(RECTANGULAR_CODES)}, not {code!r}"
+            )
+        return check_int("distance", distance, 2, MAX_DISTANCE), None, None
+    if distance is None and (distance_x is None or distance_z is None):
+        raise QecsimError(
+            "give distance, or both distance_x and distance_z (got "
+            f"distance_x={distance_x!r}, distance_z={distance_z!r})"
+        )
+    if distance is not None:
+        distance = check_int("distance", distance, 2, MAX_DISTANCE)
+    dx = distance if distance_x is None else check_int("distance_x", distance_x, 2, MAX_DISTANCE)
+    dz = distance if distance_z is None else check_int("distance_z", distance_z, 2, MAX_DISTANCE)
+    if dx == dz == distance:
+        return distance, None, None  # the square code, built exactly as before
+    return (max(dx, dz) if distance is None else distance), dx, dz
+
+
+def code_distance(
+    code: str, *, basis: str, distance: int, distance_x: int | None = None,
+    distance_z: int | None = None,
+) -> int:
+    """The distance of a memory experiment: the fewest faults that flip its observable.
+
+    For the rotated and XZZX surface codes, a Z-basis memory fails through X-type logicals
+    (weight ``distance_x``, the rows), an X-basis memory through Z-type ones (``distance_z``,
+    the columns). The cat repetition code protects its X basis (distance d) and not its Z
+    basis (a single bit flip, distance 1).
+
+    Examples:
+        >>> code_distance("rotated_surface_code", basis="X", distance=3, distance_z=7)
+        7
+        >>> code_distance("cat_repetition_code", basis="Z", distance=5)
+        1
+    """
+    if code == "cat_repetition_code":
+        return distance if basis.upper() == "X" else 1
+    if code in RECTANGULAR_CODES:
+        dx = distance if distance_x is None else distance_x
+        dz = distance if distance_z is None else distance_z
+        return dx if basis.upper() == "Z" else dz
+    return distance
 
 
 # Largest distance whose graphlike distance memory_circuit checks (the search grows fast).
@@ -231,27 +397,30 @@ MAX_CHECKED_DISTANCE = 11
 
 
 @functools.lru_cache(maxsize=256)
-def _graphlike_distance(noise_json: str, code: str, distance: int, basis: str, gate_set: str):
+def _graphlike_distance(
+    noise_json: str, code: str, distance: int, basis: str, gate_set: str,
+    dims: tuple[int | None, int | None] = (None, None),
+):
     noise = NoiseModel.from_json(noise_json)
-    layout = (rotated_surface_code_layout if code == "rotated_surface_code"
-              else repetition_code_layout)(distance, basis)
+    layout = _layout(code, distance, basis, *dims)
     circuit = noise.noisy_circuit(_build(layout, rounds=2, basis=basis, gate_set=gate_set))
     try:
         return len(circuit.shortest_graphlike_error(ignore_ungraphlike_errors=True))
     except ValueError:  # no graphlike logical error at all: nothing lowers the distance
-        return distance
+        return MAX_DISTANCE + 1
 
 
 def _warn_if_distance_drops(
-    layout: Layout, noise: NoiseModel, *, code: str, distance: int, basis: str, gate_set: str
+    noise: NoiseModel, *, code: str, distance: int, basis: str, gate_set: str,
+    dims: tuple[int | None, int | None], expected: int,
 ) -> None:
     """Warn when crosstalk lowers the graphlike circuit distance below the code distance."""
-    if distance > MAX_CHECKED_DISTANCE:
+    if max([distance, *(d for d in dims if d is not None)]) > MAX_CHECKED_DISTANCE:
         return
-    found = _graphlike_distance(noise.to_json(), code, distance, basis, gate_set)
-    if found < distance:
+    found = _graphlike_distance(noise.to_json(), code, distance, basis, gate_set, dims)
+    if found < expected:
         warnings.warn(
-            f"the noise model lowers the graphlike circuit distance of this d={distance} "
+            f"the noise model lowers the graphlike circuit distance of this d={expected} "
             f"{code} ({basis} basis, gate set {gate_set}) to {found}: its crosstalk spreads "
             "from a check qubit to data qubits like a hook error",
             UserWarning,

@@ -16,8 +16,9 @@ import stim
 
 from qecsim.errors import QecsimError
 from qecsim.noise import crosstalk
+from qecsim.noise.biased import z_biased_pauli_channel_2
 from qecsim.noise.coherence import pauli_twirl_idle
-from qecsim.noise.components import DATA_ROUND_MARKER
+from qecsim.noise.components import DATA_ROUND_MARKER, PAULI_PARTS
 
 if TYPE_CHECKING:
     from qecsim.noise.model import NoiseModel
@@ -177,6 +178,9 @@ class NoiseApplier:
             out.append(stim.CircuitInstruction(name, targets, list(args), tag=tag))
 
     def _one_qubit_channel(self, out: stim.Circuit, component: str, qubits: list[int]) -> None:
+        if self.noise.parts(component):
+            self._parts_channel(out, component, [(q,) for q in qubits], "PAULI_CHANNEL_1")
+            return
         groups: Groups = {}
         for q in qubits:
             rate = self.noise.rate(component, (q,))
@@ -193,6 +197,29 @@ class NoiseApplier:
             )
             groups.setdefault((self._tag(component, (q,), overridden), channel), []).append(q)
         self._emit_grouped(out, groups)
+
+    def _parts_channel(
+        self, out: stim.Circuit, component: str, sites: list[tuple[int, ...]], gate: str,
+        args_of: dict[str, tuple[float, ...]] | None = None,
+    ) -> None:
+        """One channel per part of ``component`` (``component.part``), on every site."""
+        parts = self.noise.parts(component) if args_of is None else args_of
+        for part in PAULI_PARTS:
+            args = parts.get(part)
+            if args is None or sum(args) <= 0:
+                continue
+            groups: Groups = {}
+            for site in sites:
+                tag = self._tag(f"{component}.{part}", tuple(sorted(site)), False)
+                groups.setdefault((tag, (gate, tuple(args))), []).extend(site)
+            self._emit_grouped(out, groups)
+
+    def _basis_flips(self, component: str, basis: str) -> dict[str, tuple[float]]:
+        """part -> (flip probability) of a measurement/reset in ``basis``, from the parts."""
+        flips = {}
+        for part, (px, py, pz) in self.noise.parts(component).items():
+            flips[part] = (px + py,) if basis == "Z" else (pz + py,)
+        return flips
 
     def _decoherence(self, out: stim.Circuit, tick: _Tick) -> None:
         """The Pauli twirl of T1/T2 over the part of the tick each qubit spends idle."""
@@ -219,6 +246,12 @@ class NoiseApplier:
         """A state flip before the measurement, or a result flip where the qubit lives on."""
         name = instruction.name
         flip = "Z_ERROR" if _MEASUREMENTS[name] == "X" else "X_ERROR"
+        if self.noise.parts("measurement") and _MEASUREMENTS[name] != "Y":
+            qubits = [(t.value,) for t in instruction.targets_copy()]
+            flips = self._basis_flips("measurement", _MEASUREMENTS[name])
+            self._parts_channel(out, "measurement", qubits, flip, flips)
+            out.append(instruction)
+            return
         before: Groups = {}
         runs: list[tuple[tuple[float, ...], str, list[stim.GateTarget]]] = []
         own = instruction.gate_args_copy()
@@ -257,17 +290,32 @@ class NoiseApplier:
 
     def _reset_flip(self, out: stim.Circuit, name: str, qubits: list[int]) -> None:
         flip = "Z_ERROR" if _RESETS[name] == "X" else "X_ERROR"
+        if self.noise.parts("reset") and _RESETS[name] != "Y":
+            flips = self._basis_flips("reset", _RESETS[name])
+            self._parts_channel(out, "reset", [(q,) for q in qubits], flip, flips)
+            return
         self._flip(out, "reset", flip, qubits)
 
     def _two_qubit_channel(self, out: stim.Circuit, pairs: list[tuple[int, int]]) -> None:
+        """DEPOLARIZE2, its Z-biased PAULI_CHANNEL_2, or one PAULI_CHANNEL_2 per part.
+
+        Parts and biased channels keep the gate's target order (control first for CX).
+        """
+        if self.noise.parts("two_qubit_gate"):
+            self._parts_channel(out, "two_qubit_gate", pairs, "PAULI_CHANNEL_2")
+            return
+        eta = self.noise.bias("two_qubit_gate")
         groups: Groups = {}
         for a, b in pairs:
             rate = self.noise.rate("two_qubit_gate", (a, b))
             if rate > 0:
                 overridden = "two_qubit_gate" in self.noise.coupler_rates.get(_pair(a, b), {})
                 tag = self._tag("two_qubit_gate", _pair(a, b), overridden)
-                key = (tag, ("DEPOLARIZE2", (rate,)))
-                groups.setdefault(key, []).extend((a, b))
+                if eta is None or eta == 0.5:
+                    channel = ("DEPOLARIZE2", (rate,))
+                else:
+                    channel = ("PAULI_CHANNEL_2", z_biased_pauli_channel_2(rate, eta))
+                groups.setdefault((tag, channel), []).extend((a, b))
         self._emit_grouped(out, groups)
 
     def _crosstalk(self, out: stim.Circuit, tick: _Tick, idle: set[int]) -> None:

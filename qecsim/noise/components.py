@@ -25,6 +25,7 @@ __all__ = [
     "DATA_ROUND_MARKER",
     "GATE_SETS",
     "ONE_QUBIT_COMPONENTS",
+    "PAULI_PARTS",
     "RATE_LIMITS",
     "TWO_QUBIT_COMPONENTS",
     "ComponentTag",
@@ -80,8 +81,17 @@ GATE_SETS: tuple[str, ...] = ("cx", "cz")
 #: every tick).
 CROSSTALK_KINDS: tuple[str, ...] = ("spectator", "parallel", "static_zz")
 
-# Components that may carry a Z bias (they are one-qubit Pauli channels).
-BIASABLE: tuple[str, ...] = ("single_qubit_gate", "idle", "measurement_idle", "data_depolarization")
+# Components that may carry a Z bias eta (qecsim.noise.biased): the one-qubit Pauli channels
+# and, globally (not per qubit), the two-qubit gate's channel.
+BIASABLE: tuple[str, ...] = (
+    "single_qubit_gate", "idle", "measurement_idle", "data_depolarization", "two_qubit_gate",
+)
+
+#: The parts a component's Pauli channel may be split into (``NoiseModel.channel_parts``), each
+#: tagged ``component.part`` so a budget separates them: ``phase_flip`` (Z errors; on two
+#: qubits the Z-type terms IZ, ZI, ZZ) and ``bit_flip`` (X and Y errors; on two qubits every
+#: term with an X or a Y). Cat qubits (``NoiseModel.cat_qubit``) use both.
+PAULI_PARTS: tuple[str, ...] = ("phase_flip", "bit_flip")
 
 # Placeholder the code builders put on data qubits at the start of each round.
 DATA_ROUND_MARKER = "data_depolarization"

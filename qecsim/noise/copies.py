@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 import stim
 
 from qecsim.errors import QecsimError
+from qecsim.noise.biased import bias_preserving_cx
 from qecsim.noise.coherence import pauli_twirl_idle
-from qecsim.noise.components import COMPONENTS, CROSSTALK_KINDS, RATE_LIMITS
+from qecsim.noise.components import COMPONENTS, CROSSTALK_KINDS, PAULI_PARTS, RATE_LIMITS
 from qecsim.noise.fields import SCALE_KEYS, coordinate_index, coupler_key, qubit_index
 from qecsim.noise.timing import Durations
 from qecsim.validation import check_real
@@ -26,10 +27,12 @@ if TYPE_CHECKING:
 
 __all__ = ["SCALE_FACTOR_KEYS", "NoiseModelCopies"]
 
-#: Keys ``NoiseModel.scaled`` accepts: the components, and the kinds of crosstalk.
+#: Keys ``NoiseModel.scaled`` accepts: the components, the kinds of crosstalk, and the parts of
+#: components split into parts (``two_qubit_gate.bit_flip``).
 SCALE_FACTOR_KEYS: tuple[str, ...] = (
     *COMPONENTS,
     *(f"crosstalk.{kind}" for kind in CROSSTALK_KINDS),
+    *(f"{c}.{part}" for c in COMPONENTS if c != "crosstalk" for part in PAULI_PARTS),
 )
 
 
@@ -44,7 +47,9 @@ class NoiseModelCopies:
         T1/T2, static ZZ; through :attr:`scales`). ``crosstalk`` scales all kinds of
         crosstalk; ``crosstalk.spectator``, ``crosstalk.parallel`` and
         ``crosstalk.static_zz`` one kind each (pass them as ``**{"crosstalk.parallel": 0}``).
-        The result keeps the preset name only when nothing changed.
+        A component's factor also scales its :attr:`channel_parts`, and
+        ``component.part`` (``**{"two_qubit_gate.bit_flip": 0.1}``) one part. The result keeps
+        the preset name only when nothing changed (and drops :attr:`cat`).
 
         Args:
             factor: A factor for every component.
@@ -91,12 +96,19 @@ class NoiseModelCopies:
             "parallel_crosstalk", self.parallel_crosstalk, scale["crosstalk.parallel"]
         )
         scales = {k: self.scales.get(k, 1.0) * scale[k] for k in SCALE_KEYS}
+        parts = {
+            c: {part: tuple(v * scale[c] * scale[f"{c}.{part}"] for v in values)
+                for part, values in by_part.items()}
+            for c, by_part in self.channel_parts.items()
+        }
         return dataclasses.replace(
             self,
             **changes,
             qubit_rates={q: scale_rates(r) for q, r in self.qubit_rates.items()},
             coupler_rates={k: scale_rates(r) for k, r in self.coupler_rates.items()},
             scales=scales,
+            channel_parts=parts,
+            cat=None,
             name="custom",
         )
 
@@ -177,6 +189,73 @@ class NoiseModelCopies:
         merged = {q: dict(b) for q, b in self.qubit_z_bias.items()}
         merged.setdefault(qubit, {}).update(dict.fromkeys(components, eta))
         return dataclasses.replace(self, qubit_z_bias=merged, name="custom")
+
+    def with_channel_parts(
+        self, component: str, parts: Mapping[str, Iterable[float]]
+    ) -> NoiseModel:
+        """A copy whose ``component`` channel is split into parts (its rate set to 0).
+
+        Args:
+            component: A component other than ``crosstalk``.
+            parts: ``"phase_flip"`` and/or ``"bit_flip"`` -> Pauli probabilities (3 for a
+                one-qubit component, stim's PAULI_CHANNEL_1 order; 15 for
+                ``two_qubit_gate``). See :attr:`NoiseModel.channel_parts`.
+
+        Examples:
+            >>> from qecsim.noise import NoiseModel
+            >>> noise = NoiseModel(idle=1e-3).with_channel_parts(
+            ...     "idle", {"phase_flip": (0, 0, 1e-3), "bit_flip": (1e-6, 1e-6, 0)})
+            >>> noise.idle, noise.keys_in_use()
+            (0.0, ('idle.phase_flip', 'idle.bit_flip'))
+        """
+        merged = {c: dict(p) for c, p in self.channel_parts.items()}
+        merged[component] = {part: tuple(v) for part, v in parts.items()}
+        z_bias = {c: eta for c, eta in self.z_bias.items() if c != component}
+        return dataclasses.replace(
+            self, **{component: 0.0}, z_bias=z_bias, channel_parts=merged, cat=None,
+            name="custom",
+        )
+
+    def with_bias_preserving_cx(
+        self,
+        eta: float,
+        *,
+        z_control: float = 1 / 3,
+        z_target: float = 1 / 3,
+        z_both: float = 1 / 3,
+    ) -> NoiseModel:
+        """A copy whose two-qubit gates have bias-preserving CX noise of bias eta.
+
+        The total error probability stays the ``two_qubit_gate`` rate p. Its Z-type part
+        (ZI, IZ, ZZ in the given proportions) is tagged ``two_qubit_gate.phase_flip``; its
+        bit flips (X and Y on each qubit alone, with that qubit's Z-type weight divided by
+        eta) ``two_qubit_gate.bit_flip``. Definitions: :mod:`qecsim.noise.biased`.
+
+        Args:
+            eta: Bias seen by each qubit, in (0, inf].
+            z_control: Share of the Z-type probability on ZI (the control alone).
+            z_target: Share on IZ (the target alone).
+            z_both: Share on ZZ.
+
+        Examples:
+            >>> from qecsim.noise import NoiseModel
+            >>> noise = NoiseModel.sd6(1e-3).with_bias_preserving_cx(1e4)
+            >>> round(sum(map(sum, noise.parts("two_qubit_gate").values())), 12)
+            0.001
+        """
+        total = z_control + z_target + z_both
+        if not total > 0 or min(z_control, z_target, z_both) < 0:
+            raise QecsimError(
+                f"z_control={z_control!r}, z_target={z_target!r}, z_both={z_both!r} are not "
+                "shares >= 0 with a positive sum"
+            )
+        eta = check_real("eta", eta, low=0, high=math.inf, open_low=True, what="Z bias")
+        # bit flips per unit of Z-type probability: each qubit's Z-type weight / eta
+        bits = 0.0 if math.isinf(eta) else (z_control + z_target + 2 * z_both) / total / eta
+        p = self.two_qubit_gate / (1 + bits)  # Z-type probability, so that the total is the rate
+        parts = bias_preserving_cx(z_control=p * z_control / total, z_target=p * z_target / total,
+                                   z_both=p * z_both / total, eta=eta)
+        return self.with_channel_parts("two_qubit_gate", parts)
 
     def with_gate_set(self, gate_set: str) -> NoiseModel:
         """A copy for hardware with another native gate set (``"cx"`` or ``"cz"``).

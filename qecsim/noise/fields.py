@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 import stim
 
 from qecsim.errors import QecsimError
+from qecsim.noise.cat import CatQubit
 from qecsim.noise.components import (
     BIASABLE,
     COMPONENTS,
     GATE_SETS,
     ONE_QUBIT_COMPONENTS,
+    PAULI_PARTS,
     RATE_LIMITS,
     TWO_QUBIT_COMPONENTS,
     check_component,
@@ -98,13 +100,14 @@ def _frozen_rates(name: str, rates: Mapping[str, Any], allowed: Iterable[str]) -
     return result
 
 
-def _biases(name: str, biases: Mapping[str, Any]) -> dict[str, float]:
+def _biases(name: str, biases: Mapping[str, Any], per_qubit: bool = False) -> dict[str, float]:
+    allowed = tuple(c for c in BIASABLE if not (per_qubit and c in TWO_QUBIT_COMPONENTS))
     checked = {}
     for component, eta in dict(biases).items():
         check_component(component)
-        if component not in BIASABLE:
+        if component not in allowed:
             raise QecsimError(
-                f"{name} cannot apply to {component!r}; allowed: {', '.join(BIASABLE)}"
+                f"{name} cannot apply to {component!r}; allowed: {', '.join(allowed)}"
             )
         checked[component] = check_real(
             f"{name}[{component!r}]", eta, low=0, high=math.inf, what="Z bias (p_z / (p_x + p_y))"
@@ -146,7 +149,7 @@ def checked_fields(noise: NoiseModel) -> dict[str, Any]:
         for k, r in dict(noise.coupler_rates).items()
     }
     fields["qubit_z_bias"] = {
-        qubit_index(q, None): _biases(f"qubit_z_bias[{q!r}]", b)
+        qubit_index(q, None): _biases(f"qubit_z_bias[{q!r}]", b, per_qubit=True)
         for q, b in dict(noise.qubit_z_bias).items()
     }
     fields["coupler_static_zz"] = {
@@ -170,6 +173,8 @@ def checked_fields(noise: NoiseModel) -> dict[str, Any]:
         for q, v in dict(noise.qubit_coherence).items()
     }
     fields["scales"] = _scales(noise.scales)
+    fields["channel_parts"] = _channel_parts(noise.channel_parts, fields)
+    fields["cat"] = _cat_qubit(noise.cat)
     _check_durations_given(fields)
     if noise.p is not None:
         fields["p"] = check_probability("p", noise.p)
@@ -177,6 +182,49 @@ def checked_fields(noise: NoiseModel) -> dict[str, Any]:
         raise QecsimError(f"name={noise.name!r} is not a non-empty string")
     _warn_about_units(fields)
     return fields
+
+
+def _channel_parts(parts: Mapping[str, Any], fields: Mapping[str, Any]) -> dict:
+    """component -> part -> Pauli probabilities (3 for one qubit, 15 for two), checked."""
+    checked: dict[str, dict[str, tuple[float, ...]]] = {}
+    for component, by_part in dict(parts).items():
+        check_component(component)
+        if component == "crosstalk":
+            raise QecsimError("channel_parts cannot split 'crosstalk' (it has kinds, not parts)")
+        if fields[component] != 0 or component in fields["z_bias"] or any(
+            component in r for r in (*fields["qubit_rates"].values(),
+                                     *fields["coupler_rates"].values(),
+                                     *fields["qubit_z_bias"].values())
+        ):
+            raise QecsimError(
+                f"channel_parts[{component!r}] replaces the {component} channel: its rate must "
+                "be 0, with no bias and no per-qubit or per-coupler override"
+            )
+        size = 15 if component == "two_qubit_gate" else 3
+        checked[component] = {}
+        for part, probabilities in dict(by_part).items():
+            where = f"channel_parts[{component!r}][{part!r}]"
+            if part not in PAULI_PARTS:
+                raise QecsimError(f"{where}: part {part!r} is not one of {', '.join(PAULI_PARTS)}")
+            values = tuple(check_probability(where, v) for v in probabilities)
+            if len(values) != size:
+                raise QecsimError(f"{where} has {len(values)} probabilities; {component} "
+                                  f"takes {size} (stim's PAULI_CHANNEL_{1 if size == 3 else 2})")
+            if sum(values) > 1:
+                raise QecsimError(f"{where} adds up to {sum(values):.4g} > 1")
+            checked[component][part] = values
+        total = sum(sum(v) for v in checked[component].values())
+        if total > 1:
+            raise QecsimError(f"channel_parts[{component!r}] adds up to {total:.4g} > 1")
+    return checked
+
+
+def _cat_qubit(cat: Any) -> CatQubit | None:
+    if isinstance(cat, Mapping):
+        cat = CatQubit.from_metadata(dict(cat))
+    if cat is not None and not isinstance(cat, CatQubit):
+        raise QecsimError(f"cat={cat!r} is not a qecsim.noise.cat.CatQubit or None")
+    return cat
 
 
 def _scales(scales: Mapping[str, Any]) -> dict[str, float]:

@@ -20,7 +20,14 @@ import stim
 from qecsim.errors import QecsimError
 from qecsim.noise import serialization
 from qecsim.noise.apply import NoiseApplier
-from qecsim.noise.components import COMPONENTS, CROSSTALK_KINDS, RATE_LIMITS, check_component
+from qecsim.noise.cat import CatQubit
+from qecsim.noise.components import (
+    COMPONENTS,
+    CROSSTALK_KINDS,
+    PAULI_PARTS,
+    RATE_LIMITS,
+    check_component,
+)
 from qecsim.noise.copies import NoiseModelCopies
 from qecsim.noise.fields import checked_fields, pair
 from qecsim.noise.presets import PRESET_DEFINITIONS, PRESETS
@@ -87,8 +94,10 @@ class NoiseModel(NoiseModelCopies):
         parallel_crosstalk: ZZ probability on each coupled pair of qubits of two different
             simultaneous two-qubit gates, in [0, 1].
         static_zz: residual ZZ coupling strength of every coupled pair, in Hz (>= 0).
-        z_bias: component -> eta = p_z / (p_x + p_y) for one-qubit channels (absent means
-            depolarizing, eta = 1/2); such channels become PAULI_CHANNEL_1.
+        z_bias: component -> eta = p_z / (p_x + p_y) (absent means depolarizing, eta = 1/2):
+            one-qubit channels become PAULI_CHANNEL_1, ``two_qubit_gate`` the Z-biased
+            PAULI_CHANNEL_2 of :mod:`qecsim.noise.biased` (each qubit sees bias eta; eta = 1/2
+            is exactly DEPOLARIZE2).
         qubit_rates: qubit index -> component -> rate, overriding one-qubit components.
         coupler_rates: (qubit, qubit) -> component -> rate, overriding two-qubit components.
         qubit_z_bias: qubit index -> component -> eta.
@@ -100,6 +109,14 @@ class NoiseModel(NoiseModelCopies):
         t2: T2 of every qubit without its own, in seconds, at most 2 * T1.
         qubit_coherence: qubit index -> (T1, T2) in seconds.
         coupler_static_zz: (qubit, qubit) -> ZZ strength in Hz, overriding ``static_zz``.
+        channel_parts: component -> part (``"phase_flip"``, ``"bit_flip"``) -> Pauli
+            probabilities (3, stim's PAULI_CHANNEL_1 order, for one-qubit components; 15 for
+            ``two_qubit_gate``, first letter on the first target). Such a component's channel
+            is its parts, each written as its own channel tagged ``component.part``
+            (measurement and reset: the flip of the basis, X_ERROR(p_x + p_y) before M / after
+            R, Z_ERROR(p_z + p_y) before MX / after RX); its rate must be 0. Set by
+            :meth:`cat_qubit` and :meth:`with_bias_preserving_cx`.
+        cat: The cat-qubit parameters this model was made from (:meth:`cat_qubit`), or None.
         scales: Factors on the probabilities of channels computed from physical parameters
             (``"idle"`` from T1/T2, ``"crosstalk.static_zz"``), set by :meth:`scaled`.
         name: The preset this model came from (``"custom"`` otherwise).
@@ -142,6 +159,8 @@ class NoiseModel(NoiseModelCopies):
     t2: float = math.inf
     qubit_coherence: Mapping[int, tuple[float, float]] = field(default_factory=dict)
     coupler_static_zz: Mapping[tuple[int, int], float] = field(default_factory=dict)
+    channel_parts: Mapping[str, Mapping[str, tuple[float, ...]]] = field(default_factory=dict)
+    cat: CatQubit | None = None
     scales: Mapping[str, float] = field(default_factory=dict)
     name: str = "custom"
     p: float | None = None
@@ -234,6 +253,60 @@ class NoiseModel(NoiseModelCopies):
         return cls._preset("phenomenological", p)
 
     @classmethod
+    def cat_qubit(
+        cls,
+        mean_photon_number: float,
+        *,
+        kappa_2: float,
+        kappa_1: float | None = None,
+        kappa_ratio: float | None = None,
+        durations: Durations | None = None,
+    ) -> NoiseModel:
+        """Stabilized cat qubits with bias-preserving CX, from physical parameters.
+
+        Every channel is split into a ``phase_flip`` and a ``bit_flip`` part
+        (:attr:`channel_parts`), tagged e.g. ``two_qubit_gate.phase_flip``: phase flips grow
+        like n kappa_1 t, bit flips fall like e^(-2n). Formulas, sources and their range of
+        validity: :mod:`qecsim.noise.cat`. Gate set ``"cx"``; use it with
+        ``memory_circuit("cat_repetition_code", ...)`` (X basis: logical phase flips; Z
+        basis: logical bit flips).
+
+        Args:
+            mean_photon_number: n = |alpha|^2.
+            kappa_2: Two-photon dissipation rate, 1/s.
+            kappa_1: Single-photon loss rate, 1/s (or give ``kappa_ratio``).
+            kappa_ratio: kappa_1 / kappa_2, instead of ``kappa_1``.
+            durations: Operation durations in seconds (CX, X measurement, |+> preparation,
+                single-qubit gate); None: each 1 / kappa_2.
+
+        Raises:
+            QecsimError: Both or neither of kappa_1 and kappa_ratio, or a value out of range.
+
+        Examples:
+            >>> noise = NoiseModel.cat_qubit(8, kappa_2=1e7, kappa_ratio=1e-3)
+            >>> noise.keys_in_use()[:2]
+            ('two_qubit_gate.phase_flip', 'two_qubit_gate.bit_flip')
+            >>> round(noise.channel_parts["idle"]["phase_flip"][2], 6)  # n kappa_1 / kappa_2
+            0.007936
+        """
+        if (kappa_1 is None) == (kappa_ratio is None):
+            raise QecsimError(
+                f"give kappa_1 or kappa_ratio (= kappa_1 / kappa_2), not both or neither "
+                f"(kappa_1={kappa_1!r}, kappa_ratio={kappa_ratio!r})"
+            )
+        if kappa_1 is None:
+            ratio = check_probability("kappa_ratio", kappa_ratio)
+            kappa_1 = ratio * kappa_2
+        cat = CatQubit(mean_photon_number, kappa_1=kappa_1, kappa_2=kappa_2, durations=durations)
+        return cls.from_cat(cat)
+
+    @classmethod
+    def from_cat(cls, cat: CatQubit) -> NoiseModel:
+        """The noise model of :meth:`cat_qubit` from a :class:`~qecsim.noise.cat.CatQubit`."""
+        return cls(channel_parts=cat.channel_parts(), cat=cat, gate_set="cx",
+                   durations=cat.durations, name="cat_qubit")
+
+    @classmethod
     def from_preset(cls, name: str, p: float) -> NoiseModel:
         """The preset called ``name`` (one of :data:`PRESETS`) at parameter ``p``.
 
@@ -279,6 +352,16 @@ class NoiseModel(NoiseModelCopies):
         if qubit is not None and component in self.qubit_z_bias.get(qubit, {}):
             return self.qubit_z_bias[qubit][component]
         return self.z_bias.get(component)
+
+    def parts(self, component: str) -> Mapping[str, tuple[float, ...]]:
+        """The :attr:`channel_parts` of ``component`` (empty when it has a plain rate).
+
+        Examples:
+            >>> noise = NoiseModel(two_qubit_gate=1e-3).with_bias_preserving_cx(100.0)
+            >>> sorted(noise.parts("two_qubit_gate"))
+            ['bit_flip', 'phase_flip']
+        """
+        return self.channel_parts.get(component, {})
 
     def rates(self) -> dict[str, float]:
         """The global rate of every component, in canonical order.
@@ -366,10 +449,16 @@ class NoiseModel(NoiseModelCopies):
             used.add("idle")
         if self.crosstalk_kinds_in_use():
             used.add("crosstalk")
+        for component, parts in self.channel_parts.items():
+            if any(sum(v) > 0 for v in parts.values()):
+                used.add(component)
         return tuple(c for c in COMPONENTS if c in used)
 
     def keys_in_use(self) -> tuple[str, ...]:
-        """What a budget reports as rows: components, with crosstalk split by kind.
+        """What a budget reports as rows: components, crosstalk split by kind, parts split.
+
+        A component with :attr:`channel_parts` gives one key per nonzero part
+        (``two_qubit_gate.phase_flip``).
 
         The keys are those of the tags (:attr:`~qecsim.noise.components.ComponentTag.key`)
         and of :meth:`scaled`.
@@ -378,7 +467,16 @@ class NoiseModel(NoiseModelCopies):
             >>> NoiseModel(two_qubit_gate=1e-3, parallel_crosstalk=1e-4).keys_in_use()
             ('two_qubit_gate', 'crosstalk.parallel')
         """
-        keys = [c for c in self.components_in_use() if c != "crosstalk"]
+        keys = []
+        for component in self.components_in_use():
+            if component == "crosstalk":
+                continue
+            parts = self.parts(component)
+            if parts:
+                keys += [f"{component}.{part}" for part in PAULI_PARTS
+                         if sum(parts.get(part, ())) > 0]
+            else:
+                keys.append(component)
         keys += [f"crosstalk.{kind}" for kind in self.crosstalk_kinds_in_use()]
         return tuple(keys)
 

@@ -3,7 +3,8 @@
 The dict has the keys of :data:`DICT_KEYS`; component rates go under ``"rates"``. A flat
 dict of component rates (``{"two_qubit_gate": 0.003, "measurement": 0.008}``, what a person
 writes by hand) is read as ``{"rates": {...}}``. Keys that only newer models use (gate set
-other than ``"cx"``, durations, coherence, the kinds of crosstalk) are written only when set,
+other than ``"cx"``, durations, coherence, the kinds of crosstalk, channel parts, cat-qubit
+parameters) are written only when set,
 so a model that does not use them has the same JSON (and the same store hash) as before.
 """
 
@@ -37,6 +38,8 @@ DICT_KEYS: tuple[str, ...] = (
     "durations_s",
     "coherence_s",
     "scales",
+    "channel_parts",
+    "cat",
 )
 
 
@@ -80,6 +83,13 @@ def to_dict(noise: NoiseModel) -> dict[str, Any]:
         data["coherence_s"] = coherence
     if noise.scales:
         data["scales"] = dict(noise.scales)
+    if noise.channel_parts:
+        data["channel_parts"] = {
+            c: {part: list(v) for part, v in parts.items()}
+            for c, parts in noise.channel_parts.items()
+        }
+    if noise.cat is not None:
+        data["cat"] = noise.cat.metadata()
     return data
 
 
@@ -130,6 +140,11 @@ def model_kwargs(data: Mapping[str, Any]) -> dict[str, Any]:
         name=name,
         p=data.get("p"),
         scales=dict(data.get("scales", {})),
+        channel_parts={
+            c: {part: tuple(v) for part, v in dict(parts).items()}
+            for c, parts in dict(data.get("channel_parts", {})).items()
+        },
+        cat=data.get("cat"),
     )
     crosstalk = dict(data.get("crosstalk_kinds", {}))
     unknown = set(crosstalk) - {"parallel", "static_zz_hz", "coupler_static_zz_hz"}

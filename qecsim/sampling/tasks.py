@@ -19,7 +19,16 @@ key                    meaning
 ``rate_<component>``   a fixed global rate of one component, overriding p (only if set)
 ``noise_model``        custom models only: the base model's JSON (:meth:`NoiseModel.to_json`)
 ``tag_qubits``         only when True: channels also tagged with their qubits
+``photons`` ...        cat-qubit models (``noise="cat_qubit"``): |alpha|^2, ``kappa_1``,
+                       ``kappa_2`` (1/s) and ``t_*`` durations (s), no ``p``
+                       (:data:`qecsim.noise.cat.CAT_METADATA_KEYS`)
+``d_x``, ``d_z``       rectangles only: the X and Z distances (``memory_circuit``'s
+                       ``distance_x``, ``distance_z``)
 =====================  ===============================================================
+
+**Cat-qubit sweeps**: pass a list of :meth:`NoiseModel.cat_qubit` models as ``noise`` (one per
+photon number, kappa_1 / kappa_2, ...); each task records the physical parameters, not a p,
+so ``circuit_from_metadata`` rebuilds the model from them.
 
 **Custom noise models** (device calibrations, ``NoiseModel.from_json``) are swept by scaling:
 ``scale`` in the metadata multiplies every rate of the model as given (``scale = 1`` is the
@@ -61,6 +70,7 @@ import stim
 
 from qecsim.circuits.memory import CODES, MAX_DISTANCE, MAX_ROUNDS, default_rounds, memory_circuit
 from qecsim.errors import QecsimError
+from qecsim.noise.cat import CatQubit
 from qecsim.noise.components import check_component
 from qecsim.noise.model import PRESETS, RATE_LIMITS, NoiseModel
 from qecsim.sampling.labels import noise_label
@@ -201,6 +211,8 @@ def reference_rate(noise: NoiseModel) -> float:
     if noise.p is not None and noise.p > 0:
         return float(noise.p)
     rates = [rate for rate in noise.rates().values() if rate > 0]
+    # a component split into parts (NoiseModel.channel_parts): its total probability
+    rates += [t for parts in noise.channel_parts.values() if (t := sum(map(sum, parts.values())))]
     if not rates:
         for overrides in (*noise.qubit_rates.values(), *noise.coupler_rates.values()):
             rates.extend(rate for rate in overrides.values() if rate > 0)
@@ -275,8 +287,10 @@ def noise_from_metadata(metadata: Mapping[str, Any]) -> NoiseModel:
     """
     if not isinstance(metadata, Mapping):
         raise QecsimError(f"metadata={metadata!r} is not a dict")
-    custom_scaled = metadata.get("noise") == "custom" and "scale" in metadata
-    for key in ("noise",) if custom_scaled else ("noise", "p"):
+    no_p = metadata.get("noise") == "cat_qubit" or (
+        metadata.get("noise") == "custom" and "scale" in metadata
+    )
+    for key in ("noise",) if no_p else ("noise", "p"):
         if key not in metadata:
             raise QecsimError(f"metadata lacks key {key!r} (it has {sorted(metadata)})")
     name = metadata["noise"]
@@ -284,8 +298,12 @@ def noise_from_metadata(metadata: Mapping[str, Any]) -> NoiseModel:
         noise = NoiseModel.from_preset(name, metadata["p"])
     elif name == "custom":
         noise = _custom_noise(metadata)
+    elif name == "cat_qubit":
+        noise = NoiseModel.from_cat(CatQubit.from_metadata(metadata))
     else:
-        raise QecsimError(f"metadata noise={name!r} is not in {[*PRESETS, 'custom']}")
+        raise QecsimError(
+            f"metadata noise={name!r} is not in {[*PRESETS, 'custom', 'cat_qubit']}"
+        )
     return _apply_modifiers(noise, metadata)
 
 
@@ -336,7 +354,9 @@ def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
     if not isinstance(metadata, Mapping):
         raise QecsimError(f"metadata={metadata!r} is not a dict")
     required = METADATA_KEYS
-    if metadata.get("noise") == "custom" and "scale" in metadata:
+    if metadata.get("noise") == "cat_qubit" or (
+        metadata.get("noise") == "custom" and "scale" in metadata
+    ):
         required = tuple(key for key in METADATA_KEYS if key != "p")  # p: presets only
     missing = [key for key in required if key not in metadata]
     if missing:
@@ -352,6 +372,8 @@ def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
         basis=metadata["basis"],
         noise=noise,
         tag_qubits=bool(metadata.get("tag_qubits", False)),
+        distance_x=metadata.get("d_x"),
+        distance_z=metadata.get("d_z"),
     )
 
 
@@ -376,6 +398,11 @@ def _noise_points(
         return [({"noise": noise, "p": _check_p(v, limit, noise)}, None) for v in _as_list("p", p)]
     if not isinstance(noise, NoiseModel):
         raise QecsimError(f"noise={noise!r} is not a preset name or a qecsim.NoiseModel")
+    if noise.cat is not None and noise == NoiseModel.from_cat(noise.cat):
+        if p is not None or scales is not None:
+            raise QecsimError("a cat-qubit model is swept by its physical parameters: pass "
+                              "one NoiseModel.cat_qubit(...) per point as noise, not p or scales")
+        return [({"noise": "cat_qubit", **noise.cat.metadata()}, None)]
     # a model that is exactly a preset is stored as that preset
     if (
         noise.name in PRESETS

@@ -8,6 +8,7 @@ import sinter
 import stim
 
 import qecsim
+from qecsim.circuits.memory import code_distance
 
 CIRCUIT_PRESETS = ("uniform_depolarizing", "sd6", "si1000")
 
@@ -22,7 +23,9 @@ def test_graphlike_distance_equals_code_distance(gate_set, code, basis, distance
     circuit = qecsim.memory_circuit(
         code, distance=distance, basis=basis, noise=noise, gate_set=gate_set
     )
-    assert len(circuit.shortest_graphlike_error()) == distance
+    # the code distance of this memory (d, except the cat repetition code's Z basis: 1)
+    expected = code_distance(code, basis=basis, distance=distance)
+    assert len(circuit.shortest_graphlike_error()) == expected
 
 
 def test_the_noise_model_chooses_the_gate_set_unless_told_otherwise():

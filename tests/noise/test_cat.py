@@ -1,0 +1,137 @@
+"""Cat qubits: per-operation bit- and phase-flip errors from physical parameters."""
+
+import math
+import warnings
+
+import pytest
+import stim
+
+import qecsim
+from qecsim.errors import QecsimError
+from qecsim.noise.biased import PAULIS_2
+from qecsim.noise.cat import CatQubit
+
+KAPPA_2 = 1e7  # 1/s: 1/kappa_2 = 100 ns
+
+
+def test_cx_errors_follow_the_published_formulas():
+    # An independent evaluation of the formulas of qecsim.noise.cat's docstring
+    n, k1, k2 = 6.0, 1e4, KAPPA_2
+    durations = qecsim.Durations(single_qubit_gate=50e-9, two_qubit_gate=300e-9,
+                                 measurement=400e-9, reset=200e-9)
+    cat = CatQubit(n, kappa_1=k1, kappa_2=k2, durations=durations)
+    phase, bit = cat.cx_parts()
+    t = 300e-9
+    p1 = (1 - math.exp(-2 * n * k1 * t)) / 2
+    p_na = math.pi**2 / (64 * n * k2 * t)
+    assert phase[PAULIS_2.index("ZI")] == pytest.approx(p_na + p1 - 2 * p_na * p1, rel=1e-12)
+    half = (1 - math.exp(-n * k1 * t)) / 2
+    assert phase[PAULIS_2.index("IZ")] == pytest.approx(half, rel=1e-12)
+    assert phase[PAULIS_2.index("ZZ")] == pytest.approx(half, rel=1e-12)
+    assert sum(phase) == pytest.approx(sum(phase[PAULIS_2.index(p)] for p in ("ZI", "IZ", "ZZ")))
+    fit = math.exp(-2 * n) * (5.58 * math.sqrt(k1 / k2) + 1.68 * k1 / k2)
+    assert sum(bit) == pytest.approx(fit, rel=1e-12)
+    assert {PAULIS_2[i] for i, v in enumerate(bit) if v} == {"XI", "YI", "IX", "IY"}
+
+
+def test_idle_preparation_and_measurement_errors_grow_with_their_durations():
+    durations = qecsim.Durations(single_qubit_gate=50e-9, two_qubit_gate=300e-9,
+                                 measurement=400e-9, reset=200e-9)
+    cat = CatQubit(5.0, kappa_1=2e4, kappa_2=KAPPA_2, durations=durations)
+    parts = cat.channel_parts()
+    for component, t in (("idle", 300e-9), ("reset", 200e-9), ("measurement", 400e-9),
+                         ("single_qubit_gate", 50e-9), ("measurement_idle", 300e-9)):
+        # measurement_idle: the MRX tick (400 + 200 ns) less the CX tick already in idle
+        px, py, pz = (a + b for a, b in zip(*parts[component].values(), strict=True))
+        assert pz == pytest.approx((1 - math.exp(-2 * 5.0 * 2e4 * t)) / 2, rel=1e-12)
+        assert px == py == pytest.approx(1.1e-3 * 5.0 * 2e4 * math.exp(-10) * t / 2)
+
+
+def test_bit_flips_fall_like_exp_minus_two_n_and_phase_flips_grow_like_n():
+    def totals(n):
+        cat = CatQubit(n, kappa_1=1e4, kappa_2=KAPPA_2)
+        _, bit = cat.cx_parts()
+        return cat.idle_parts(1e-8)["phase_flip"][2], sum(bit)
+
+    (phase_4, bit_4), (phase_8, bit_8) = totals(4.0), totals(8.0)
+    assert math.log(bit_8 / bit_4) / 4 == pytest.approx(-2.0, rel=1e-12)
+    assert phase_8 / phase_4 == pytest.approx(2.0, rel=1e-3)  # n kappa_1 t = 4e-4, 8e-4
+
+
+def test_the_constructor_takes_kappa_1_or_the_ratio():
+    a = qecsim.NoiseModel.cat_qubit(8, kappa_2=KAPPA_2, kappa_1=1e4)
+    b = qecsim.NoiseModel.cat_qubit(8, kappa_2=KAPPA_2, kappa_ratio=1e-3)
+    assert a.cat.kappa_1 == pytest.approx(b.cat.kappa_1, rel=1e-15)
+    for component, parts in a.channel_parts.items():
+        for part, values in parts.items():
+            assert values == pytest.approx(b.channel_parts[component][part], rel=1e-12)
+    assert a.name == "cat_qubit" and a.gate_set == "cx" and a.cat.kappa_ratio == 1e-3
+    with pytest.raises(QecsimError, match="kappa_1 or kappa_ratio"):
+        qecsim.NoiseModel.cat_qubit(8, kappa_2=KAPPA_2)
+    with pytest.raises(QecsimError, match="kappa_2"):
+        qecsim.NoiseModel.cat_qubit(8, kappa_2=1e3, kappa_1=1e4)
+
+
+def test_parameters_outside_the_range_of_validity_warn_or_raise():
+    with pytest.warns(UserWarning, match=r"\|alpha\|\^2=1 < 2"):
+        CatQubit(1.0, kappa_1=1e4, kappa_2=KAPPA_2)
+    fast = qecsim.Durations(single_qubit_gate=1e-9, two_qubit_gate=1e-9, measurement=1e-7,
+                            reset=1e-7)
+    with pytest.raises(QecsimError, match="> 1/2"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        CatQubit(4.0, kappa_1=1e4, kappa_2=KAPPA_2, durations=fast)  # p_NA = 3.9
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        CatQubit(8.0, kappa_1=1e4, kappa_2=KAPPA_2)  # in range: no warning
+
+
+def test_every_channel_is_tagged_with_its_part():
+    noise = qecsim.NoiseModel.cat_qubit(6, kappa_2=KAPPA_2, kappa_ratio=1e-3)
+    circuit = qecsim.memory_circuit("cat_repetition_code", distance=3, basis="X", noise=noise,
+                                    tag_qubits=True)
+    dem = circuit.detector_error_model(approximate_disjoint_errors=True)
+    keys = {qecsim.parse_tag(i.tag).key for i in dem.flattened() if i.type == "error"}
+    # X memory: phase flips and Y bit flips trip detectors; bits of M never appear (MX)
+    assert {"two_qubit_gate.phase_flip", "idle.phase_flip", "measurement.phase_flip",
+            "reset.phase_flip", "measurement_idle.phase_flip"} <= keys
+    assert keys <= set(noise.keys_in_use())
+    tag = next(i.tag for i in circuit.flattened() if i.name == "PAULI_CHANNEL_2")
+    assert qecsim.parse_tag(tag).key == "two_qubit_gate.phase_flip"
+    assert len(qecsim.parse_tag(tag).qubits) == 2
+
+
+def test_measurement_and_reset_flips_follow_the_basis():
+    noise = qecsim.NoiseModel.cat_qubit(6, kappa_2=KAPPA_2, kappa_ratio=1e-3)
+    circuit = noise.noisy_circuit(stim.Circuit("RX 0\nR 1\nTICK\nMX 0\nM 1"))
+    flips = [(i.name, i.tag, i.targets_copy()[0].value) for i in circuit
+             if i.name in ("X_ERROR", "Z_ERROR")]
+    assert ("Z_ERROR", "reset.phase_flip", 0) in flips
+    assert ("X_ERROR", "reset.bit_flip", 1) in flips
+    assert ("Z_ERROR", "measurement.phase_flip", 0) in flips
+    assert ("X_ERROR", "measurement.bit_flip", 1) in flips
+    assert ("X_ERROR", "reset.phase_flip", 1) not in flips  # a Z after R changes nothing
+
+
+def test_the_cat_model_round_trips_and_scaling_drops_the_physics():
+    noise = qecsim.NoiseModel.cat_qubit(5, kappa_2=KAPPA_2, kappa_ratio=3e-3)
+    again = qecsim.NoiseModel.from_json(noise.to_json())
+    assert again == noise and again.cat == noise.cat
+    scaled = noise.scaled(**{"idle.phase_flip": 2.0})
+    assert scaled.cat is None and scaled.name == "custom"
+    assert scaled.channel_parts["idle"]["phase_flip"][2] == pytest.approx(
+        2 * noise.channel_parts["idle"]["phase_flip"][2]
+    )
+    assert scaled.channel_parts["idle"]["bit_flip"] == noise.channel_parts["idle"]["bit_flip"]
+    assert noise.scaled(idle=0).keys_in_use().count("idle.phase_flip") == 0
+
+
+def test_the_budget_runs_on_the_cat_model_and_separates_what_it_can():
+    # qecsim.error_budget groups DEM errors by component on this branch (by
+    # parse_tag(tag).key once the budget restructuring lands): the X memory's budget is
+    # then its phase flips, the Z memory's its bit flips, per operation.
+    noise = qecsim.NoiseModel.cat_qubit(4, kappa_2=KAPPA_2, kappa_ratio=1e-3)
+    budget = qecsim.error_budget(noise, code="cat_repetition_code", basis="X", distances=[3],
+                                 max_errors=100, seed=3, num_workers=1, progress=False)
+    rows = {c.component: c for c in budget.components}
+    assert rows["two_qubit_gate"].elasticity[3].best > 0.3  # the CX's control phase flips
+    assert budget.logical_error_per_round[3].best > 0
