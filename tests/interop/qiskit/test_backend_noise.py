@@ -8,14 +8,11 @@ import warnings
 import numpy as np
 import pytest
 import stim
+from qiskit.providers import QubitProperties
+from qiskit.providers.fake_provider import GenericBackendV2
 
 import qecsim
-
-qiskit_interop = pytest.importorskip("qecsim.interop.qiskit")
-pytest.importorskip("qiskit_ibm_runtime.fake_provider")
-
-from qiskit.providers import QubitProperties  # noqa: E402
-from qiskit.providers.fake_provider import GenericBackendV2  # noqa: E402
+from qecsim.interop import qiskit as qiskit_interop
 
 
 def twirl(t1: float, t2: float, t: float) -> tuple[float, float]:
