@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import qecsim
-from qecsim.analysis.labels import describe_metadata, group_labels
+from qecsim.analysis.labels import group_labels
 
 DURATIONS = qecsim.Durations(
     single_qubit_gate=25e-9, two_qubit_gate=40e-9, measurement=500e-9, reset=200e-9
