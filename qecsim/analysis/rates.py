@@ -18,6 +18,7 @@ import sinter
 
 from qecsim.analysis.grouping import (
     _THRESHOLD_VARYING,
+    _check_iterable,
     _int_value,
     _leave_out_failures,
     _merge_task_stats,
@@ -400,6 +401,7 @@ def _as_per_round(
 ) -> list[LogicalErrorPerRound]:
     if isinstance(stats_or_results, (sinter.TaskStats, LogicalErrorPerRound)):
         stats_or_results = [stats_or_results]
+    _check_iterable(stats_or_results, what=what)
     items = list(stats_or_results)
     if not items:
         raise QecsimError(f"{what} is empty: there are no TaskStats to analyse")

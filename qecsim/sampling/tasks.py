@@ -60,7 +60,7 @@ import sinter
 import stim
 
 from qecsim.circuits.memory import CODES, MAX_DISTANCE, MAX_ROUNDS, default_rounds, memory_circuit
-from qecsim.errors import QecsimError
+from qecsim.errors import QecsimError, describe
 from qecsim.noise.components import check_component
 from qecsim.noise.model import PRESETS, RATE_LIMITS, NoiseModel
 from qecsim.sampling.labels import noise_label
@@ -168,9 +168,11 @@ def _check_p(value: Any, limit: float, what: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise QecsimError(f"p={value!r} is not a number in (0, {limit:g}] ({what})") from None
+        raise QecsimError(
+            f"p={describe(value)} is not a number in (0, {limit:g}] ({what})"
+        ) from None
     if isinstance(value, bool) or not 0 < number <= limit:  # also rejects NaN
-        raise QecsimError(f"p={value!r} is not in (0, {limit:g}] ({what})")
+        raise QecsimError(f"p={describe(value)} is not in (0, {limit:g}] ({what})")
     return number
 
 
@@ -375,7 +377,7 @@ def _noise_points(
         limit = _preset_limit(noise)
         return [({"noise": noise, "p": _check_p(v, limit, noise)}, None) for v in _as_list("p", p)]
     if not isinstance(noise, NoiseModel):
-        raise QecsimError(f"noise={noise!r} is not a preset name or a qecsim.NoiseModel")
+        raise QecsimError(f"noise={describe(noise)} is not a preset name or a qecsim.NoiseModel")
     # a model that is exactly a preset is stored as that preset
     if (
         noise.name in PRESETS
