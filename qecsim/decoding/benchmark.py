@@ -163,7 +163,8 @@ class DecoderBenchmark:
 
         Args:
             circuit: A circuit label (see :attr:`circuits`).
-            decoder: A decoder name (see :attr:`decoders`).
+            decoder: A decoder name (see :attr:`decoders`) or an alias of one
+                (``"PyMatching"``: :func:`qecsim.decoders.canonical_name`).
 
         Returns:
             The :class:`DecoderBenchmarkRow`.
@@ -184,19 +185,34 @@ class DecoderBenchmark:
             ...
             qecsim.errors.QecsimError: (circuit, decoder)=('d=5, r=5', 'pymatching') is not in ...
         """
+        decoder = self._decoder_name(decoder)
         for row in self.rows:
             if row.circuit == circuit and row.decoder == decoder:
                 return row
         raise QecsimError(
-            f"(circuit, decoder)={(circuit, decoder)!r} is not in circuits={list(self.circuits)} "
-            f"x decoders={list(self.decoders)}"
+            f"(circuit, decoder)=({describe(circuit)}, {describe(decoder)}) is not in "
+            f"circuits={list(self.circuits)} x decoders={list(self.decoders)}"
         )
+
+    def _decoder_name(self, name: str) -> str:
+        """A decoder's name in this benchmark from an alias the benchmark accepted
+        (``"PyMatching"``, ``"PyMatching #2"``); anything else is returned as it is."""
+        if name in self.decoders or not isinstance(name, str):
+            return name
+        from qecsim.decoding.registry import canonical_name
+
+        base, separator, repeat = name.partition(" #")
+        try:
+            canonical = canonical_name(base) + separator + repeat
+        except QecsimError:
+            return name
+        return canonical if canonical in self.decoders else name
 
     def disagreements(self, decoder_a: str, decoder_b: str) -> dict[str, int]:
         """Shots on which two decoders predict different observable flips, per circuit.
 
         Args:
-            decoder_a: A decoder name in the benchmark.
+            decoder_a: A decoder name in the benchmark (or an alias of one).
             decoder_b: Another (or the same) decoder name in the benchmark.
 
         Returns:
@@ -214,9 +230,10 @@ class DecoderBenchmark:
             >>> list(counts), 0 <= counts["d=3, r=3"] <= 200
             (['d=3, r=3'], True)
         """
+        decoder_a, decoder_b = self._decoder_name(decoder_a), self._decoder_name(decoder_b)
         for name in (decoder_a, decoder_b):
             if name not in self.decoders:
-                raise QecsimError(f"decoder={name!r} is not in {list(self.decoders)}")
+                raise QecsimError(f"decoder={describe(name)} is not in {list(self.decoders)}")
         if decoder_a == decoder_b:
             return {circuit: 0 for circuit in self.circuits}
         result = {}
