@@ -120,3 +120,12 @@ def test_qasm3_export_round_trips_the_operations():
     assert text.startswith("OPENQASM 3.0;")
     loaded = qasm3.loads(text)
     assert dict(loaded.count_ops()) == dict(qiskit_interop.to_qiskit(circuit).count_ops())
+
+
+def test_to_qiskit_refuses_what_is_not_a_circuit_and_never_prints_one():
+    with pytest.raises(qecsim.QecsimError, match=r"circuit='H 0' is not a stim\.Circuit"):
+        qiskit_interop.to_qiskit("H 0")
+    circuit = qecsim.memory_circuit(distance=3)
+    with pytest.raises(qecsim.QecsimError) as error:
+        qiskit_interop.to_qiskit(circuit, noise=circuit)
+    assert "noise=stim.Circuit(" in str(error.value) and "QUBIT_COORDS" not in str(error.value)
