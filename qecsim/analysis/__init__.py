@@ -48,7 +48,11 @@ Examples:
     per-round error <= 1e-12: d = 31 [31, 33], 1921 qubits [1921, 2177]
 """
 
-from qecsim.analysis.error_per_round import ErrorPerRoundFit, fit_error_per_round
+from qecsim.analysis.error_per_round import (
+    POOR_FIT_P_VALUE,
+    ErrorPerRoundFit,
+    fit_error_per_round,
+)
 from qecsim.analysis.grouping import GroupBy as GroupBy  # type alias of the group_by argument
 from qecsim.analysis.grouping import distinguishing_keys, group_statistics
 from qecsim.analysis.lambda_fit import (
@@ -75,6 +79,7 @@ from qecsim.analysis.threshold import Threshold, estimate_threshold, estimate_th
 __all__ = [
     "DEFAULT_MAX_LIKELIHOOD_FACTOR",
     "EVEN_DISTANCE_REASON",
+    "POOR_FIT_P_VALUE",
     "QUBITS_PER_CODE",
     "ErrorPerRoundFit",
     "Footprint",
