@@ -159,7 +159,15 @@ class LogicalErrorPerRound:
 
     @property
     def label(self) -> str:
-        """A short description such as ``'d=5, rounds=5, p=0.001'``."""
+        """A short description such as ``'d=5, rounds=5, p=0.001'``.
+
+        Examples:
+            >>> import sinter
+            >>> stat = sinter.TaskStats(strong_id="a", decoder="pymatching", shots=1000,
+            ...     errors=30, json_metadata={"d": 5, "rounds": 5, "p": 0.001})
+            >>> logical_error_per_round([stat])[0].label
+            'd=5, rounds=5, p=0.001'
+        """
         p = "" if self.p is None else f", p={self.p:g}"
         return f"d={self.distance}, rounds={self.rounds}{p}"
 

@@ -66,3 +66,11 @@ def test_identical_definitions_fall_back_to_the_digest():
     labels = group_labels(metadatas)
     assert len(set(labels)) == 2 and all(label.startswith("model #") for label in labels)
 
+
+
+def test_noise_label_is_where_labels_are_looked_for():
+    from qecsim.sampling.labels import noise_label
+
+    assert qecsim.analysis.noise_label is noise_label
+    assert "noise_label" in qecsim.analysis.__all__
+    assert qecsim.analysis.lambda_distances([3, 5]).usable == (3, 5)
