@@ -237,7 +237,10 @@ def _custom_label(metadata: dict, *, show_p: bool) -> tuple[str, tuple[str, ...]
         return (_digest(str(text)) if text is not None else "noise=custom"), ()
     parts, noise = made
     own = parts.text()
-    if stored is not None and str(stored) != own:  # a label given some other way
+    # a label given some other way is kept; one that noise_label wrote (also in an older
+    # format: "si1000 p=0.001, measurement=0.008") is remade from the model
+    written = stored is None or str(stored) == own
+    if not written and not (parts.preset and str(stored).startswith(f"{parts.preset} p=")):
         return str(stored), ()
     if parts.preset is None or "p" not in metadata:
         return own, ()

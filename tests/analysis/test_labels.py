@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import qecsim
-from qecsim.analysis.labels import group_labels
+from qecsim.analysis.labels import describe_metadata, group_labels
 
 DURATIONS = qecsim.Durations(
     single_qubit_gate=25e-9, two_qubit_gate=40e-9, measurement=500e-9, reset=200e-9
@@ -74,3 +74,12 @@ def test_noise_label_is_where_labels_are_looked_for():
     assert qecsim.analysis.noise_label is noise_label
     assert "noise_label" in qecsim.analysis.__all__
     assert qecsim.analysis.lambda_distances([3, 5]).usable == (3, 5)
+
+
+def test_a_label_in_an_older_format_is_remade_from_the_model():
+    noise = SI1000.scaled(measurement=1.6)
+    (_, task) = qecsim.sweep_tasks(distances=3, noise=noise, p=[1e-3, 2e-3])
+    old = {**task.json_metadata, "noise_label": "si1000 p=0.001, measurement=0.008"}
+    assert describe_metadata(old, exclude=("d", "rounds")) == "si1000 p=0.002, measurement=8p"
+    given = {**task.json_metadata, "noise_label": "chip A"}  # written by hand: kept
+    assert describe_metadata(given, exclude=("d", "rounds")) == "chip A, p=0.002, scale=2"
