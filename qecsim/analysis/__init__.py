@@ -31,7 +31,8 @@ list of metadata keys or a function of the metadata. Lambda uses odd distances o
 (eps and A from a rounds series), :mod:`~qecsim.analysis.lambda_fit` (Lambda),
 :mod:`~qecsim.analysis.qubit_footprint`, :mod:`~qecsim.analysis.threshold`,
 :mod:`~qecsim.analysis.estimate` (:class:`~qecsim.analysis.estimate.Estimate`),
-:mod:`~qecsim.analysis.labels` (legend and table labels) and :mod:`~qecsim.analysis.plots`.
+:mod:`~qecsim.analysis.labels` (legend and table labels; a noise model's own label is
+:func:`noise_label`, from :mod:`qecsim.sampling.labels`) and :mod:`~qecsim.analysis.plots`.
 
 Examples:
     >>> import sinter
@@ -48,7 +49,11 @@ Examples:
     per-round error <= 1e-12: d = 31 [31, 33], 1921 qubits [1921, 2177]
 """
 
-from qecsim.analysis.error_per_round import ErrorPerRoundFit, fit_error_per_round
+from qecsim.analysis.error_per_round import (
+    POOR_FIT_P_VALUE,
+    ErrorPerRoundFit,
+    fit_error_per_round,
+)
 from qecsim.analysis.grouping import GroupBy as GroupBy  # type alias of the group_by argument
 from qecsim.analysis.grouping import distinguishing_keys, group_statistics
 from qecsim.analysis.lambda_fit import (
@@ -71,10 +76,12 @@ from qecsim.analysis.rates import (
     sigma_equivalent,
 )
 from qecsim.analysis.threshold import Threshold, estimate_threshold, estimate_thresholds
+from qecsim.sampling.labels import noise_label  # the label tables and legends show
 
 __all__ = [
     "DEFAULT_MAX_LIKELIHOOD_FACTOR",
     "EVEN_DISTANCE_REASON",
+    "POOR_FIT_P_VALUE",
     "QUBITS_PER_CODE",
     "ErrorPerRoundFit",
     "Footprint",
@@ -94,6 +101,7 @@ __all__ = [
     "lambda_distances",
     "logical_error_per_round",
     "logical_error_per_shot",
+    "noise_label",
     "per_round_error_rate",
     "per_round_log_slope",
     "sigma_equivalent",

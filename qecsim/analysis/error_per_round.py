@@ -25,6 +25,23 @@ intervals for scatter beyond binomial statistics (e.g. drift between runs); its
 ``deviance`` and ``p_value`` (chi-squared with ``len(rounds) - 2`` degrees of freedom) say
 whether the model fits.
 
+**The amplitude A.** For an exponential decay from the first round on, ``A <= 1`` is the
+fidelity extrapolated to zero rounds: ``1 - A`` is what state preparation and the final
+measurement add. ``A > 1`` cannot be a fidelity: it says the decay is not exponential from
+the start, the first rounds having a lower error per round than later ones (their detectors
+compare against the known initial state, and the noise has not reached its steady state,
+e.g. leakage builds up). Google's Sycamore data (X basis, the 10,000-shot subset in
+``qecsim/data``, pymatching with each folder's noise model) give A = 1.05 (d = 3) and 1.08
+(d = 5); leaving round 1 out raises the d = 5 goodness of fit from p = 0.001 to 0.05, and A
+stays above 1. Leave the first rounds out with ``exclude_rounds=`` (e.g. ``(1,)``) to fit
+the steady-state decay; eps then describes the rounds a long memory experiment is made of.
+
+**Warnings.** A fit that resolves no decay (eps compatible with 0, eps not bounded below
+1/2, or a shot error rate at or above 1/2 everywhere, where A -> 0) warns, as its eps is an
+upper bound at most; so does a Lambda computed from a fit whose p-value is below
+:data:`POOR_FIT_P_VALUE` (the model does not describe that series, e.g. a non-exponential
+onset, drift between runs).
+
 **Lambda** between distances: each fit at distance d gets
 ``Lambda = (eps_d' / eps_d) ** (2 / (d - d'))`` against the largest smaller odd distance d'
 among fits with the same decoder and other metadata (``eps_(d-2) / eps_d`` for consecutive
@@ -49,8 +66,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import sinter
@@ -70,9 +89,12 @@ from qecsim.analysis.grouping import (
     _shared_metadata,
 )
 from qecsim.analysis.rates import DEFAULT_MAX_LIKELIHOOD_FACTOR, _check_factor
-from qecsim.errors import QecsimError
+from qecsim.errors import QecsimError, describe
 
-__all__ = ["ErrorPerRoundFit", "fit_error_per_round"]
+__all__ = ["POOR_FIT_P_VALUE", "ErrorPerRoundFit", "fit_error_per_round"]
+
+#: A Lambda computed from a fit with a goodness-of-fit p-value below this warns.
+POOR_FIT_P_VALUE = 1e-3
 
 # Keys that vary inside one rounds series.
 _ROUNDS_VARYING = ("rounds", "r")
@@ -88,8 +110,10 @@ class ErrorPerRoundFit:
     Attributes:
         error_per_round: eps, the logical error per round, with its profile-likelihood
             interval.
-        amplitude: A, the logical fidelity extrapolated to zero rounds (state preparation
-            and measurement), with its profile-likelihood interval.
+        amplitude: A, the amplitude of the decay extrapolated to zero rounds, with its
+            profile-likelihood interval: ``1 - A`` is the error of state preparation and
+            measurement when A <= 1; A > 1 signals a non-exponential onset (module
+            docstring; leave the first rounds out with ``exclude_rounds=``).
         metadata: The metadata all tasks of the series share (without rounds).
         decoder: The decoder's name.
         distance: Metadata ``d`` (None when absent).
@@ -129,8 +153,30 @@ class ErrorPerRoundFit:
             )
 
     @property
+    def decay_resolved(self) -> bool:
+        """Whether the data resolve a decay: eps's interval excludes 0 and stays below 1/2.
+
+        Examples:
+            >>> ErrorPerRoundFit(Estimate(0.02, 0.019, 0.021), Estimate(0.96, 0.95, 0.97),
+            ...     metadata={}).decay_resolved
+            True
+            >>> ErrorPerRoundFit(Estimate(0.0, 0.0, 0.001), Estimate(0.96, 0.95, 0.97),
+            ...     metadata={}).decay_resolved
+            False
+        """
+        eps = self.error_per_round
+        return eps.low > 0 and eps.high < 0.5 * (1 - 1e-9)
+
+    @property
     def p_value(self) -> float:
-        """Probability of a deviance at least this large if the model holds (NaN: no dof)."""
+        """Probability of a deviance at least this large if the model holds (NaN: no dof).
+
+        Examples:
+            >>> fit = ErrorPerRoundFit(Estimate(0.02, 0.019, 0.021), Estimate(0.96, 0.95, 0.97),
+            ...     metadata={}, deviance=3.0, degrees_of_freedom=3)
+            >>> round(fit.p_value, 3)  # a deviance near its dof: the model fits
+            0.392
+        """
         if self.degrees_of_freedom < 1:
             return math.nan
         from scipy.stats import chi2
@@ -307,10 +353,12 @@ def _fit_series(series: _Series, max_likelihood_factor: float) -> tuple[Estimate
 # Groups, Lambda
 
 
-def _series_of(members: list[sinter.TaskStats]) -> _Series:
+def _series_of(members: list[sinter.TaskStats], exclude: frozenset[int]) -> _Series:
     pooled: dict[int, list[int]] = {}
     for stat in members:
         rounds = _int_value(stat.json_metadata, _rounds_key(stat.json_metadata))
+        if rounds in exclude:
+            continue
         counts = pooled.setdefault(rounds, [0, 0])
         counts[0] += stat.shots - stat.discards
         counts[1] += stat.errors
@@ -322,24 +370,71 @@ def _series_of(members: list[sinter.TaskStats]) -> _Series:
     )
 
 
-def _fit_group(members, *, min_rounds: int, max_likelihood_factor: float) -> ErrorPerRoundFit:
+def _distance(metadata: dict) -> int | None:
+    """Metadata ``d`` as an integer, read as the Lambda fits read it (``5.0`` is 5); None
+    (with a warning: no Lambda) when it is absent or not an integer."""
+    if "d" not in metadata:
+        return None
+    try:
+        return _int_value(metadata, "d")
+    except QecsimError as error:
+        warnings.warn(
+            f"fit_error_per_round: {error}: no Lambda for {_describe_metadata(metadata)}",
+            UserWarning,
+            stacklevel=6,
+        )
+        return None
+
+
+def _warn_unresolved(fit: ErrorPerRoundFit) -> None:
+    """One warning when the fit resolves no decay (its eps is an upper bound at most)."""
+    if fit.decay_resolved:
+        return
+    eps, amplitude = fit.error_per_round, fit.amplitude
+    advice = "collect more shots or more rounds values"
+    if amplitude.best < 1e-6:
+        why = (
+            f"the logical error per shot is at or above 1/2 at every rounds value (A = "
+            f"{amplitude.best:.3g}): eps is not determined"
+        )
+        advice = "the series is saturated: run fewer rounds"
+    elif eps.best == 0:
+        why = (
+            "the logical error does not grow with the rounds (best eps = 0): only the upper "
+            f"end eps <= {eps.high:.3g} is meaningful"
+        )
+    elif eps.low == 0:
+        why = f"eps = {eps.best:.3g} is compatible with 0 (interval [0, {eps.high:.3g}])"
+    else:
+        why = f"eps's interval [{eps.low:.3g}, {eps.high:.3g}] reaches 1/2"
+    warnings.warn(
+        f"fit_error_per_round: no decay resolved for {_describe_metadata(fit.metadata)} "
+        f"(decoder {fit.decoder}, rounds {list(fit.rounds)}): {why}; {advice}",
+        UserWarning,
+        stacklevel=6,
+    )
+
+
+def _fit_group(
+    members, *, min_rounds: int, max_likelihood_factor: float, exclude: frozenset[int]
+) -> ErrorPerRoundFit:
     metadata = _shared_metadata([m.json_metadata for m in members], _ROUNDS_VARYING)
-    series = _series_of(members)
+    series = _series_of(members, exclude)
     if len(series.rounds) < min_rounds:
+        left_out = f" (exclude_rounds={sorted(exclude)} left out)" if exclude else ""
         raise QecsimError(
             f"fit_error_per_round needs >= {min_rounds} distinct rounds values (min_rounds); "
-            f"got {[int(r) for r in series.rounds]} for {_describe_metadata(metadata)}"
+            f"got {[int(r) for r in series.rounds]}{left_out} for {_describe_metadata(metadata)}"
         )
     if np.any(series.shots < 1):
         raise QecsimError(f"a rounds value has no shots for {_describe_metadata(metadata)}")
     eps, amplitude, peak = _fit_series(series, max_likelihood_factor)
-    distance = metadata.get("d")
-    return ErrorPerRoundFit(
+    fit = ErrorPerRoundFit(
         error_per_round=eps,
         amplitude=amplitude,
         metadata=metadata,
         decoder=members[0].decoder,
-        distance=distance if isinstance(distance, int) and not isinstance(distance, bool) else None,
+        distance=_distance(metadata),
         rounds=tuple(int(r) for r in series.rounds),
         num_shots=tuple(int(n) for n in series.shots),
         num_errors=tuple(int(k) for k in series.errors),
@@ -347,6 +442,8 @@ def _fit_group(members, *, min_rounds: int, max_likelihood_factor: float) -> Err
         degrees_of_freedom=len(series.rounds) - 2,
         max_likelihood_factor=float(max_likelihood_factor),
     )
+    _warn_unresolved(fit)
+    return fit
 
 
 def _with_lambdas(fits: list[ErrorPerRoundFit]) -> list[ErrorPerRoundFit]:
@@ -369,10 +466,29 @@ def _with_lambdas(fits: list[ErrorPerRoundFit]) -> list[ErrorPerRoundFit]:
                 continue
             power = 2 / (larger.distance - smaller.distance)
             estimate = Estimate(estimate.best**power, estimate.low**power, estimate.high**power)
+            _warn_about_poor_fits(smaller, larger)
             replaced[id(larger)] = dataclasses.replace(
                 larger, lambda_=estimate, lambda_distances=(smaller.distance, larger.distance)
             )
     return [replaced.get(id(fit), fit) for fit in fits]
+
+
+def _warn_about_poor_fits(smaller: ErrorPerRoundFit, larger: ErrorPerRoundFit) -> None:
+    """A Lambda from a fit that the model does not describe warns (p-value below
+    :data:`POOR_FIT_P_VALUE`)."""
+    for fit in (smaller, larger):
+        if fit.p_value < POOR_FIT_P_VALUE:  # NaN (no dof) compares False
+            warnings.warn(
+                f"fit_error_per_round: Lambda_{smaller.distance}/{larger.distance} uses the fit "
+                f"at d = {fit.distance} whose goodness of fit is poor (deviance "
+                f"{fit.deviance:.3g} on {fit.degrees_of_freedom} dof, p-value "
+                f"{fit.p_value:.2g} < {POOR_FIT_P_VALUE:g}): A (1 - 2 eps)^r does not describe "
+                f"its series (rounds {list(fit.rounds)}; a non-exponential onset? try "
+                "exclude_rounds= with the first rounds), so its eps and this Lambda are "
+                "doubtful",
+                UserWarning,
+                stacklevel=4,
+            )
 
 
 def _lambda(smaller: Estimate, larger: Estimate) -> Estimate | None:
@@ -390,12 +506,27 @@ def _lambda(smaller: Estimate, larger: Estimate) -> Estimate | None:
     return Estimate(math.exp(best), math.exp(best - down), math.exp(best + up))
 
 
+def _excluded_rounds(exclude_rounds: Any) -> frozenset[int]:
+    if isinstance(exclude_rounds, (int, np.integer)) and not isinstance(exclude_rounds, bool):
+        exclude_rounds = (exclude_rounds,)
+    if isinstance(exclude_rounds, (str, bytes)) or not isinstance(exclude_rounds, Iterable):
+        raise QecsimError(f"exclude_rounds={describe(exclude_rounds)} is not a list of rounds")
+    values = list(exclude_rounds)
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise QecsimError(
+                f"exclude_rounds={describe(values)} has {value!r}, not an integer >= 1"
+            )
+    return frozenset(int(value) for value in values)
+
+
 def fit_error_per_round(
     stats: Iterable[sinter.TaskStats],
     *,
     min_rounds: int = 3,
     group_by: GroupBy = None,
     max_likelihood_factor: float = DEFAULT_MAX_LIKELIHOOD_FACTOR,
+    exclude_rounds: Iterable[int] = (),
 ) -> tuple[ErrorPerRoundFit, ...]:
     """Fit ``1 - 2 P_L(r) = A (1 - 2 eps)^r`` to each rounds series, with Lambda between them.
 
@@ -414,18 +545,23 @@ def fit_error_per_round(
             hashable key (default: every key except the rounds). The decoder always
             separates groups.
         max_likelihood_factor: Width of the intervals (default 1000, sinter's).
+        exclude_rounds: Rounds values left out of every series, e.g. ``(1,)`` or ``(1, 3)``
+            to fit the steady-state decay after a non-exponential onset (A > 1: module
+            docstring). ``min_rounds`` counts the rounds values that remain.
 
     Returns:
         One :class:`ErrorPerRoundFit` per group, sorted by decoder and metadata.
 
     Raises:
-        QecsimError: ``stats`` is empty or not statistics, ``min_rounds`` or
-            ``max_likelihood_factor`` is out of range, or no group can be fitted (the first
-            group's reason).
+        QecsimError: ``stats`` is empty or not statistics, ``min_rounds``,
+            ``max_likelihood_factor`` or ``exclude_rounds`` is out of range, or no group can
+            be fitted (the first group's reason).
 
     Warns:
         UserWarning: One per group left out (tasks without rounds, fewer than ``min_rounds``
-            distinct rounds values).
+            distinct rounds values), per fit that resolves no decay, per Lambda computed
+            from a fit with a p-value below :data:`POOR_FIT_P_VALUE`, and per group whose
+            ``d`` is not an integer (no Lambda).
 
     Examples:
         >>> import sinter
@@ -436,12 +572,16 @@ def fit_error_per_round(
         >>> fits = fit_error_per_round(stats)
         >>> [round(fit.error_per_round.best, 4) for fit in fits], str(fits[1].lambda_)
         ([0.02, 0.01], '2 [1.97, 2.03]')
+        >>> fits = fit_error_per_round(stats, exclude_rounds=[2], min_rounds=2)
+        >>> fits[0].rounds, round(fits[0].error_per_round.best, 4)
+        ((10, 20), 0.02)
     """
     _check_factor(max_likelihood_factor)
     if isinstance(min_rounds, bool) or not isinstance(min_rounds, int) or min_rounds < 2:
         raise QecsimError(
             f"min_rounds={min_rounds!r} is not an integer >= 2 (A and eps need two rounds values)"
         )
+    exclude = _excluded_rounds(exclude_rounds)
     merged = _merge_task_stats(stats, what="stats")
 
     def usable(stat: sinter.TaskStats) -> sinter.TaskStats:
@@ -454,7 +594,10 @@ def fit_error_per_round(
     fits = _each_group(
         groups,
         lambda members: _fit_group(
-            members, min_rounds=min_rounds, max_likelihood_factor=max_likelihood_factor
+            members,
+            min_rounds=min_rounds,
+            max_likelihood_factor=max_likelihood_factor,
+            exclude=exclude,
         ),
         what="fit_error_per_round",
     )

@@ -33,15 +33,30 @@ class Estimate:
 
     @classmethod
     def from_sigma(cls, best: float, sigma: float, z: float) -> Estimate:
-        """``best +- z sigma``."""
+        """``best +- z sigma``.
+
+        Examples:
+            >>> print(Estimate.from_sigma(1.0, 0.1, 2.0))
+            1 [0.8, 1.2]
+        """
         return cls(best, best - z * sigma, best + z * sigma)
 
     def contains(self, value: float) -> bool:
-        """Whether ``value`` lies in [low, high]."""
+        """Whether ``value`` lies in [low, high].
+
+        Examples:
+            >>> Estimate(0.02, 0.019, 0.021).contains(0.0205), Estimate(2, 1, 3).contains(4)
+            (True, False)
+        """
         return self.low <= value <= self.high
 
     def scaled(self, factor: float) -> Estimate:
-        """All three values times a positive factor."""
+        """All three values times a positive factor.
+
+        Examples:
+            >>> print(Estimate(0.02, 0.019, 0.021).scaled(100))  # in percent
+            2 [1.9, 2.1]
+        """
         return Estimate(self.best * factor, self.low * factor, self.high * factor)
 
     def to_dict(self) -> dict[str, float | None]:

@@ -17,7 +17,7 @@ from typing import Any
 
 import sinter
 
-from qecsim.errors import QecsimError
+from qecsim.errors import QecsimError, describe
 
 __all__ = ["GroupBy", "distinguishing_keys", "group_statistics"]
 
@@ -91,10 +91,20 @@ def _p_value(metadata: dict, required: bool) -> float | None:
     return value
 
 
+def _check_iterable(stats: Any, *, what: str) -> None:
+    """Refuse what is not a collection of statistics (a number, None, a file name)."""
+    if isinstance(stats, (str, bytes)) or not isinstance(stats, Iterable):
+        raise QecsimError(
+            f"{what}={describe(stats)} is not an iterable of sinter.TaskStats (read a store "
+            "with qecsim.read_store or sinter.read_stats_from_csv_files)"
+        )
+
+
 def _merge_task_stats(stats: Iterable[Any], *, what: str) -> list[sinter.TaskStats]:
     """Materialize, type-check, and add up repeated rows of the same task."""
     if isinstance(stats, sinter.TaskStats):
         stats = [stats]
+    _check_iterable(stats, what=what)
     merged: dict[tuple[str, str], sinter.TaskStats] = {}
     for index, stat in enumerate(stats):
         if not isinstance(stat, sinter.TaskStats):
@@ -127,7 +137,15 @@ def _group_key(metadata: dict, decoder: str, varying: Sequence[str], group_by: G
         present = tuple(key for key in varying if key in metadata)
         return (decoder, items, present)
     if callable(group_by):
-        return (decoder, group_by(metadata))
+        key = group_by(metadata)
+        try:
+            hash(key)
+        except TypeError:
+            raise QecsimError(
+                f"group_by returned {describe(key)} for metadata {_short(repr(metadata), 60)}; "
+                "it must return a hashable value (e.g. a tuple, not a list)"
+            ) from None
+        return (decoder, key)
     if isinstance(group_by, str):
         group_by = [group_by]
     return (decoder, tuple((key, _canonical(metadata.get(key))) for key in group_by))
@@ -225,7 +243,20 @@ def _shown(key: str, value: Any) -> str:
     return _short(repr(value))
 
 
+def _check_group_by(group_by: Any) -> None:
+    """None, a key, a sequence of keys, or a callable; anything else is refused up front."""
+    if group_by is None or callable(group_by) or isinstance(group_by, str):
+        return
+    if isinstance(group_by, Sequence) and all(isinstance(key, str) for key in group_by):
+        return
+    raise QecsimError(
+        f"group_by={describe(group_by)} is not None, a metadata key, a list of keys or a "
+        "function of the metadata returning a hashable value"
+    )
+
+
 def _groups(items: list, varying: Sequence[str], group_by: GroupBy) -> list[list]:
+    _check_group_by(group_by)
     groups: dict[tuple, list] = {}
     for item in items:
         metadata = _metadata_dict(item)

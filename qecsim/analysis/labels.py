@@ -1,18 +1,23 @@
 """Short labels of groups of statistics, for legends, tables and messages.
 
-Metadata values are shown as ``key=value`` (floats with ``:g``, long text cut), except the
-noise model: a custom model is shown by its ``noise_label`` alone (written by
-:func:`qecsim.sweep_tasks`, e.g. ``"chip A"`` or ``"si1000 p=0.001, measurement=0.008"``),
-never by its JSON. When two models share a label (or a store predates ``noise_label``), the
-label says which components differ between them (``"measurement=0.016"``), or, when only
-their per-qubit values differ, ``"model #<8 hex digits>"``. ``noise=custom`` is left out
-wherever a model label is shown. See :mod:`qecsim.sampling.labels` for how labels are made.
+Metadata values are shown as ``key=value`` (floats with ``:g``, or with as many digits as it
+takes to tell two groups apart; long text cut), except the noise model: a custom model is
+shown by its ``noise_label`` (written by :func:`qecsim.sweep_tasks`, e.g. ``"chip A"`` or
+``"si1000 p=0.001, measurement=8p"``), never by its JSON. A model made from a preset and swept
+in p shows the p of the point in its label (``"si1000 p=0.002, measurement=8p"``, not the
+model's own p next to a second ``p=``). When two models share a label (or a store predates
+``noise_label``), the label says what differs between their whole definitions (rates, gate
+set, T1/T2, crosstalk, overrides, biases, ...; e.g. ``"measurement@3=0.01"``), and only when
+that cannot tell them apart, ``"model #<8 hex digits>"``. ``noise=custom`` is left out wherever
+a model label is shown. See :mod:`qecsim.sampling.labels` for how labels are made.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,56 +29,225 @@ __all__ = ["describe_metadata", "group_labels"]
 DEFAULT_VALUES = {"code": "rotated_surface_code", "basis": "Z"}
 
 _MODEL_KEYS = ("noise_label", "noise_model")
+#: At most this many differences name a model among models with the same label.
+_MAX_DIFFERENCES = 3
+#: The most significant digits tried before two values count as equal (then: the digest).
+_MAX_DIGITS = 17
+#: A key a model's definition lacks.
+_ABSENT = object()
 
 
 def _digest(text: str) -> str:
     return "model #" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
-def _model_rates(text: Any) -> dict | None:
+def _number(value: float, digits: int) -> str:
+    return f"{value:.{digits}g}"
+
+
+def _digits_to_tell_apart(values: Sequence[Any]) -> int:
+    """The fewest significant digits (>= 3) that keep distinct numbers distinct."""
+    numbers = {float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    for digits in range(3, _MAX_DIGITS + 1):
+        if len({_number(v, digits) for v in numbers}) == len(numbers):
+            return digits
+    return _MAX_DIGITS
+
+
+# ---------------------------------------------------------------------------------------------
+# A model's definition, flattened: what differs between models with the same label
+
+
+def _flatten(value: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    if isinstance(value, dict):
+        flat: dict[tuple[str, ...], Any] = {}
+        for key, item in value.items():
+            flat.update(_flatten(item, (*path, str(key))))
+        return flat
+    return {path: tuple(value) if isinstance(value, list) else value}
+
+
+def _model_dict(text: Any) -> dict[tuple[str, ...], Any] | None:
     try:
-        rates = json.loads(text)["rates"]
-    except (TypeError, ValueError, KeyError):
+        data = json.loads(text)
+    except (TypeError, ValueError):
         return None
-    return rates if isinstance(rates, dict) else None
+    return _flatten(data) if isinstance(data, dict) else None
+
+
+_CROSSTALK_NAMES = {"parallel": "crosstalk.parallel", "static_zz_hz": "static ZZ"}
+
+
+def _path_name(path: tuple[str, ...]) -> tuple[str, float, str]:
+    """(name, factor, unit) of a flattened model key: rates by component (``@q`` for
+    overrides, as in tags), times in us or ns, ZZ in kHz."""
+    head, rest = path[0], path[1:]
+    if head == "rates" and len(rest) == 1:
+        return rest[0], 1.0, ""
+    if head in ("qubit_rates", "coupler_rates") and len(rest) == 2:
+        return f"{rest[1]}@{rest[0]}", 1.0, ""
+    if head == "z_bias" and len(rest) == 1:
+        return f"Z bias {rest[0]}", 1.0, ""
+    if head == "qubit_z_bias" and len(rest) == 2:
+        return f"Z bias {rest[1]}@{rest[0]}", 1.0, ""
+    if head == "crosstalk_kinds" and rest[:1] == ("coupler_static_zz_hz",) and len(rest) == 2:
+        return f"static ZZ@{rest[1]}", 1e-3, " kHz"
+    if head == "crosstalk_kinds" and len(rest) == 1 and rest[0] in _CROSSTALK_NAMES:
+        scale = 1e-3 if rest[0] == "static_zz_hz" else 1.0
+        return _CROSSTALK_NAMES[rest[0]], scale, " kHz" if scale != 1 else ""
+    if head == "durations_s" and len(rest) == 1:
+        return f"{rest[0]} duration", 1e9, " ns"
+    if head == "coherence_s" and rest == ("device",):
+        return "T1/T2", 1e6, " us"
+    if head == "coherence_s" and len(rest) == 2:
+        return f"T1/T2@{rest[1]}", 1e6, " us"
+    if head == "scales" and len(rest) == 1:
+        return f"{rest[0]} scale", 1.0, ""
+    if head == "gate_set":
+        return "gate set", 1.0, ""
+    return ".".join(path), 1.0, ""
+
+
+def _scaled_numbers(value: Any, factor: float) -> Any:
+    """Numbers of a value (or of a tuple) times ``factor``; None (JSON for inf) as inf."""
+    if isinstance(value, tuple):
+        return tuple(_scaled_numbers(v, factor) for v in value)
+    if value is None:
+        return float("inf")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value * factor
+    return value
+
+
+def _render(path: tuple[str, ...], values: list[Any]) -> list[str | None]:
+    """Each model's value of one flattened key, as text (None where the model lacks it),
+    with as many significant digits as it takes to keep distinct values distinct."""
+    name, factor, unit = _path_name(path)
+    scaled = [None if v is _ABSENT else _scaled_numbers(v, factor) for v in values]
+    distinct = {json.dumps(v): v for v in scaled if v is not None}.values()
+
+    def text(value: Any, digits: int) -> str:
+        if isinstance(value, tuple):
+            return "/".join(text(v, digits) for v in value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _number(value, digits)
+        return str(value)
+
+    digits = next(
+        (
+            n
+            for n in range(3, _MAX_DIGITS + 1)
+            if len({text(v, n) for v in distinct}) == len(distinct)
+        ),
+        _MAX_DIGITS,
+    )
+    separator = " " if path[0] == "gate_set" else "="
+    return [None if v is None else f"{name}{separator}{text(v, digits)}{unit}" for v in scaled]
+
+
+
+#: The order in which parts of a definition are tried to tell models apart: global rates,
+#: then the other model-wide values, then overrides, then the rest.
+_PREFERENCE = {"rates": 0, "gate_set": 1, "crosstalk_kinds": 1, "coherence_s": 1, "z_bias": 1,
+               "qubit_rates": 2, "coupler_rates": 2, "qubit_z_bias": 2}  # fmt: skip
+
+
+def _fewest_keys(rows: list[dict], differing: list[str]) -> list[str]:
+    """Greedily, the keys (in order of :data:`_PREFERENCE`, short values first) that tell
+    the rows apart, each kept only when it splits them further."""
+    def order(key: str) -> tuple:
+        values = [_canonical(row.get(key)) for row in rows]
+        return (_PREFERENCE.get(key.split(".")[0], 3), max(len(v) for v in values), key)
+
+    kept: list[str] = []
+    for key in sorted(differing, key=order):
+        if _classes(rows, [*kept, key]) > _classes(rows, kept):
+            kept.append(key)
+    return kept
 
 
 def _model_names(texts: Sequence[Any]) -> dict[str, str]:
-    """For each distinct model JSON: the components whose global rate differs between them."""
+    """For each distinct model JSON: the few parts of its definition that tell it apart from
+    the others (:func:`distinguishing_keys` on the flattened dicts), else its digest."""
     distinct = sorted({str(t) for t in texts if t is not None})
-    rates = {text: _model_rates(text) for text in distinct}
-    components = sorted({c for r in rates.values() if r for c in r})
+    flat = {text: _model_dict(text) for text in distinct}
+    if not all(flat.values()):
+        return {text: _digest(text) for text in distinct}
+    rows = [{".".join(k): v for k, v in flat[text].items()} for text in distinct]
+    paths = {".".join(k): k for d in flat.values() for k in d}
     differing = [
-        c
-        for c in components
-        if len({(r or {}).get(c) for r in rates.values()}) > 1 and all(rates.values())
+        key for key in sorted(paths) if len({_canonical(row.get(key)) for row in rows}) > 1
     ]
+    keys = _fewest_keys(rows, differing)
+    for row in rows:  # a model that lacks every key shown: add one it has
+        if keys and all(key not in row for key in keys):
+            extra = next((key for key in differing if key in row), None)
+            if extra is not None and extra not in keys:
+                keys.append(extra)
+    rendered = {
+        key: _render(paths[key], [row.get(key, _ABSENT) for row in rows]) for key in keys
+    }
     names = {}
-    for text in distinct:
-        parts = [f"{c}={float(rates[text].get(c, 0.0)):.3g}" for c in differing]
+    for index, text in enumerate(distinct):
+        parts = [rendered[key][index] for key in keys if rendered[key][index] is not None]
+        if not parts and keys:
+            parts = ["no " + _path_name(paths[keys[0]])[0]]
+        if len(parts) > _MAX_DIFFERENCES:
+            parts = [*parts[:_MAX_DIFFERENCES], f"+{len(parts) - _MAX_DIFFERENCES} more"]
         names[text] = ", ".join(parts) if parts else _digest(text)
-    return names
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {t: (n if counts[n] == 1 else _digest(t)) for t, n in names.items()}
 
 
-def _own_model_name(text: Any) -> str:
-    """A model's label from its JSON (stores written before ``noise_label``)."""
+# ---------------------------------------------------------------------------------------------
+# A custom model's own label
+
+
+@functools.lru_cache(maxsize=256)
+def _parts(text: str):
+    """The :class:`~qecsim.sampling.labels.NoiseLabel` of a model JSON (None if unreadable)."""
     from qecsim.errors import QecsimError
     from qecsim.noise.model import NoiseModel
-    from qecsim.sampling.labels import noise_label
+    from qecsim.sampling.labels import label_parts
 
     try:
-        return noise_label(NoiseModel.from_json(str(text)))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unit warnings were given when it was made
+            noise = NoiseModel.from_json(text)
+        return label_parts(noise), noise
     except (QecsimError, TypeError, ValueError):
-        return _digest(str(text))
+        return None
 
 
-def _model_label(metadata: dict) -> str:
-    """A custom model's own label: ``noise_label``, else one made from its JSON."""
-    if "noise_label" in metadata:
-        return str(metadata["noise_label"])
-    if "noise_model" in metadata:
-        return _own_model_name(metadata["noise_model"])
-    return "noise=custom"
+def _custom_label(metadata: dict, *, show_p: bool) -> tuple[str, tuple[str, ...]]:
+    """A custom model's label and the metadata keys it already says (``p``, ``scale``).
+
+    A model made from a preset and labelled relative to it shows the p of this point (the
+    preset parameter after scaling); a model without physical channels (T1/T2, ZZ) then needs
+    no ``scale`` either.
+    """
+    stored = metadata.get("noise_label")
+    text = metadata.get("noise_model")
+    made = _parts(str(text)) if text is not None else None
+    if made is None:
+        if stored is not None:
+            return str(stored), ()
+        return (_digest(str(text)) if text is not None else "noise=custom"), ()
+    parts, noise = made
+    own = parts.text()
+    # a label given some other way is kept; one that noise_label wrote (also in an older
+    # format: "si1000 p=0.001, measurement=0.008") is remade from the model
+    written = stored is None or str(stored) == own
+    if not written and not (parts.preset and str(stored).startswith(f"{parts.preset} p=")):
+        return str(stored), ()
+    if parts.preset is None or "p" not in metadata:
+        return own, ()
+    p = metadata["p"]
+    label = parts.text(p=float(p), show_p=show_p) if isinstance(p, (int, float)) else own
+    physical = noise.has_coherence or noise.static_zz or noise.coupler_static_zz
+    return label, ("p",) if physical else ("p", "scale")
 
 
 def _classes(metadatas: Sequence[dict], keys: Sequence[str]) -> int:
@@ -81,9 +255,9 @@ def _classes(metadatas: Sequence[dict], keys: Sequence[str]) -> int:
     return len({tuple(_canonical(m.get(k)) for k in keys) for m in metadatas})
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, digits: int | None = None) -> str:
     if isinstance(value, float):
-        return f"{value:g}"
+        return _number(value, digits) if digits else f"{value:g}"
     return _short(value if isinstance(value, str) else json.dumps(value, default=str))
 
 
@@ -114,11 +288,14 @@ def describe_metadata(
         parts.append(_value(metadata))
         metadata = {}
     has_label = any(key in metadata for key in _MODEL_KEYS)
+    said: tuple[str, ...] = ()
+    if metadata.get("noise") == "custom" and has_label:
+        model_label, said = _custom_label(metadata, show_p="p" not in exclude)
     for key, value in metadata.items():
-        if key in exclude or DEFAULT_VALUES.get(key, object()) == value:
+        if key in exclude or key in said or DEFAULT_VALUES.get(key, object()) == value:
             continue
         if key == "noise" and value == "custom" and has_label:
-            parts.append(_short(_model_label(metadata), 60))
+            parts.append(_short(model_label, 60))
         elif key in _MODEL_KEYS:
             continue  # shown in place of noise=custom
         else:
@@ -130,6 +307,20 @@ def describe_metadata(
     return ", ".join(parts)
 
 
+def _label_keys(metadatas: list[dict], exclude: Sequence[str], given: Sequence[str]) -> list[str]:
+    """The keys a label shows: the fewest that tell the groups apart (the model's JSON last;
+    ``p`` rather than ``scale`` when either does, p being the physical parameter)."""
+    keys = distinguishing_keys(metadatas, exclude=(*exclude, "noise_model"), given=given)
+    if "scale" in keys and "p" not in keys and "p" not in exclude:
+        swapped = [k if k != "scale" else "p" for k in keys]
+        if _classes(metadatas, [*given, *swapped]) == _classes(metadatas, [*given, *keys]):
+            keys = swapped
+    if _classes(metadatas, [*given, *keys, "noise_model"]) > _classes(metadatas, [*given, *keys]):
+        keys.append("noise_model")
+    keys.sort(key=lambda k: (k == "decoder", k not in _MODEL_KEYS, k))
+    return keys
+
+
 def group_labels(
     metadatas: Sequence[dict],
     decoders: Sequence[str] | None = None,
@@ -138,6 +329,8 @@ def group_labels(
     given: Sequence[str] = (),
 ) -> list[str]:
     """One short label per group naming only what tells the groups apart.
+
+    Numbers get as many significant digits as it takes to tell the groups apart.
 
     Args:
         metadatas: One metadata dict per group (e.g. its first task's ``json_metadata``).
@@ -155,31 +348,32 @@ def group_labels(
         ['chip A', 'chip B']
         >>> group_labels([{"p": 0.001}, {"p": 0.002}, {"p": 0.001}], ["m", "m", "tesseract"])
         ['p=0.001, decoder=m', 'p=0.002, decoder=m', 'p=0.001, decoder=tesseract']
+        >>> group_labels([{"p": 0.003}, {"p": 0.0030004}])
+        ['p=0.003', 'p=0.0030004']
     """
     metadatas = [m if isinstance(m, dict) else {"metadata": m} for m in metadatas]
     if decoders is not None:
         metadatas = [{**m, "decoder": d} for m, d in zip(metadatas, decoders, strict=True)]
-    # A model's JSON is the last resort: only when the labels do not tell the groups apart.
-    keys = distinguishing_keys(metadatas, exclude=(*exclude, "noise_model"), given=given)
-    if _classes(metadatas, [*given, *keys, "noise_model"]) > _classes(metadatas, [*given, *keys]):
-        keys.append("noise_model")
+    keys = _label_keys(metadatas, exclude, given)
     models = _model_names([m.get("noise_model") for m in metadatas])
-    keys.sort(key=lambda k: (k == "decoder", k not in _MODEL_KEYS, k))
+    digits = {key: _digits_to_tell_apart([m.get(key) for m in metadatas]) for key in keys}
     labels = []
     for metadata in metadatas:
-        parts = []
+        parts, said = [], ()
+        model_shown = metadata.get("noise") == "custom" and any(k in keys for k in _MODEL_KEYS)
         for key in keys:
-            if key not in metadata:
+            if key not in metadata or key in said:
                 continue
             value = metadata[key]
-            if key == "noise_label":
-                parts.append(_short(str(value), 60))
+            if key == "noise_label" or (key == "noise" and value == "custom"):
+                if key == "noise" and model_shown:
+                    continue  # the model's label says it
+                show_p = "p" in keys or ("p" not in exclude and "p" not in given)
+                text, said = _custom_label(metadata, show_p=show_p)
+                parts.append(_short(text, 60))
             elif key == "noise_model":
                 parts.append(_short(models[str(value)], 60))
-            elif key == "noise" and value == "custom":
-                if not any(k in keys for k in _MODEL_KEYS):
-                    parts.append(_short(_model_label(metadata), 60))
             else:
-                parts.append(f"{key}={_value(value)}")
+                parts.append(f"{key}={_value(value, digits[key])}")
         labels.append(", ".join(parts))
     return labels

@@ -166,7 +166,15 @@ class LambdaFit:
 
     @property
     def prefactor(self) -> float:
-        """``C = exp(intercept)`` in ``eps_d = C / Lambda ** ((d + 1) / 2)``."""
+        """``C = exp(intercept)`` in ``eps_d = C / Lambda ** ((d + 1) / 2)``.
+
+        Examples:
+            >>> fit = LambdaFit(best=2.0, low=1.9, high=2.1, intercept=math.log(0.1),
+            ...     covariance=((0.0, 0.0), (0.0, 0.0)), chi_squared=0.0,
+            ...     degrees_of_freedom=0, distances=(3, 5), metadata={})
+            >>> round(fit.prefactor, 6)
+            0.1
+        """
         return math.exp(self.intercept)
 
     def predict(self, distance: float) -> float:

@@ -18,6 +18,7 @@ import sinter
 
 from qecsim.analysis.grouping import (
     _THRESHOLD_VARYING,
+    _check_iterable,
     _int_value,
     _leave_out_failures,
     _merge_task_stats,
@@ -158,7 +159,15 @@ class LogicalErrorPerRound:
 
     @property
     def label(self) -> str:
-        """A short description such as ``'d=5, rounds=5, p=0.001'``."""
+        """A short description such as ``'d=5, rounds=5, p=0.001'``.
+
+        Examples:
+            >>> import sinter
+            >>> stat = sinter.TaskStats(strong_id="a", decoder="pymatching", shots=1000,
+            ...     errors=30, json_metadata={"d": 5, "rounds": 5, "p": 0.001})
+            >>> logical_error_per_round([stat])[0].label
+            'd=5, rounds=5, p=0.001'
+        """
         p = "" if self.p is None else f", p={self.p:g}"
         return f"d={self.distance}, rounds={self.rounds}{p}"
 
@@ -400,6 +409,7 @@ def _as_per_round(
 ) -> list[LogicalErrorPerRound]:
     if isinstance(stats_or_results, (sinter.TaskStats, LogicalErrorPerRound)):
         stats_or_results = [stats_or_results]
+    _check_iterable(stats_or_results, what=what)
     items = list(stats_or_results)
     if not items:
         raise QecsimError(f"{what} is empty: there are no TaskStats to analyse")

@@ -161,16 +161,10 @@ def _pairwise_crossings(curves: list[_Curve], errors: list[np.ndarray], per_roun
     return np.array(result)
 
 
-def _estimate_one_threshold(
-    members: list[sinter.TaskStats],
-    *,
-    per_round: bool,
-    max_likelihood_factor: float,
-    num_bootstrap: int,
-    seed: int | None,
-    metadata: dict,
-) -> Threshold:
-    parameter = _sweep_parameter(members)
+def _points_by_distance(
+    members: list[sinter.TaskStats], parameter: str
+) -> dict[int, dict[float, sinter.TaskStats]]:
+    """distance -> swept parameter value -> the task (one per point, with shots)."""
     by_distance: dict[int, dict[float, sinter.TaskStats]] = {}
     for stat in members:
         task_metadata = stat.json_metadata
@@ -185,6 +179,13 @@ def _estimate_one_threshold(
         if stat.shots - stat.discards < 1:
             raise QecsimError(f"the task with d={distance}, {parameter}={p:g} has no shots")
         by_distance[distance][p] = stat
+    return by_distance
+
+
+def _curves(
+    by_distance: dict[int, dict[float, sinter.TaskStats]], per_round: bool
+) -> list[_Curve]:
+    """One curve per distance with at least two points, in increasing distance."""
     curves = []
     for distance in sorted(by_distance):
         points = sorted(by_distance[distance].items())
@@ -202,6 +203,43 @@ def _estimate_one_threshold(
                 ),
             )
         )
+    return curves
+
+
+def _bootstrap(
+    curves: list[_Curve], *, per_round: bool, num_bootstrap: int, seed: int | None
+) -> tuple[float, int]:
+    """(standard deviation of ln threshold over binomial resamples, resamples without a
+    crossing)."""
+    rng = np.random.default_rng(seed)
+    samples = []
+    failures = 0
+    for _ in range(num_bootstrap):
+        errors = [
+            rng.binomial(c.num_shots.astype(np.int64), c.num_errors / c.num_shots).astype(float)
+            for c in curves
+        ]
+        resampled = _pairwise_crossings(curves, errors, per_round)
+        if np.all(np.isnan(resampled)):
+            failures += 1
+        else:
+            samples.append(float(np.nanmedian(resampled)))
+    sigma = float(np.std(samples, ddof=1)) if len(samples) >= 2 else 0.0
+    return sigma, failures
+
+
+def _estimate_one_threshold(
+    members: list[sinter.TaskStats],
+    *,
+    per_round: bool,
+    max_likelihood_factor: float,
+    num_bootstrap: int,
+    seed: int | None,
+    metadata: dict,
+) -> Threshold:
+    parameter = _sweep_parameter(members)
+    by_distance = _points_by_distance(members, parameter)
+    curves = _curves(by_distance, per_round)
     described = _describe_metadata(metadata)
     if len(curves) < 2:
         raise QecsimError(
@@ -223,21 +261,9 @@ def _estimate_one_threshold(
             f"{p_range} for {described}; extend the range of {parameter}"
         )
     log_best = float(np.nanmedian(crossings))
-
-    rng = np.random.default_rng(seed)
-    samples = []
-    failures = 0
-    for _ in range(num_bootstrap):
-        errors = [
-            rng.binomial(c.num_shots.astype(np.int64), c.num_errors / c.num_shots).astype(float)
-            for c in curves
-        ]
-        resampled = _pairwise_crossings(curves, errors, per_round)
-        if np.all(np.isnan(resampled)):
-            failures += 1
-        else:
-            samples.append(float(np.nanmedian(resampled)))
-    sigma = float(np.std(samples, ddof=1)) if len(samples) >= 2 else 0.0
+    sigma, failures = _bootstrap(
+        curves, per_round=per_round, num_bootstrap=num_bootstrap, seed=seed
+    )
     z = sigma_equivalent(max_likelihood_factor)
     found = crossings[~np.isnan(crossings)]
     low = min(log_best - z * sigma, float(found.min()))

@@ -8,6 +8,10 @@ import warnings
 
 #: Points with fewer logical errors are flagged, and left out of Lambda fits.
 MIN_ERRORS_FOR_FIT = 10
+#: A group with this many distinct rounds values at some distance is a rounds series: it is
+#: fitted with fit_error_per_round (eps per round and A per distance) instead of one Lambda
+#: line through per-round rates that each carry state preparation and measurement.
+MIN_ROUNDS_FOR_SERIES = 3
 
 EPILOG = """\
 examples:
@@ -16,7 +20,11 @@ examples:
   qecsim analyze a.csv b.csv --per-round
 
 Groups: a Lambda fit per decoder and metadata other than d/rounds (e.g. per noise and p), a
-threshold per decoder and metadata other than d/rounds/p. Intervals follow sinter's
+threshold per decoder and metadata other than d/rounds/p. A group with >= 3 rounds values at
+a distance (a rounds series, as an experiment runs) is fitted per distance with
+1 - 2 P(r) = A (1 - 2 eps)^r, which separates the error per round eps from state preparation
+and measurement (A), and Lambda comes from the fitted eps (qecsim.analysis.fit_error_per_round;
+--exclude-rounds leaves the first rounds out). Intervals follow sinter's
 convention (likelihood factor 1000, the band `sinter plot` shows). Points with fewer than 10
 logical errors are marked * and left out of the Lambda fits (their weights would be
 unreliable). Groups that cannot be fitted (one distance, no crossing, no rounds, ...) are
@@ -65,6 +73,13 @@ def register(subparsers) -> None:
         help="keep only points whose metadata key (or 'decoder') has this value, compared "
         "as text then as JSON, e.g. noise=si1000 or p=0.001; repeat for several (all must "
         "match; default: keep every point)",
+    )
+    parser.add_argument(
+        "--exclude-rounds",
+        default="",
+        metavar="LIST",
+        help="rounds values left out of rounds-series fits, comma-separated, e.g. 1 or 1,3 "
+        "(to fit the steady state after a non-exponential onset, A > 1; default: none)",
     )
     parser.set_defaults(func=run)
 
@@ -218,7 +233,44 @@ def _lambda_note(members, per_round: dict) -> str | None:
     )
 
 
-def _print_lambda_fits(shots, per_round: dict, target: float) -> None:
+def _is_rounds_series(members) -> bool:
+    """Whether some distance of a group has >= MIN_ROUNDS_FOR_SERIES distinct rounds values."""
+    rounds: dict[int, set[int]] = {}
+    for result in members:
+        rounds.setdefault(result.distance, set()).add(result.rounds)
+    return any(len(values) >= MIN_ROUNDS_FOR_SERIES for values in rounds.values())
+
+
+def _print_rounds_series(label: str, stats: list, exclude: tuple[int, ...]) -> None:
+    """A rounds series: eps per round and A per distance, Lambda from the fitted eps."""
+    from qecsim import analysis
+    from qecsim.errors import QecsimError
+
+    print(
+        f"  {label}: rounds series, fitted per distance with 1 - 2 P(r) = A (1 - 2 eps)^r "
+        "(fit_error_per_round); Lambda from the fitted eps"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            fits = analysis.fit_error_per_round(stats, exclude_rounds=exclude)
+        except QecsimError as error:
+            print(f"      n/a ({error})")
+            return
+    for fit in fits:
+        print(f"      {fit}; fit p-value {fit.p_value:.2g}")
+    for warning in caught:
+        print(f"      note: {str(warning.message).removeprefix('fit_error_per_round: ')}")
+    if any(fit.amplitude.low > 1 for fit in fits):
+        print(
+            "      note: A > 1 is no fidelity: the first rounds have a lower error per round "
+            "than later ones (a non-exponential onset); --exclude-rounds leaves them out"
+        )
+
+
+def _print_lambda_fits(
+    shots, per_round: dict, target: float, stats: list, exclude: tuple[int, ...] = ()
+) -> None:
     from qecsim import analysis
     from qecsim.analysis.grouping import _LAMBDA_VARYING
     from qecsim.errors import QecsimError
@@ -230,6 +282,11 @@ def _print_lambda_fits(shots, per_round: dict, target: float) -> None:
         members = [per_round[(r.strong_id, r.decoder)] for r in group if missing is None]
         if missing is not None:
             print(f"  {label}: n/a ({missing})")
+            continue
+        if _is_rounds_series(members):
+            keys = {(r.strong_id, r.decoder) for r in group}
+            series = [s for s in stats if (s.strong_id, s.decoder) in keys]
+            _print_rounds_series(label, series, exclude)
             continue
         enough = [r for r in members if r.num_errors >= MIN_ERRORS_FOR_FIT]
         left_out = ", ".join(
@@ -278,6 +335,16 @@ def _print_thresholds(stats, per_round: bool) -> None:
         print(f"      pairwise crossings {pairs}")
 
 
+def _rounds_list(text: str) -> tuple[int, ...]:
+    """``--exclude-rounds``: comma-separated integers >= 1 (empty: none)."""
+    from qecsim.errors import QecsimError
+
+    values = [part.strip() for part in text.split(",") if part.strip()]
+    if not all(value.isdigit() and int(value) >= 1 for value in values):
+        raise QecsimError(f"--exclude-rounds={text!r} is not a comma-separated list of rounds")
+    return tuple(int(value) for value in values)
+
+
 def run(args) -> int:
     """Print the tables."""
     from qecsim import analysis
@@ -286,6 +353,7 @@ def run(args) -> int:
     stats = load_stats(args.stores, args.where)
     if not 0 < args.target < 0.5:
         raise QecsimError(f"--target={args.target!r} is not in (0, 0.5)")
+    exclude = _rounds_list(args.exclude_rounds)
     with warnings.catch_warnings():
         # tasks without rounds (e.g. a plain sinter store) are reported in the tables below
         warnings.simplefilter("ignore", UserWarning)
@@ -297,7 +365,7 @@ def run(args) -> int:
     per_round = {(r.strong_id, r.decoder): r for r in rounds}
     _print_points(shots, per_round)
     print()
-    _print_lambda_fits(shots, per_round, args.target)
+    _print_lambda_fits(shots, per_round, args.target, stats, exclude)
     print()
     _print_thresholds(stats, args.per_round)
     return 0

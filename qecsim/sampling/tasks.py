@@ -69,7 +69,7 @@ import sinter
 import stim
 
 from qecsim.circuits.memory import CODES, MAX_DISTANCE, MAX_ROUNDS, default_rounds, memory_circuit
-from qecsim.errors import QecsimError
+from qecsim.errors import QecsimError, describe
 from qecsim.noise.cat import CatQubit
 from qecsim.noise.components import check_component
 from qecsim.noise.model import PRESETS, RATE_LIMITS, NoiseModel
@@ -178,9 +178,11 @@ def _check_p(value: Any, limit: float, what: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise QecsimError(f"p={value!r} is not a number in (0, {limit:g}] ({what})") from None
+        raise QecsimError(
+            f"p={describe(value)} is not a number in (0, {limit:g}] ({what})"
+        ) from None
     if isinstance(value, bool) or not 0 < number <= limit:  # also rejects NaN
-        raise QecsimError(f"p={value!r} is not in (0, {limit:g}] ({what})")
+        raise QecsimError(f"p={describe(value)} is not in (0, {limit:g}] ({what})")
     return number
 
 
@@ -397,7 +399,7 @@ def _noise_points(
         limit = _preset_limit(noise)
         return [({"noise": noise, "p": _check_p(v, limit, noise)}, None) for v in _as_list("p", p)]
     if not isinstance(noise, NoiseModel):
-        raise QecsimError(f"noise={noise!r} is not a preset name or a qecsim.NoiseModel")
+        raise QecsimError(f"noise={describe(noise)} is not a preset name or a qecsim.NoiseModel")
     if noise.cat is not None and noise == NoiseModel.from_cat(noise.cat):
         if p is not None or scales is not None:
             raise QecsimError("a cat-qubit model is swept by its physical parameters: pass "

@@ -101,6 +101,7 @@ def test_sampled_counts_agree_with_scipy_curve_fit(seed):
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:fit_error_per_round")  # ~0.1 % of fits have p < 1e-3
 def test_interval_coverage_over_many_series():
     """z = 1 intervals of eps, A and Lambda cover the truth in 68.27 % of 200 series."""
     rng = np.random.default_rng(7)
@@ -193,10 +194,112 @@ def test_exported_from_qecsim_and_analysis():
 def test_a_series_without_decay_gives_eps_zero_with_an_upper_bound():
     stats = [sinter.TaskStats(strong_id=str(r), decoder="m", shots=1000, errors=50,
                               json_metadata={"d": 3, "rounds": r}) for r in (1, 5, 10)]  # fmt: skip
-    (fit,) = analysis.fit_error_per_round(stats)
+    with pytest.warns(UserWarning, match=r"no decay resolved.*best eps = 0"):
+        (fit,) = analysis.fit_error_per_round(stats)
     assert (fit.error_per_round.best, fit.error_per_round.low) == (0.0, 0.0)
+    assert not fit.decay_resolved
     # the upper end: P(10) - P(1) ~ 9 A eps must stay within z = 3.72 standard deviations
     # of a difference of two binomial rates, 3.72 sqrt(2 * 0.05 * 0.95 / 1000) = 0.036, so
     # eps_high ~ 0.036 / (9 * 0.9) = 0.0045 (the model's other points move it a little)
     assert 0.003 < fit.error_per_round.high < 0.007
     assert fit.amplitude.contains(0.9)
+
+
+def test_a_float_distance_still_gets_its_lambda():
+    # Stores written by other tools may hold d = 5.0; the Lambda fits read it as 5.
+    rng = np.random.default_rng(12)
+    stats = series(rng, amplitude=0.9, eps=0.03, d=3.0, shots=50_000)
+    stats += series(rng, amplitude=0.9, eps=0.015, d=5.0, shots=50_000)
+    small, large = analysis.fit_error_per_round(stats)
+    assert (small.distance, large.distance) == (3, 5)
+    assert large.lambda_distances == (3, 5) and large.lambda_.contains(2.0)
+    # a d that is not a number: no Lambda, and a warning that says so
+    bad = [sinter.TaskStats(strong_id=s.strong_id, decoder=s.decoder, shots=s.shots,
+                            errors=s.errors, json_metadata=s.json_metadata | {"d": "three"})
+           for s in stats[: len(ROUNDS)]]  # fmt: skip
+    with pytest.warns(UserWarning, match=r"d='three' is not an integer.*no Lambda"):
+        (fit,) = analysis.fit_error_per_round(bad)
+    assert fit.distance is None and fit.error_per_round.contains(0.03)
+
+
+@pytest.mark.parametrize(
+    ("errors", "reason"),
+    [
+        ([600] * 8, "at or above 1/2 at every rounds value"),
+        ([500] * 8, "at or above 1/2 at every rounds value"),
+        ([300, 250, 200, 150, 100, 80, 60, 50], "does not grow with the rounds"),
+    ],
+)
+def test_degenerate_series_warn_that_no_decay_is_resolved(errors, reason):
+    stats = [sinter.TaskStats(strong_id=str(r), decoder="m", shots=1000, errors=k,
+                              json_metadata={"d": 3, "rounds": r})
+             for r, k in zip(ROUNDS, errors, strict=True)]  # fmt: skip
+    with pytest.warns(UserWarning, match=f"no decay resolved.*{reason}"):
+        (fit,) = analysis.fit_error_per_round(stats)
+    assert not fit.decay_resolved
+
+
+def test_a_resolved_decay_does_not_warn():
+    rng = np.random.default_rng(13)
+    stats = series(rng, amplitude=0.95, eps=0.02, d=3) + series(rng, amplitude=0.95, eps=0.01, d=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fits = analysis.fit_error_per_round(stats)
+    assert all(fit.decay_resolved for fit in fits) and fits[1].lambda_ is not None
+
+
+def test_a_lambda_from_a_poor_fit_warns_with_its_p_value():
+    rng = np.random.default_rng(14)
+    stats = series(rng, amplitude=0.95, eps=0.02, d=3, shots=100_000)
+    stats += series(rng, amplitude=0.95, eps=0.01, d=5, shots=100_000)
+    stats[-1] = sinter.TaskStats(strong_id="off", decoder="pymatching", shots=100_000,
+                                 errors=stats[-1].errors + 5000,
+                                 json_metadata=stats[-1].json_metadata)  # fmt: skip
+    with pytest.warns(UserWarning, match=r"Lambda_3/5 uses the fit at d = 5 .*p-value"):
+        small, large = analysis.fit_error_per_round(stats)
+    assert large.p_value < analysis.POOR_FIT_P_VALUE < small.p_value
+    assert large.lambda_ is not None  # still computed, with the warning
+
+
+def onset_series(*, shots=10**6, amplitude=0.97, ramp=(0.004, 0.01), eps=0.02, d=3):
+    """Expected counts of a series whose error per round ramps up over the first rounds
+    (``ramp``, e.g. leakage building up) to ``eps``:
+    1 - 2 P(r) = A prod_(k <= r) (1 - 2 eps_k)."""
+    per_round = [*ramp, *[eps] * max(ROUNDS)]
+    stats = []
+    for r in ROUNDS:
+        fidelity = amplitude * np.prod([1 - 2 * e for e in per_round[:r]])
+        stats.append(sinter.TaskStats(strong_id=f"{d}-{r}", decoder="pymatching", shots=shots,
+                                      errors=round(shots * (1 - fidelity) / 2),
+                                      json_metadata={"d": d, "rounds": r}))  # fmt: skip
+    return stats
+
+
+def test_a_non_exponential_onset_shows_as_a_above_1_and_exclude_rounds_removes_it():
+    stats = onset_series()
+    (everything,) = analysis.fit_error_per_round(stats)
+    # the lower error of the first rounds pulls the extrapolation to r = 0 above 1, biases
+    # eps low, and the model does not fit
+    assert everything.amplitude.low > 1
+    assert everything.error_per_round.high < 0.02
+    assert everything.p_value < 1e-6
+    # from round 2 on the decay is exponential: leaving round 1 out (the series has no
+    # round 2) gives the steady-state eps exactly, and A of those rounds extrapolated back
+    (steady,) = analysis.fit_error_per_round(stats, exclude_rounds=[1])
+    assert steady.rounds == ROUNDS[1:]
+    assert steady.error_per_round.best == pytest.approx(0.02, rel=1e-4)
+    expected_amplitude = 0.97 * (1 - 0.008) * (1 - 0.02) / (1 - 0.04) ** 2
+    assert steady.amplitude.best == pytest.approx(expected_amplitude, rel=1e-4)
+    assert steady.p_value > 0.99
+
+
+def test_exclude_rounds_is_checked_and_counts_against_min_rounds():
+    stats = onset_series()
+    with pytest.raises(qecsim.QecsimError, match=r"exclude_rounds=\['1'\] has '1'"):
+        analysis.fit_error_per_round(stats, exclude_rounds=["1"])
+    with pytest.raises(qecsim.QecsimError, match="exclude_rounds='1' is not a list of rounds"):
+        analysis.fit_error_per_round(stats, exclude_rounds="1")
+    (fit,) = analysis.fit_error_per_round(stats, exclude_rounds=1)
+    assert 1 not in fit.rounds
+    with pytest.raises(qecsim.QecsimError, match=r"got \[25\] \(exclude_rounds=\[1, 3"):
+        analysis.fit_error_per_round(stats, exclude_rounds=ROUNDS[:-1])

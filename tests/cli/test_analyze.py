@@ -96,3 +96,43 @@ def test_every_option_of_analyze_and_plot_says_what_it_takes_and_its_default():
                 assert takes, (name, action.dest)
             else:  # a positional argument: what it takes
                 assert "required" in action.help and action.metavar, (name, action.dest)
+
+
+def rounds_series_store(path, *, amplitude=0.9, eps=None, shots=10**5) -> str:
+    """Expected counts of a memory experiment run for 1-25 rounds at d = 3 and 5 (a store as
+    `qecsim experiment` writes it): 1 - 2 P(r) = A (1 - 2 eps_d)^r."""
+    eps = eps or {3: 0.02, 5: 0.01}
+    rows = []
+    for d, rate in eps.items():
+        for r in (1, 5, 9, 13, 17, 21, 25):
+            p = (1 - amplitude * (1 - 2 * rate) ** r) / 2
+            metadata = {"basis": "X", "d": d, "rounds": r}
+            rows.append(sinter.TaskStats(
+                strong_id=f"{d}-{r}", decoder="pymatching", shots=shots,
+                errors=round(shots * p), json_metadata=metadata,
+            ))  # fmt: skip
+    return write_store(path, rows)
+
+
+def test_analyze_fits_a_rounds_series_per_distance_and_says_so(tmp_path, capsys):
+    store = rounds_series_store(tmp_path / "series.csv")
+    assert main(["analyze", store]) == 0
+    out = capsys.readouterr().out
+    assert "rounds series, fitted per distance with 1 - 2 P(r) = A (1 - 2 eps)^r" in out
+    assert ": Lambda = " not in out  # no line through per-round rates that carry SPAM
+    lines = [line.strip() for line in out.splitlines() if line.strip().startswith("eps per")]
+    assert len(lines) == 2
+    assert lines[0].startswith("eps per round = 0.02 [") and "A = 0.9 [" in lines[0]
+    assert lines[1].startswith("eps per round = 0.01 [") and "Lambda_3/5 = 2 [" in lines[1]
+    assert "A > 1" not in out
+
+
+def test_analyze_leaves_the_first_rounds_out_of_a_series_when_asked(tmp_path, capsys):
+    store = rounds_series_store(tmp_path / "series.csv", amplitude=1.02)
+    assert main(["analyze", store]) == 0
+    assert "note: A > 1 is no fidelity" in capsys.readouterr().out
+    assert main(["analyze", store, "--exclude-rounds", "1,5"]) == 0
+    out = capsys.readouterr().out
+    assert "(d = 3, rounds 9-25)" in out and "(d = 5, rounds 9-25)" in out
+    assert main(["analyze", store, "--exclude-rounds", "first"]) == 2
+    assert "--exclude-rounds='first' is not a comma-separated list" in capsys.readouterr().err

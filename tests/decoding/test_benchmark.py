@@ -255,3 +255,25 @@ def test_cli_every_option_says_what_it_takes_and_its_default():
         assert "default" in action.help, (action.option_strings, action.help)
         if action.nargs != 0:  # an option that takes a value names it
             assert action.metavar or action.choices, action.option_strings
+
+
+def test_rows_and_disagreements_accept_the_aliases_the_benchmark_accepted():
+    result = qecsim.benchmark_decoders(
+        _si1000(3, 5e-3), decoders=["PyMatching", "pymatching"], num_shots=200, seed=3
+    )
+    assert result.decoders == ("pymatching", "pymatching #2")
+    assert result.row("d=3, r=3", "PyMatching") is result.row("d=3, r=3", "pymatching")
+    assert result.row("d=3, r=3", "PyMatching #2").decoder == "pymatching #2"
+    assert result.disagreements("PyMatching", "pymatching #2") == {"d=3, r=3": 0}
+    with pytest.raises(qecsim.QecsimError, match="decoder='tesseract' is not in"):
+        result.disagreements("pymatching", "tesseract")
+
+
+def test_a_circuit_instead_of_its_label_is_named_not_printed():
+    circuit = _si1000(3, 5e-3)
+    result = qecsim.benchmark_decoders(circuit, decoders="pymatching", num_shots=100, seed=3)
+    with pytest.raises(qecsim.QecsimError) as error:
+        result.row(circuit, "pymatching")
+    message = str(error.value)
+    assert "stim.Circuit(" in message and "QUBIT_COORDS" not in message
+    assert "circuits=['d=3, r=3']" in message

@@ -193,3 +193,13 @@ def test_a_model_with_per_qubit_overrides_warns_when_swept_over_several_circuits
         warnings.simplefilter("error")
         qecsim.sweep_tasks(distances=3, noise=model, scales=[1, 2])  # one circuit: fine
         qecsim.sweep_tasks(distances=[3, 5], noise=qecsim.NoiseModel(two_qubit_gate=0.004))
+
+
+@pytest.mark.parametrize("argument", ["noise", "p"])
+def test_a_circuit_passed_by_mistake_is_named_not_printed(argument):
+    circuit = qecsim.memory_circuit(distance=3)
+    with pytest.raises(qecsim.QecsimError) as error:
+        qecsim.sweep_tasks(distances=3, **{argument: circuit})
+    message = str(error.value)
+    assert f"{argument}=stim.Circuit(" in message and "instructions" in message
+    assert "QUBIT_COORDS" not in message and len(message) < 200

@@ -355,7 +355,8 @@ def noise_from_backend(
         The noise model, named ``"<backend name>:<aggregate>"``.
 
     Raises:
-        QecsimError: Bad arguments, or malformed calibration (see the module docstring).
+        QecsimError: Bad arguments (e.g. a backend's name instead of the backend: see
+            :func:`backend_from_name`), or malformed calibration (see the module docstring).
 
     Warns:
         UserWarning: One per kind of fallback (T2 clipped to 2 T1, rates clipped to a

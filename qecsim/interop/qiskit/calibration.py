@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from qecsim.errors import QecsimError, require
+from qecsim.errors import QecsimError, describe, require
 from qecsim.interop.qiskit._common import pair
 
 __all__ = ["DeviceCalibration", "backend_from_name", "device_calibration"]
@@ -224,6 +224,20 @@ def _coherence_times(backend: Any) -> tuple[dict[int, float], dict[int, float]]:
     return t1, t2
 
 
+def _check_backend(backend: Any) -> None:
+    """A qiskit ``BackendV2`` (it has a ``target``); a name gets the way to a backend."""
+    if isinstance(backend, str):
+        raise QecsimError(
+            f"backend={backend!r} is a name, not a qiskit backend: pass a BackendV2, e.g. "
+            f"qecsim.interop.qiskit.backend_from_name({backend!r}) for IBM's fake (snapshot) "
+            f"backends, or QiskitRuntimeService().backend({backend!r}) for a device"
+        )
+    if getattr(backend, "target", None) is None:
+        raise QecsimError(
+            f"backend={describe(backend)} is not a qiskit BackendV2 (it has no .target)"
+        )
+
+
 def device_calibration(backend: Any) -> DeviceCalibration:
     """Read a qiskit ``BackendV2``'s calibration (its ``Target``, ``qubit_properties`` and,
     where the backend has it, ``properties()`` for P(0|1) and P(1|0)).
@@ -236,9 +250,9 @@ def device_calibration(backend: Any) -> DeviceCalibration:
         The :class:`DeviceCalibration` (values as reported, in SI units).
 
     Raises:
-        QecsimError: A value is negative, NaN or above 1 (errors) or not positive (times);
-            the backend has no native two-qubit gate (cz, ecr, cx), no sx/x gate, or no
-            readout errors at all.
+        QecsimError: ``backend`` is not a BackendV2 (e.g. a name); a value is negative,
+            NaN or above 1 (errors) or not positive (times); the backend has no native
+            two-qubit gate (cz, ecr, cx), no sx/x gate, or no readout errors at all.
 
     Examples:
         >>> from qiskit.providers.fake_provider import GenericBackendV2
@@ -246,6 +260,7 @@ def device_calibration(backend: Any) -> DeviceCalibration:
         >>> calibration.two_qubit_gate_name, len(calibration.couplers)
         ('cx', 10)
     """
+    _check_backend(backend)
     target = backend.target
     name = str(getattr(backend, "name", type(backend).__name__))
     operations = set(target.operation_names)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from qecsim.errors import QecsimError, require
+from qecsim.errors import QecsimError, describe, require
 from qecsim.interop.qiskit._common import PAULI_CHANNEL_2_ORDER
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -255,9 +255,9 @@ def to_qiskit(circuit: stim.Circuit, *, noise: str = "drop", ticks_as_barriers: 
         The ``qiskit.QuantumCircuit``.
 
     Raises:
-        QecsimError: ``noise`` is not valid, or the circuit uses something with no qiskit
-            equivalent (classically controlled Paulis, ``MPP``, pair measurements, ``MPAD``,
-            heralded errors, ``ELSE_CORRELATED_ERROR``).
+        QecsimError: ``circuit`` is not a stim circuit, ``noise`` is not valid, or the
+            circuit uses something with no qiskit equivalent (classically controlled Paulis,
+            ``MPP``, pair measurements, ``MPAD``, heralded errors, ``ELSE_CORRELATED_ERROR``).
 
     Examples:
         >>> import stim
@@ -266,8 +266,12 @@ def to_qiskit(circuit: stim.Circuit, *, noise: str = "drop", ticks_as_barriers: 
         >>> sorted(qc.count_ops().items())
         [('cx', 1), ('h', 1), ('measure', 2), ('reset', 1)]
     """
-    if noise not in _NOISE_MODES:
-        raise QecsimError(f"noise={noise!r} is not one of {_NOISE_MODES}")
+    import stim
+
+    if not isinstance(circuit, stim.Circuit):
+        raise QecsimError(f"circuit={describe(circuit)} is not a stim.Circuit")
+    if not isinstance(noise, str) or noise not in _NOISE_MODES:
+        raise QecsimError(f"noise={describe(noise)} is not one of {_NOISE_MODES}")
     qiskit = require("qiskit", extra="aer")
     channels = _PauliErrors() if noise == "aer" else None
 

@@ -6,6 +6,12 @@ import pytest
 
 
 @pytest.fixture(scope="session")
+def aer():
+    """qiskit-aer (the ``aer`` extra): the tests that simulate in aer take this fixture."""
+    return pytest.importorskip("qiskit_aer")
+
+
+@pytest.fixture(scope="session")
 def torino():
     """IBM Torino's calibration snapshot (read once: several test modules share it)."""
     fake_provider = pytest.importorskip("qiskit_ibm_runtime.fake_provider")

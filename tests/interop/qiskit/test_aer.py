@@ -9,9 +9,7 @@ import pytest
 import stim
 
 import qecsim
-
-qiskit_interop = pytest.importorskip("qecsim.interop.qiskit")
-pytest.importorskip("qiskit_aer")
+from qecsim.interop import qiskit as qiskit_interop
 
 
 def _device_noise(circuit: stim.Circuit, backend) -> qecsim.NoiseModel:
@@ -23,7 +21,7 @@ def _device_noise(circuit: stim.Circuit, backend) -> qecsim.NoiseModel:
 
 
 @pytest.mark.slow
-def test_aer_stabilizer_detection_fractions_agree_with_stim(torino):
+def test_aer_stabilizer_detection_fractions_agree_with_stim(torino, aer):
     circuit = qecsim.memory_circuit(distance=3, rounds=3)
     noise = _device_noise(circuit, torino).scaled(2.0)
     noisy = noise.noisy_circuit(circuit)
@@ -48,8 +46,8 @@ def test_aer_stabilizer_detection_fractions_agree_with_stim(torino):
 
 
 @pytest.mark.slow
-def test_aer_noise_model_export_matches_stim_where_components_map(torino):
-    from qiskit_aer import AerSimulator
+def test_aer_noise_model_export_matches_stim_where_components_map(torino, aer):
+    AerSimulator = aer.AerSimulator
 
     circuit = qecsim.memory_circuit(distance=3, rounds=2)
     noise = _device_noise(circuit, torino).scaled(2.0, idle=0, measurement_idle=0)
@@ -80,7 +78,9 @@ def test_aer_noise_model_export_matches_stim_where_components_map(torino):
     assert min(check.stim_fractions) > 0.01  # the noise is strong enough to be checked
 
 
-def test_aer_noise_model_warns_about_idle_components_and_needs_num_qubits_for_zero_overrides():
+def test_aer_noise_model_warns_about_idle_components_and_needs_num_qubits_for_zero_overrides(
+    aer,
+):
     with pytest.warns(UserWarning, match=r"\['idle'\] act on idle qubits"):
         qiskit_interop.to_aer_noise_model(qecsim.NoiseModel.sd6(1e-3))
     switched_off = qecsim.NoiseModel(single_qubit_gate=0.01).with_qubit_rates(

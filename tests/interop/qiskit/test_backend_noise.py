@@ -8,14 +8,11 @@ import warnings
 import numpy as np
 import pytest
 import stim
+from qiskit.providers import QubitProperties
+from qiskit.providers.fake_provider import GenericBackendV2
 
 import qecsim
-
-qiskit_interop = pytest.importorskip("qecsim.interop.qiskit")
-pytest.importorskip("qiskit_ibm_runtime.fake_provider")
-
-from qiskit.providers import QubitProperties  # noqa: E402
-from qiskit.providers.fake_provider import GenericBackendV2  # noqa: E402
+from qecsim.interop import qiskit as qiskit_interop
 
 
 def twirl(t1: float, t2: float, t: float) -> tuple[float, float]:
@@ -207,3 +204,12 @@ def test_noise_model_round_trips_through_json_and_makes_a_noisy_circuit(torino):
     assert qecsim.NoiseModel.from_json(noise.to_json()) == noise
     noisy = noise.noisy_circuit(circuit)
     assert len(noisy.shortest_graphlike_error()) == 3
+
+
+def test_a_backend_name_or_another_object_is_refused_with_a_hint():
+    with pytest.raises(qecsim.QecsimError, match=r"backend='ibm_foo' is a name.*backend_from_name"):
+        qiskit_interop.noise_from_backend("ibm_foo")
+    with pytest.raises(qecsim.QecsimError, match="backend=3 is not a qiskit BackendV2"):
+        qiskit_interop.noise_from_backend(3)
+    with pytest.raises(qecsim.QecsimError, match="backend='ibm_foo' is a name"):
+        qiskit_interop.greedy_layout(qecsim.memory_circuit(distance=3), "ibm_foo")

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from qiskit.providers import QubitProperties
+from qiskit.providers.fake_provider import GenericBackendV2
+from qiskit.transpiler import InstructionProperties
 
 import qecsim
-
-qiskit_interop = pytest.importorskip("qecsim.interop.qiskit")
-pytest.importorskip("qiskit_ibm_runtime.fake_provider")
-
-from qiskit.providers import QubitProperties  # noqa: E402
-from qiskit.providers.fake_provider import GenericBackendV2  # noqa: E402
-from qiskit.transpiler import InstructionProperties  # noqa: E402
+from qecsim.interop import qiskit as qiskit_interop
 
 
 def generic(num_qubits: int = 5, seed: int = 1) -> GenericBackendV2:
@@ -91,6 +88,7 @@ def test_malformed_times_raise(edited_backend):
 
 
 def test_backend_names():
+    pytest.importorskip("qiskit_ibm_runtime.fake_provider")
     assert qiskit_interop.backend_from_name("FakeKyiv").name == "fake_kyiv"
     assert qiskit_interop.backend_from_name("athens").name == "fake_athens"
 

@@ -7,9 +7,7 @@ import pytest
 import stim
 
 import qecsim
-
-qiskit_interop = pytest.importorskip("qecsim.interop.qiskit")
-pytest.importorskip("qiskit_aer")
+from qecsim.interop import qiskit as qiskit_interop
 
 
 def _global_phase_equal(a: np.ndarray, b: np.ndarray) -> bool:
@@ -36,8 +34,8 @@ def test_every_stim_clifford_gate_has_the_same_unitary_in_qiskit(gate):
     assert _global_phase_equal(Operator(qc).data, expected)
 
 
-def test_to_qiskit_maps_resets_measurements_and_bit_order():
-    from qiskit_aer import AerSimulator
+def test_to_qiskit_maps_resets_measurements_and_bit_order(aer):
+    AerSimulator = aer.AerSimulator
 
     circuit = stim.Circuit("X 0\nRX 2\nM 0 1\nMX 2\nM !1\nMR 0\nM 0")
     qc = qiskit_interop.to_qiskit(circuit)
@@ -53,8 +51,8 @@ def test_to_qiskit_maps_resets_measurements_and_bit_order():
 
 
 @pytest.mark.parametrize("basis", ["Z", "X"])
-def test_noiseless_memory_circuit_has_no_detection_events_in_aer(basis):
-    from qiskit_aer import AerSimulator
+def test_noiseless_memory_circuit_has_no_detection_events_in_aer(basis, aer):
+    AerSimulator = aer.AerSimulator
 
     circuit = qecsim.memory_circuit(distance=3, rounds=2, basis=basis)
     qc = qiskit_interop.to_qiskit(circuit, ticks_as_barriers=True)
@@ -87,7 +85,7 @@ def test_to_qiskit_rejects_what_it_cannot_express(text, message):
         qiskit_interop.to_qiskit(stim.Circuit(text))
 
 
-def test_to_qiskit_noise_modes():
+def test_to_qiskit_noise_modes(aer):
     circuit = stim.Circuit("E(0.1) X0 Y1\nELSE_CORRELATED_ERROR(0.2) Z0\nM 0 1")
     with pytest.raises(qecsim.QecsimError, match="ELSE_CORRELATED_ERROR"):
         qiskit_interop.to_qiskit(circuit, noise="aer")
@@ -105,7 +103,7 @@ def test_to_qiskit_noise_modes():
         "MR(0.2) 0\nM 0\nDETECTOR rec[-1]\nDETECTOR rec[-2]",
     ],
 )
-def test_noisy_measurement_flips_the_record_but_not_the_qubit_in_aer(text):
+def test_noisy_measurement_flips_the_record_but_not_the_qubit_in_aer(text, aer):
     # stim: the second detector fires with p = 0.2, the first never (the qubit is not flipped).
     # A Pauli before M would make both fire at 0.2: z ~ 0.2 / sqrt(2 * 0.1 * 0.9 / 2000) ~ 21.
     result = qiskit_interop.aer_cross_check(stim.Circuit(text), shots=2000, seed=1)
@@ -122,3 +120,12 @@ def test_qasm3_export_round_trips_the_operations():
     assert text.startswith("OPENQASM 3.0;")
     loaded = qasm3.loads(text)
     assert dict(loaded.count_ops()) == dict(qiskit_interop.to_qiskit(circuit).count_ops())
+
+
+def test_to_qiskit_refuses_what_is_not_a_circuit_and_never_prints_one():
+    with pytest.raises(qecsim.QecsimError, match=r"circuit='H 0' is not a stim\.Circuit"):
+        qiskit_interop.to_qiskit("H 0")
+    circuit = qecsim.memory_circuit(distance=3)
+    with pytest.raises(qecsim.QecsimError) as error:
+        qiskit_interop.to_qiskit(circuit, noise=circuit)
+    assert "noise=stim.Circuit(" in str(error.value) and "QUBIT_COORDS" not in str(error.value)

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pytest
 import stim
+from qiskit.providers.fake_provider import GenericBackendV2
 
 import qecsim
-
-qiskit_interop = pytest.importorskip("qecsim.interop.qiskit")
-pytest.importorskip("qiskit_ibm_runtime.fake_provider")
-
-from qiskit.providers.fake_provider import GenericBackendV2  # noqa: E402
+from qecsim.interop import qiskit as qiskit_interop
 
 
 def generic(num_qubits: int = 5, seed: int = 1) -> GenericBackendV2:

@@ -9,9 +9,7 @@ import sys
 import pytest
 
 import qecsim
-
-qiskit_interop = pytest.importorskip("qecsim.interop.qiskit")
-pytest.importorskip("qiskit_ibm_runtime.fake_provider")
+from qecsim.interop import qiskit as qiskit_interop
 
 
 def test_cli_writes_a_noise_file(tmp_path, capsys, torino):
