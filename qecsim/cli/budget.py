@@ -7,6 +7,8 @@ import contextlib
 import sys
 import warnings
 
+from qecsim.circuits.memory import CODES
+
 EXAMPLES = """\
 examples:
   qecsim budget --noise si1000 --p 1e-3 --distances 3,5,7 --out budget/
@@ -23,10 +25,9 @@ result as an uninterrupted run with the same --seed (without --seed, the store's
 Raising --max-errors and rerunning adds to the batches already there.
 """
 
-# Kept in step with qecsim.PRESETS, qecsim.CODES and qecsim.BUDGET_METHODS (a test checks):
-# importing them here would load the whole package for every `qecsim --help`.
+# Kept in step with qecsim.PRESETS and qecsim.BUDGET_METHODS (a test checks).
 PRESET_NAMES = "uniform_depolarizing, sd6, si1000, code_capacity, phenomenological"
-CODE_NAMES = ("rotated_surface_code", "repetition_code")
+CODE_NAMES = CODES
 METHOD_NAMES = ("likelihood_ratio", "finite_difference", "ablation")
 
 

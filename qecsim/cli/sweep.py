@@ -7,6 +7,8 @@ import math
 import sys
 import warnings
 
+from qecsim.circuits.memory import CODES
+
 EPILOG = """\
 examples:
   qecsim sweep --code rotated_surface_code --noise si1000 --p 1e-3,2e-3,5e-3 \\
@@ -41,8 +43,8 @@ def register(subparsers) -> None:
     )
     parser.add_argument(
         "--code", default="rotated_surface_code", metavar="CODES",
-        help="code family: rotated_surface_code or repetition_code, comma-separated for "
-        "several (default %(default)s)",
+        help=f"code family: {', '.join(CODES)}; comma-separated for several "
+        "(default %(default)s)",
     )
     parser.add_argument(
         "--noise", default=None, metavar="PRESETS",
