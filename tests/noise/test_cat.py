@@ -125,13 +125,22 @@ def test_the_cat_model_round_trips_and_scaling_drops_the_physics():
     assert noise.scaled(idle=0).keys_in_use().count("idle.phase_flip") == 0
 
 
-def test_the_budget_runs_on_the_cat_model_and_separates_what_it_can():
-    # qecsim.error_budget groups DEM errors by component on this branch (by
-    # parse_tag(tag).key once the budget restructuring lands): the X memory's budget is
-    # then its phase flips, the Z memory's its bit flips, per operation.
+def test_the_budget_separates_phase_flips_and_bit_flips_per_operation():
+    # the budget's rows are parse_tag(tag).key: the X memory fails by phase flips, the Z
+    # memory by bit flips, each part of each operation a row of its own
     noise = qecsim.NoiseModel.cat_qubit(4, kappa_2=KAPPA_2, kappa_ratio=1e-3)
-    budget = qecsim.error_budget(noise, code="cat_repetition_code", basis="X", distances=[3],
-                                 max_errors=100, seed=3, num_workers=1, progress=False)
-    rows = {c.component: c for c in budget.components}
-    assert rows["two_qubit_gate"].elasticity[3].best > 0.3  # the CX's control phase flips
-    assert budget.logical_error_per_round[3].best > 0
+    rows = {}
+    for basis in ("X", "Z"):
+        budget = qecsim.error_budget(noise, code="cat_repetition_code", basis=basis,
+                                     distances=[3], max_errors=100, seed=3, num_workers=1,
+                                     progress=False)
+        rows[basis] = {c.component: c.elasticity[3] for c in budget.components}
+        assert budget.logical_error_per_round[3].best > 0
+    # the CX's control phase flips dominate the phase-flip memory ...
+    assert rows["X"]["two_qubit_gate.phase_flip"].low > 0.3
+    # ... and its bit flips the bit-flip memory (distance 1: elasticity ~ 1)
+    assert rows["Z"]["two_qubit_gate.bit_flip"].low > 0.5
+    # a bit flip cannot fail the X memory, a phase flip cannot fail the Z memory: their
+    # sampled elasticities are compatible with zero
+    assert all(e.low <= 0 <= e.high for k, e in rows["X"].items() if k.endswith(".bit_flip"))
+    assert all(e.low <= 0 <= e.high for k, e in rows["Z"].items() if k.endswith(".phase_flip"))
