@@ -15,6 +15,8 @@ key                    meaning
 ``p``                  the preset's parameter; a custom model has it only when it was
                        made from a preset (``NoiseModel.p`` set): that p after scaling
 ``scale``              custom models only: the factor applied to the model as given
+``gate_set``           the circuit's gate set (:data:`qecsim.GATE_SETS`): the noise model's
+                       own unless ``sweep_tasks(gate_set=...)`` says otherwise
 ``scale_<component>``  a per-component factor applied after the preset/model (only if set)
 ``rate_<component>``   a fixed global rate of one component, overriding p (only if set)
 ``noise_model``        custom models only: the base model's JSON (:meth:`NoiseModel.to_json`)
@@ -36,11 +38,19 @@ rebuild.
 
 The decoder is sinter's own ``Task.decoder`` field, not a metadata key.
 
+**Gate set.** ``gate_set`` is written for every task (``"cz"`` for SI1000, ``"cx"`` for SD6,
+``uniform_depolarizing`` and models without a gate set of their own; a custom model's own).
+Stores written before the key existed ran every circuit with CNOTs, SI1000 included, so
+:func:`circuit_from_metadata` reads a missing ``gate_set`` as ``"cx"`` and rebuilds the
+circuit those tasks ran. The key is part of the metadata, hence of sinter's task id: a sweep
+run now does not resume the tasks of a store written before the key (their rows still load,
+analyse and rebuild; analysis shows ``gate_set`` where it tells groups apart).
+
 Examples:
     >>> import qecsim
     >>> tasks = qecsim.sweep_tasks(distances=[3, 5], p=[1e-3, 2e-3], noise="si1000")
     >>> len(tasks), tasks[0].json_metadata
-    (4, {'code': 'rotated_surface_code', 'basis': 'Z', 'd': 3, 'rounds': 3, 'noise': 'si1000', 'p': 0.001})
+    (4, {'code': 'rotated_surface_code', 'basis': 'Z', 'd': 3, 'rounds': 3, 'noise': 'si1000', 'p': 0.001, 'gate_set': 'cz'})
     >>> qecsim.circuit_from_metadata(tasks[0].json_metadata) == tasks[0].circuit
     True
 """  # noqa: E501
@@ -61,7 +71,7 @@ import stim
 
 from qecsim.circuits.memory import CODES, MAX_DISTANCE, MAX_ROUNDS, default_rounds, memory_circuit
 from qecsim.errors import QecsimError
-from qecsim.noise.components import check_component
+from qecsim.noise.components import GATE_SETS, check_component
 from qecsim.noise.model import PRESETS, RATE_LIMITS, NoiseModel
 from qecsim.sampling.labels import noise_label
 from qecsim.validation import check_int
@@ -69,18 +79,23 @@ from qecsim.validation import check_int
 __all__ = [
     "METADATA_KEYS",
     "circuit_from_metadata",
+    "gate_set_from_metadata",
     "noise_from_metadata",
     "noise_label",
     "reference_rate",
     "sweep_tasks",
 ]
 
-#: Keys every task of :func:`sweep_tasks` has in its ``json_metadata``.
+#: Keys every task of :func:`sweep_tasks` has in its ``json_metadata`` and
+#: :func:`circuit_from_metadata` needs (new tasks also have ``gate_set``; a missing one is
+#: ``"cx"``, see the module docstring).
 METADATA_KEYS: tuple[str, ...] = ("code", "basis", "d", "rounds", "noise", "p")
 
 _SCALE_PREFIX = "scale_"
 _RATE_PREFIX = "rate_"
-_OPTIONAL_KEYS = ("noise_label", "scale", "noise_model", "tag_qubits")
+_OPTIONAL_KEYS = ("noise_label", "scale", "gate_set", "noise_model", "tag_qubits")
+#: What a task without ``gate_set`` ran: every circuit was CNOT-native before the key existed.
+_GATE_SET_OF_OLD_STORES = "cx"
 
 Rounds = int | str | Callable[[int], int] | None
 
@@ -263,7 +278,9 @@ def noise_from_metadata(metadata: Mapping[str, Any]) -> NoiseModel:
             optional ``scale_<component>`` / ``rate_<component>``).
 
     Returns:
-        The :class:`qecsim.NoiseModel`.
+        The :class:`qecsim.NoiseModel`, with its own gate set; the circuit's gate set is
+        :func:`gate_set_from_metadata` (they differ for tasks swept with another gate set
+        and for old stores).
 
     Raises:
         QecsimError: A key is missing or holds a bad value.
@@ -311,12 +328,43 @@ def _custom_noise(metadata: Mapping[str, Any]) -> NoiseModel:
     return base if p == reference else base.scaled(p / reference)
 
 
+def gate_set_from_metadata(metadata: Mapping[str, Any]) -> str:
+    """The gate set a task's circuit was built with: its ``gate_set``, else ``"cx"``.
+
+    A task without the key comes from a store written before gate sets existed, when every
+    circuit was CNOT-native (SI1000 included), so a missing key means ``"cx"``.
+
+    Args:
+        metadata: A task's ``json_metadata``.
+
+    Returns:
+        One of :data:`qecsim.GATE_SETS`.
+
+    Raises:
+        QecsimError: ``gate_set`` holds something else.
+
+    Examples:
+        >>> gate_set_from_metadata({"noise": "si1000", "p": 0.001, "gate_set": "cz"})
+        'cz'
+        >>> gate_set_from_metadata({"noise": "si1000", "p": 0.001})  # an old store: CNOTs
+        'cx'
+    """
+    gate_set = metadata.get("gate_set", _GATE_SET_OF_OLD_STORES)
+    if gate_set not in GATE_SETS:
+        raise QecsimError(f"metadata gate_set={gate_set!r} is not one of {', '.join(GATE_SETS)}")
+    return gate_set
+
+
 def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
     """Rebuild the noisy circuit of a task from its ``json_metadata``.
 
     The inverse of :func:`sweep_tasks`: ``circuit_from_metadata(task.json_metadata) ==
     task.circuit``. Works on metadata read back from a sinter CSV store, so a store is
     enough to rebuild (and re-sample, or budget) every circuit in it.
+
+    The circuit's gate set is the metadata's ``gate_set``; a task without one (a store
+    written before gate sets existed) ran CNOT circuits, so it is rebuilt with ``"cx"``
+    whatever its noise model's own gate set (:func:`gate_set_from_metadata`).
 
     Args:
         metadata: A task's ``json_metadata``, with the keys listed in the module docstring.
@@ -351,6 +399,7 @@ def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
         rounds=metadata["rounds"],
         basis=metadata["basis"],
         noise=noise,
+        gate_set=gate_set_from_metadata(metadata),
         tag_qubits=bool(metadata.get("tag_qubits", False)),
     )
 
@@ -428,6 +477,24 @@ def _custom_points(
     return points
 
 
+def _gate_set_options(gate_set: str | Sequence[str] | None) -> list[str | None]:
+    """The gate sets to sweep; ``[None]`` means each noise model's own."""
+    if gate_set is None:
+        return [None]
+    options = _check_unique("gate_set", _as_list("gate_set", gate_set))
+    for value in options:
+        if value not in GATE_SETS:
+            raise QecsimError(f"gate_set={value!r} is not one of {', '.join(GATE_SETS)}")
+    return options
+
+
+def _native_gate_set(noise_items: Mapping[str, Any], model_json: str | None) -> str:
+    """The gate set of a noise point's model: the preset's, or the custom model's own."""
+    if model_json is not None:
+        return NoiseModel.from_json(model_json).gate_set
+    return NoiseModel.from_preset(noise_items["noise"], noise_items["p"]).gate_set
+
+
 def sweep_tasks(
     *,
     distances: int | Sequence[int],
@@ -441,6 +508,7 @@ def sweep_tasks(
     component_rates: Mapping[str, float | Sequence[float]] | None = None,
     decoders: str | Sequence[str] | None = None,
     tag_qubits: bool = False,
+    gate_set: str | Sequence[str] | None = None,
 ) -> list[sinter.Task]:
     """Expand a sweep grid into ``sinter.Task`` s (the product of every listed value).
 
@@ -465,14 +533,19 @@ def sweep_tasks(
         decoders: Decoder name(s) set on the tasks (one task per decoder); None leaves
             ``Task.decoder`` unset so that :func:`qecsim.collect` 's ``decoders`` apply.
         tag_qubits: Also tag every channel with its qubits (for per-qubit budgets).
+        gate_set: The circuits' gate set(s) (:data:`qecsim.GATE_SETS`), e.g. ``["cx", "cz"]``
+            to compare schedules; None means each noise model's own (``"cz"`` for SI1000,
+            ``"cx"`` for SD6 and ``uniform_depolarizing``). Recorded as ``gate_set``.
 
     Returns:
-        The tasks, in grid order (code, basis, noise, p, component factors, d, rounds, decoder).
+        The tasks, in grid order (code, basis, noise, p, gate set, component factors, d,
+        rounds, decoder).
 
     Raises:
         QecsimError: An empty list anywhere, a value listed twice (distances, p, scales,
-            code, basis), p out of its preset's range, an unknown code, preset, component
-            or decoder, bad distances or rounds; all raised before any circuit is built.
+            code, basis, gate set), p out of its preset's range, an unknown code, preset,
+            component, gate set or decoder, bad distances or rounds; all raised before any
+            circuit is built.
 
     Warns:
         UserWarning: A ``NoiseModel`` with per-qubit or per-coupler overrides swept over
@@ -522,6 +595,7 @@ def sweep_tasks(
     for model in models:
         noise_points.extend(_noise_points(model, p, scales))
     _warn_about_layout_bound_overrides(models, distance_values, codes)
+    gate_set_options = _gate_set_options(gate_set)
     scale_grid = _component_grid("component_scales", component_scales)
     rate_grid = _component_grid("component_rates", component_rates)
     for rates in rate_grid:
@@ -545,7 +619,12 @@ def sweep_tasks(
     for code_name, basis_name, (
         noise_items,
         model_json,
-    ), factors, rates in itertools.product(codes, bases, noise_points, scale_grid, rate_grid):
+    ), gate_set_name, factors, rates in itertools.product(
+        codes, bases, noise_points, gate_set_options, scale_grid, rate_grid
+    ):
+        noise_items = {**noise_items, "gate_set": gate_set_name or _native_gate_set(
+            noise_items, model_json
+        )}
         for distance in distance_values:
             seen_rounds = []
             for option in round_options:
