@@ -38,13 +38,10 @@ rebuild.
 
 The decoder is sinter's own ``Task.decoder`` field, not a metadata key.
 
-**Gate set.** ``gate_set`` is written for every task (``"cz"`` for SI1000, ``"cx"`` for SD6,
-``uniform_depolarizing`` and models without a gate set of their own; a custom model's own).
-Stores written before the key existed ran every circuit with CNOTs, SI1000 included, so
-:func:`circuit_from_metadata` reads a missing ``gate_set`` as ``"cx"`` and rebuilds the
-circuit those tasks ran. The key is part of the metadata, hence of sinter's task id: a sweep
-run now does not resume the tasks of a store written before the key (their rows still load,
-analyse and rebuild; analysis shows ``gate_set`` where it tells groups apart).
+**Gate set.** Every task records ``gate_set``. Stores written before the key ran every
+circuit with CNOTs (SI1000 included), so a missing ``gate_set`` means ``"cx"``
+(:func:`gate_set_from_metadata`). The key is part of sinter's task id: a sweep run now does
+not resume tasks of such a store (their rows still load, analyse and rebuild).
 
 Examples:
     >>> import qecsim
@@ -86,16 +83,13 @@ __all__ = [
     "sweep_tasks",
 ]
 
-#: Keys every task of :func:`sweep_tasks` has in its ``json_metadata`` and
-#: :func:`circuit_from_metadata` needs (new tasks also have ``gate_set``; a missing one is
-#: ``"cx"``, see the module docstring).
+#: Keys :func:`circuit_from_metadata` needs (every task also has ``gate_set``, see above).
 METADATA_KEYS: tuple[str, ...] = ("code", "basis", "d", "rounds", "noise", "p")
 
 _SCALE_PREFIX = "scale_"
 _RATE_PREFIX = "rate_"
 _OPTIONAL_KEYS = ("noise_label", "scale", "gate_set", "noise_model", "tag_qubits")
-#: What a task without ``gate_set`` ran: every circuit was CNOT-native before the key existed.
-_GATE_SET_OF_OLD_STORES = "cx"
+_GATE_SET_OF_OLD_STORES = "cx"  # what tasks without ``gate_set`` ran
 
 Rounds = int | str | Callable[[int], int] | None
 
@@ -278,9 +272,8 @@ def noise_from_metadata(metadata: Mapping[str, Any]) -> NoiseModel:
             optional ``scale_<component>`` / ``rate_<component>``).
 
     Returns:
-        The :class:`qecsim.NoiseModel`, with its own gate set; the circuit's gate set is
-        :func:`gate_set_from_metadata` (they differ for tasks swept with another gate set
-        and for old stores).
+        The :class:`qecsim.NoiseModel` (with its own gate set; the circuit's is
+        :func:`gate_set_from_metadata`).
 
     Raises:
         QecsimError: A key is missing or holds a bad value.
@@ -329,10 +322,7 @@ def _custom_noise(metadata: Mapping[str, Any]) -> NoiseModel:
 
 
 def gate_set_from_metadata(metadata: Mapping[str, Any]) -> str:
-    """The gate set a task's circuit was built with: its ``gate_set``, else ``"cx"``.
-
-    A task without the key comes from a store written before gate sets existed, when every
-    circuit was CNOT-native (SI1000 included), so a missing key means ``"cx"``.
+    """The gate set of a task's circuit: its ``gate_set``, else ``"cx"`` (what old stores ran).
 
     Args:
         metadata: A task's ``json_metadata``.
@@ -362,9 +352,8 @@ def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
     task.circuit``. Works on metadata read back from a sinter CSV store, so a store is
     enough to rebuild (and re-sample, or budget) every circuit in it.
 
-    The circuit's gate set is the metadata's ``gate_set``; a task without one (a store
-    written before gate sets existed) ran CNOT circuits, so it is rebuilt with ``"cx"``
-    whatever its noise model's own gate set (:func:`gate_set_from_metadata`).
+    The gate set is the metadata's; without one (an old store) ``"cx"``, whatever the noise
+    model's own (:func:`gate_set_from_metadata`).
 
     Args:
         metadata: A task's ``json_metadata``, with the keys listed in the module docstring.
@@ -488,11 +477,10 @@ def _gate_set_options(gate_set: str | Sequence[str] | None) -> list[str | None]:
     return options
 
 
-def _native_gate_set(noise_items: Mapping[str, Any], model_json: str | None) -> str:
-    """The gate set of a noise point's model: the preset's, or the custom model's own."""
-    if model_json is not None:
-        return NoiseModel.from_json(model_json).gate_set
-    return NoiseModel.from_preset(noise_items["noise"], noise_items["p"]).gate_set
+def _native_gate_set(items: Mapping[str, Any], model_json: str | None) -> str:
+    """The gate set of a noise point's model: the custom model's own, or the preset's."""
+    model = NoiseModel.from_json(model_json) if model_json else None
+    return model.gate_set if model else NoiseModel.from_preset(items["noise"], items["p"]).gate_set
 
 
 def sweep_tasks(
@@ -622,9 +610,8 @@ def sweep_tasks(
     ), gate_set_name, factors, rates in itertools.product(
         codes, bases, noise_points, gate_set_options, scale_grid, rate_grid
     ):
-        noise_items = {**noise_items, "gate_set": gate_set_name or _native_gate_set(
-            noise_items, model_json
-        )}
+        circuit_gate_set = gate_set_name or _native_gate_set(noise_items, model_json)
+        noise_items = {**noise_items, "gate_set": circuit_gate_set}
         for distance in distance_values:
             seen_rounds = []
             for option in round_options:
