@@ -235,9 +235,10 @@ class NoiseModelCopies:
 
         Legacy form (fixed rates, what the qiskit import did before it passed durations; the
         per-tick form above is more faithful): with ``gate_duration`` and
-        ``measurement_duration`` (seconds) the copy instead gets fixed rates: ``idle`` = the twirl over ``gate_duration`` and ``measurement_idle`` = the
-        twirl over ``measurement_duration``, each with the matching Z bias. Since idle
-        noise applies in every tick, a measurement tick then carries both.
+        ``measurement_duration`` (seconds) the copy instead gets fixed rates: ``idle`` = the
+        twirl over ``gate_duration`` and ``measurement_idle`` = the twirl over
+        ``measurement_duration``, each with the matching Z bias. Since idle noise applies in
+        every tick, a measurement tick then carries both.
 
         Args:
             t1: T1 in seconds (``inf`` for none).
