@@ -185,7 +185,11 @@ class ErrorBudget:
         return format_table(self)
 
     def rows(self) -> list[dict[str, Any]]:
-        """One flat dict per component and distance (for CSV or a DataFrame)."""
+        """One flat dict per component and distance (for CSV or a DataFrame).
+
+        Each row also names the circuits' gate set (``gate_set``), so rows of budgets on
+        CX and CZ schedules stay apart when concatenated.
+        """
         rows = []
         for c in self.components:
             for d in self.distances:
@@ -193,6 +197,7 @@ class ErrorBudget:
                     "component": c.component,
                     "rate": c.rate,
                     "distance": d,
+                    "gate_set": self.noise.gate_set,
                     "logical_error_per_round": self.logical_error_per_round[d].best,
                     "share": c.share[d],
                     "contribution": c.contribution[d].best,
@@ -239,6 +244,7 @@ class ErrorBudget:
             "noise": self.noise.to_dict(),
             "code": self.code,
             "basis": self.basis,
+            "gate_set": self.noise.gate_set,
             "distances": list(self.distances),
             "rounds": per_distance(self.rounds),
             "method": self.method,
@@ -278,8 +284,9 @@ class ErrorBudget:
         """The budget as JSON: a documented format other tools can read.
 
         Top-level keys: ``format`` ("qecsim.error_budget/1"), ``noise`` (NoiseModel.to_dict),
-        ``code``, ``basis``, ``distances``, ``rounds``, ``method``, ``decoder``, ``by``,
-        ``max_likelihood_factor``, ``num_shots``, ``num_errors``,
+        ``code``, ``basis``, ``gate_set`` (of the circuits: the noise model's), ``distances``,
+        ``rounds``, ``method``, ``decoder``, ``by``, ``max_likelihood_factor``, ``num_shots``,
+        ``num_errors``,
         ``logical_error_per_round`` ({"3": {"best", "low", "high"}, ...}),
         ``inverse_lambda`` ({"best", "low", "high"} or null), ``components``
         ({key: {"rate", "elasticity": {"3": {...}} or null, "share": {"3": x},

@@ -10,6 +10,8 @@ examples:
       --decoders pymatching,pymatching-correlated,bposd --shots 100000
   qecsim bench-decoders --list                 # which decoders work here
   qecsim bench-decoders --distances 3 --decoders pymatching,tesseract --shots 2000 --plot out.png
+  qecsim bench-decoders --calibration qecsim/data/calibrations/example_cz_transmon_17q.json \
+      --distances 3 --shots 20000
 
 Every decoder decodes the SAME detection events (one stim sample per circuit, --seed), so the
 disagreement counts are exact. Times are single-threaded wall times (median over batches after a
@@ -40,17 +42,18 @@ def register(subparsers) -> None:
     )
     parser.add_argument(
         "--noise",
-        default="si1000",
+        default=None,
         metavar="PRESET",
         help=f"noise preset: {', '.join(PRESETS)} (default: si1000)",
     )
     parser.add_argument(
         "--p",
         type=float,
-        default=1e-3,
+        default=None,
         metavar="P",
         help="the preset's physical error rate, a number (default: 1e-3)",
     )
+    _add_calibration_argument(parser)
     parser.add_argument(
         "--distances",
         default="3,5",
@@ -113,6 +116,34 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def _add_calibration_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--calibration",
+        default=None,
+        metavar="FILE",
+        help="a device calibration JSON file (qecsim.load_calibration: gate set, durations, "
+        "T1/T2, per-qubit and per-coupler errors) instead of --noise/--p; its per-qubit "
+        "values fit the distance its layout was made for (default: none)",
+    )
+
+
+def _noise(args: argparse.Namespace, distances: list[int]):
+    """The model of --calibration, or of --noise at --p; and its label for the output."""
+    import qecsim
+    from qecsim.cli.sweep import calibration_noise
+
+    if args.calibration is not None:
+        first = qecsim.memory_circuit(
+            args.code, distance=min(distances), rounds=1, basis=args.basis
+        )
+        noise = calibration_noise(
+            args.calibration, circuit=first, conflicts={"--noise": args.noise, "--p": args.p}
+        )
+        return noise, noise.name
+    name, p = args.noise or "si1000", 1e-3 if args.p is None else args.p
+    return qecsim.NoiseModel.from_preset(name, p), f"{name} p={p}"
+
+
 def _list_decoders() -> int:
     from qecsim import decoders
 
@@ -149,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
         raise QecsimError(f"--shots={args.shots!r} is not an integer >= 1")
     if args.batch_size is not None and args.batch_size < 1:
         raise QecsimError(f"--batch-size={args.batch_size!r} is not an integer >= 1")
-    noise = qecsim.NoiseModel.from_preset(args.noise, args.p)
+    noise, noise_text = _noise(args, distances)
     circuits = {}
     for distance in distances:
         circuit = qecsim.memory_circuit(
@@ -163,7 +194,10 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         batch_size=args.batch_size,
     )
-    print(f"{args.code}, {args.noise} p={args.p}, basis {args.basis}, seed {result.seed}")
+    print(
+        f"{args.code}, {noise_text}, gate set {noise.gate_set}, basis {args.basis}, "
+        f"seed {result.seed}"
+    )
     print(result.table())
     if len(result.decoders) > 1:
         print("\nshots on which two decoders disagree:")
@@ -179,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
         import matplotlib.pyplot as plt
 
         ax = result.plot()
-        ax.set_title(f"{args.noise} p={args.p}, {args.shots} shots")
+        ax.set_title(f"{noise_text}, {args.shots} shots")
         ax.figure.tight_layout()
         ax.figure.savefig(args.plot, dpi=120)
         plt.close(ax.figure)

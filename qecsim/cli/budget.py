@@ -14,6 +14,8 @@ examples:
   qecsim budget --noise si1000 --p 1e-3 --distances 3,5,7 --out budget/
   qecsim budget --noise-file noise.json --distances 3,5 --by qubit --out device_budget/
   qecsim budget --noise sd6 --p 2e-3 --method finite_difference --max-errors 2000
+  qecsim budget --calibration qecsim/data/calibrations/example_cz_transmon_17q.json \
+      --distances 3 --by qubit --out chip_budget/
 
 Writes OUT/budget.json (documented format, see ErrorBudget.to_json), OUT/budget.csv and
 OUT/budget.png (plus OUT/heatmap.png with --by qubit), and prints the table, a what-if for
@@ -58,6 +60,10 @@ def add_budget_arguments(
     add("--noise-file", default=None, metavar="PATH",
         help="a NoiseModel JSON file (NoiseModel.to_json, e.g. from `qecsim "
         "noise-from-backend`) instead of --noise/--p (default: none)")
+    add("--calibration", default=None, metavar="FILE",
+        help="a device calibration JSON file (qecsim.load_calibration: gate set, durations, "
+        "T1/T2, per-qubit and per-coupler errors) instead of --noise/--p/--noise-file; its "
+        "per-qubit values fit the distance its layout was made for (default: none)")
     add("--code", default="rotated_surface_code", choices=CODE_NAMES,
         help="code family (default rotated_surface_code)")
     add("--basis", default="Z", type=str.upper, choices=("Z", "X"),
@@ -95,11 +101,19 @@ def add_budget_arguments(
 
 
 def noise_from_args(args):
-    """The NoiseModel the options name: ``--noise-file``, or ``--noise`` at ``--p``."""
+    """The NoiseModel the options name: --calibration, --noise-file, or --noise at --p."""
     import pathlib
 
     import qecsim
 
+    if getattr(args, "calibration", None) is not None:
+        from qecsim.cli.sweep import calibration_noise, parse_list
+
+        distances = parse_list("distances", args.distances, int)
+        first = qecsim.memory_circuit(args.code, distance=min(distances), rounds=1,
+                                      basis=args.basis)
+        return calibration_noise(args.calibration, circuit=first, conflicts={
+            "--noise": args.noise, "--p": args.p, "--noise-file": args.noise_file})
     if args.noise_file is not None:
         if args.noise is not None or args.p is not None:
             raise qecsim.QecsimError("give --noise/--p or --noise-file, not both")

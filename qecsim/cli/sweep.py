@@ -28,6 +28,11 @@ format, so `sinter plot`, `sinter combine`, `qecsim analyze` and `qecsim plot` a
 code_capacity).
 --noise-file reads a NoiseModel JSON (NoiseModel.to_json); its --p values (or --scales)
 rescale the whole model so that its reference rate (preset p, else its largest rate) is p.
+--calibration reads a device calibration file (qecsim.load_calibration, format in
+qecsim/noise/calibration.py; e.g. qecsim/data/calibrations/example_cz_transmon_17q.json):
+the device's gate set, durations, T1/T2 and per-qubit rates, as measured (--scales rescales).
+Circuits use the noise model's gate set (si1000 and calibrations of CZ chips: cz; sd6 and
+uniform_depolarizing: cx) unless --gate-set says otherwise; every task records it (gate_set).
 """
 
 
@@ -56,6 +61,7 @@ def register(subparsers) -> None:
         help="a NoiseModel JSON file (NoiseModel.to_json, e.g. a device calibration) instead "
         "of a preset (default: none, use --noise)",
     )
+    _add_device_arguments(parser)
     parser.add_argument(
         "--p", default=None, metavar="RATES",
         help="physical error rates, comma-separated, e.g. 1e-3,2e-3,5e-3: the preset's p, or "
@@ -131,6 +137,55 @@ def register(subparsers) -> None:
         help="list the grid's points and exit without sampling (default: sample)",
     )
     parser.set_defaults(func=run)
+
+
+def _add_device_arguments(parser: argparse.ArgumentParser) -> None:
+    """--calibration and --gate-set (issue 12)."""
+    parser.add_argument(
+        "--calibration", default=None, metavar="FILE",
+        help="a device calibration JSON file (qecsim.load_calibration: gate set, durations, "
+        "T1/T2, per-qubit and per-coupler errors) instead of --noise/--noise-file; "
+        "--scales rescales it (default: none, use --noise)",
+    )
+    parser.add_argument(
+        "--gate-set", default=None, metavar="GATE_SETS",
+        help="circuit gate set(s), comma-separated: cx, cz, or cx,cz to compare schedules "
+        "(default: each noise model's own: cz for si1000 and CZ chips, cx otherwise)",
+    )
+
+
+def calibration_noise(path: str, *, conflicts: dict[str, object], circuit=None):
+    """The NoiseModel of ``--calibration FILE``, after checking the options it excludes.
+
+    Args:
+        path: The option's value (a calibration file, see :func:`qecsim.load_calibration`).
+        conflicts: option name (``"--noise"``) -> its value; any value but None is an error.
+        circuit: A noiseless circuit whose qubit coordinates place a file without ``layout``.
+
+    Returns:
+        The noise model.
+
+    Raises:
+        QecsimError: A conflicting option is given (the message names both), or the file is
+            missing or bad (the message names the file, the key and the allowed range).
+
+    Examples:
+        >>> calibration_noise("chip.json", conflicts={"--noise": "si1000"})
+        ... # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        qecsim.errors.QecsimError: give --calibration or --noise, not both (...)
+    """
+    import qecsim
+    from qecsim.errors import QecsimError
+
+    for option, value in conflicts.items():
+        if value is not None:
+            raise QecsimError(
+                f"give --calibration or {option}, not both (--calibration reads the whole "
+                "noise model from the file)"
+            )
+    return qecsim.load_calibration(path, circuit=circuit)
 
 
 def parse_list(name: str, text: str | None, convert=str) -> list | None:
@@ -239,7 +294,14 @@ def _build_tasks(args):
     import qecsim
     from qecsim.errors import QecsimError
 
-    if args.noise_file is not None:
+    codes = parse_list("code", args.code)
+    bases = parse_list("basis", args.basis)
+    distances = parse_list("distances", args.distances, int)
+    if args.calibration is not None:
+        first = qecsim.memory_circuit(codes[0], distance=distances[0], rounds=1, basis=bases[0])
+        noise = [calibration_noise(args.calibration, circuit=first, conflicts={
+            "--noise": args.noise, "--noise-file": args.noise_file, "--p": args.p})]
+    elif args.noise_file is not None:
         if args.noise is not None:
             raise QecsimError("give --noise or --noise-file, not both")
         path = pathlib.Path(args.noise_file)
@@ -248,18 +310,21 @@ def _build_tasks(args):
         noise = [qecsim.NoiseModel.from_json(path.read_text())]
     else:
         if args.scales is not None:
-            raise QecsimError("--scales applies to --noise-file; for presets give --p")
+            raise QecsimError(
+                "--scales applies to --noise-file and --calibration; for presets give --p"
+            )
         noise = parse_list("noise", args.noise or "si1000")
     rounds_options = parse_list("rounds", args.rounds, _rounds_option)
     return qecsim.sweep_tasks(
-        code=parse_list("code", args.code),
-        basis=parse_list("basis", args.basis),
+        code=codes,
+        basis=bases,
         noise=noise,
         p=parse_list("p", args.p, float),
         scales=parse_list("scales", args.scales, float),
-        distances=parse_list("distances", args.distances, int),
+        distances=distances,
         rounds=None if rounds_options is None else rounds_options,
         component_scales=_component_scales(args.scale),
+        gate_set=parse_list("gate-set", args.gate_set),
     )
 
 
@@ -289,6 +354,7 @@ def run(args) -> int:
     from qecsim import analysis
     from qecsim.decoding.registry import check_names
     from qecsim.errors import QecsimError
+    from qecsim.sampling.tasks import gate_set_from_metadata
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -326,13 +392,14 @@ def run(args) -> int:
         print(f"qecsim sweep: {error or 'interrupted'}", file=sys.stderr)
         return 130
     print(
-        f"{'code':22s} {'noise':20s} {'p':>8s} {'d':>3s} {'rounds':>6s} {'decoder':12s} "
-        f"{'shots':>10s} {'errors':>7s}  logical error per round [interval]"
+        f"{'code':22s} {'noise':20s} {'gates':5s} {'p':>8s} {'d':>3s} {'rounds':>6s} "
+        f"{'decoder':12s} {'shots':>10s} {'errors':>7s}  logical error per round [interval]"
     )
     for result in analysis.logical_error_per_round(stats):
         metadata = result.metadata
         print(
             f"{metadata.get('code', '?'):22s} {_noise_label(metadata):20s} "
+            f"{gate_set_from_metadata(metadata):5s} "
             f"{result.p if result.p is not None else float('nan'):8.3g} {result.distance:3d} "
             f"{result.rounds:6d} {result.decoder:12s} {result.num_shots:10d} "
             f"{result.num_errors:7d}  {result.best:.3e} [{result.low:.2e}, {result.high:.2e}]"

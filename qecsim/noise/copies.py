@@ -312,11 +312,12 @@ class NoiseModelCopies:
         duration it spends idle, as an ``idle`` channel; the tick lasts as long as its
         longest operation (:meth:`Durations.of`). The model needs ``durations``.
 
-        Legacy form (kept for the qiskit import until it passes durations): with
-        ``gate_duration`` and ``measurement_duration`` (seconds) the copy instead gets fixed
-        rates: ``idle`` = the twirl over ``gate_duration`` and ``measurement_idle`` = the
-        twirl over ``measurement_duration``, each with the matching Z bias. Since idle
-        noise applies in every tick, a measurement tick then carries both.
+        Legacy form (fixed rates, what the qiskit import did before it passed durations; the
+        per-tick form above is more faithful): with ``gate_duration`` and
+        ``measurement_duration`` (seconds) the copy instead gets fixed rates: ``idle`` = the
+        twirl over ``gate_duration`` and ``measurement_idle`` = the twirl over
+        ``measurement_duration``, each with the matching Z bias. Since idle noise applies in
+        every tick, a measurement tick then carries both.
 
         Args:
             t1: T1 in seconds (``inf`` for none).

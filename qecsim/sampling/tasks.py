@@ -15,6 +15,8 @@ key                    meaning
 ``p``                  the preset's parameter; a custom model has it only when it was
                        made from a preset (``NoiseModel.p`` set): that p after scaling
 ``scale``              custom models only: the factor applied to the model as given
+``gate_set``           the circuit's gate set (:data:`qecsim.GATE_SETS`): the noise model's
+                       own unless ``sweep_tasks(gate_set=...)`` says otherwise
 ``scale_<component>``  a per-component factor applied after the preset/model (only if set)
 ``rate_<component>``   a fixed global rate of one component, overriding p (only if set)
 ``noise_model``        custom models only: the base model's JSON (:meth:`NoiseModel.to_json`)
@@ -45,11 +47,16 @@ rebuild.
 
 The decoder is sinter's own ``Task.decoder`` field, not a metadata key.
 
+**Gate set.** Every task records ``gate_set``. Stores written before the key ran every
+circuit with CNOTs (SI1000 included), so a missing ``gate_set`` means ``"cx"``
+(:func:`gate_set_from_metadata`). The key is part of sinter's task id: a sweep run now does
+not resume tasks of such a store (their rows still load, analyse and rebuild).
+
 Examples:
     >>> import qecsim
     >>> tasks = qecsim.sweep_tasks(distances=[3, 5], p=[1e-3, 2e-3], noise="si1000")
     >>> len(tasks), tasks[0].json_metadata
-    (4, {'code': 'rotated_surface_code', 'basis': 'Z', 'd': 3, 'rounds': 3, 'noise': 'si1000', 'p': 0.001})
+    (4, {'code': 'rotated_surface_code', 'basis': 'Z', 'd': 3, 'rounds': 3, 'noise': 'si1000', 'p': 0.001, 'gate_set': 'cz'})
     >>> qecsim.circuit_from_metadata(tasks[0].json_metadata) == tasks[0].circuit
     True
 """  # noqa: E501
@@ -71,7 +78,7 @@ import stim
 from qecsim.circuits.memory import CODES, MAX_DISTANCE, MAX_ROUNDS, default_rounds, memory_circuit
 from qecsim.errors import QecsimError, describe
 from qecsim.noise.cat import CatQubit
-from qecsim.noise.components import check_component
+from qecsim.noise.components import GATE_SETS, check_component
 from qecsim.noise.model import PRESETS, RATE_LIMITS, NoiseModel
 from qecsim.sampling.labels import noise_label
 from qecsim.validation import check_int
@@ -79,18 +86,20 @@ from qecsim.validation import check_int
 __all__ = [
     "METADATA_KEYS",
     "circuit_from_metadata",
+    "gate_set_from_metadata",
     "noise_from_metadata",
     "noise_label",
     "reference_rate",
     "sweep_tasks",
 ]
 
-#: Keys every task of :func:`sweep_tasks` has in its ``json_metadata``.
+#: Keys :func:`circuit_from_metadata` needs (every task also has ``gate_set``, see above).
 METADATA_KEYS: tuple[str, ...] = ("code", "basis", "d", "rounds", "noise", "p")
 
 _SCALE_PREFIX = "scale_"
 _RATE_PREFIX = "rate_"
-_OPTIONAL_KEYS = ("noise_label", "scale", "noise_model", "tag_qubits")
+_OPTIONAL_KEYS = ("noise_label", "scale", "gate_set", "noise_model", "tag_qubits")
+_GATE_SET_OF_OLD_STORES = "cx"  # what tasks without ``gate_set`` ran
 
 Rounds = int | str | Callable[[int], int] | None
 
@@ -277,7 +286,8 @@ def noise_from_metadata(metadata: Mapping[str, Any]) -> NoiseModel:
             optional ``scale_<component>`` / ``rate_<component>``).
 
     Returns:
-        The :class:`qecsim.NoiseModel`.
+        The :class:`qecsim.NoiseModel` (with its own gate set; the circuit's is
+        :func:`gate_set_from_metadata`).
 
     Raises:
         QecsimError: A key is missing or holds a bad value.
@@ -331,12 +341,39 @@ def _custom_noise(metadata: Mapping[str, Any]) -> NoiseModel:
     return base if p == reference else base.scaled(p / reference)
 
 
+def gate_set_from_metadata(metadata: Mapping[str, Any]) -> str:
+    """The gate set of a task's circuit: its ``gate_set``, else ``"cx"`` (what old stores ran).
+
+    Args:
+        metadata: A task's ``json_metadata``.
+
+    Returns:
+        One of :data:`qecsim.GATE_SETS`.
+
+    Raises:
+        QecsimError: ``gate_set`` holds something else.
+
+    Examples:
+        >>> gate_set_from_metadata({"noise": "si1000", "p": 0.001, "gate_set": "cz"})
+        'cz'
+        >>> gate_set_from_metadata({"noise": "si1000", "p": 0.001})  # an old store: CNOTs
+        'cx'
+    """
+    gate_set = metadata.get("gate_set", _GATE_SET_OF_OLD_STORES)
+    if gate_set not in GATE_SETS:
+        raise QecsimError(f"metadata gate_set={gate_set!r} is not one of {', '.join(GATE_SETS)}")
+    return gate_set
+
+
 def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
     """Rebuild the noisy circuit of a task from its ``json_metadata``.
 
     The inverse of :func:`sweep_tasks`: ``circuit_from_metadata(task.json_metadata) ==
     task.circuit``. Works on metadata read back from a sinter CSV store, so a store is
     enough to rebuild (and re-sample, or budget) every circuit in it.
+
+    The gate set is the metadata's; without one (an old store) ``"cx"``, whatever the noise
+    model's own (:func:`gate_set_from_metadata`).
 
     Args:
         metadata: A task's ``json_metadata``, with the keys listed in the module docstring.
@@ -373,6 +410,7 @@ def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
         rounds=metadata["rounds"],
         basis=metadata["basis"],
         noise=noise,
+        gate_set=gate_set_from_metadata(metadata),
         tag_qubits=bool(metadata.get("tag_qubits", False)),
         distance_x=metadata.get("d_x"),
         distance_z=metadata.get("d_z"),
@@ -457,6 +495,23 @@ def _custom_points(
     return points
 
 
+def _gate_set_options(gate_set: str | Sequence[str] | None) -> list[str | None]:
+    """The gate sets to sweep; ``[None]`` means each noise model's own."""
+    if gate_set is None:
+        return [None]
+    options = _check_unique("gate_set", _as_list("gate_set", gate_set))
+    for value in options:
+        if value not in GATE_SETS:
+            raise QecsimError(f"gate_set={value!r} is not one of {', '.join(GATE_SETS)}")
+    return options
+
+
+def _native_gate_set(items: Mapping[str, Any], model_json: str | None) -> str:
+    """The gate set of a noise point's model: the custom model's own, or the preset's."""
+    model = NoiseModel.from_json(model_json) if model_json else None
+    return model.gate_set if model else NoiseModel.from_preset(items["noise"], items["p"]).gate_set
+
+
 def sweep_tasks(
     *,
     distances: int | Sequence[int],
@@ -470,6 +525,7 @@ def sweep_tasks(
     component_rates: Mapping[str, float | Sequence[float]] | None = None,
     decoders: str | Sequence[str] | None = None,
     tag_qubits: bool = False,
+    gate_set: str | Sequence[str] | None = None,
 ) -> list[sinter.Task]:
     """Expand a sweep grid into ``sinter.Task`` s (the product of every listed value).
 
@@ -494,14 +550,19 @@ def sweep_tasks(
         decoders: Decoder name(s) set on the tasks (one task per decoder); None leaves
             ``Task.decoder`` unset so that :func:`qecsim.collect` 's ``decoders`` apply.
         tag_qubits: Also tag every channel with its qubits (for per-qubit budgets).
+        gate_set: The circuits' gate set(s) (:data:`qecsim.GATE_SETS`), e.g. ``["cx", "cz"]``
+            to compare schedules; None means each noise model's own (``"cz"`` for SI1000,
+            ``"cx"`` for SD6 and ``uniform_depolarizing``). Recorded as ``gate_set``.
 
     Returns:
-        The tasks, in grid order (code, basis, noise, p, component factors, d, rounds, decoder).
+        The tasks, in grid order (code, basis, noise, p, gate set, component factors, d,
+        rounds, decoder).
 
     Raises:
         QecsimError: An empty list anywhere, a value listed twice (distances, p, scales,
-            code, basis), p out of its preset's range, an unknown code, preset, component
-            or decoder, bad distances or rounds; all raised before any circuit is built.
+            code, basis, gate set), p out of its preset's range, an unknown code, preset,
+            component, gate set or decoder, bad distances or rounds; all raised before any
+            circuit is built.
 
     Warns:
         UserWarning: A ``NoiseModel`` with per-qubit or per-coupler overrides swept over
@@ -551,6 +612,7 @@ def sweep_tasks(
     for model in models:
         noise_points.extend(_noise_points(model, p, scales))
     _warn_about_layout_bound_overrides(models, distance_values, codes)
+    gate_set_options = _gate_set_options(gate_set)
     scale_grid = _component_grid("component_scales", component_scales)
     rate_grid = _component_grid("component_rates", component_rates)
     for rates in rate_grid:
@@ -574,7 +636,11 @@ def sweep_tasks(
     for code_name, basis_name, (
         noise_items,
         model_json,
-    ), factors, rates in itertools.product(codes, bases, noise_points, scale_grid, rate_grid):
+    ), gate_set_name, factors, rates in itertools.product(
+        codes, bases, noise_points, gate_set_options, scale_grid, rate_grid
+    ):
+        circuit_gate_set = gate_set_name or _native_gate_set(noise_items, model_json)
+        noise_items = {**noise_items, "gate_set": circuit_gate_set}
         for distance in distance_values:
             seen_rounds = []
             for option in round_options:

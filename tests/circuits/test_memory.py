@@ -227,3 +227,36 @@ def test_memory_circuit_warns_when_crosstalk_lowers_the_distance():
         qecsim.memory_circuit(
             distance=3, noise=qecsim.NoiseModel.si1000(1e-3).with_crosstalk(parallel=1e-5)
         )
+
+
+@pytest.mark.slow
+def test_si1000_budget_sees_single_qubit_gates_on_cz_and_not_on_cx():
+    # On the CX schedule the only single-qubit gates are Hadamards on X-check ancillas: an X
+    # on a |+> ancilla does nothing and a Z flips only X checks, so in a Z-basis memory their
+    # elasticity is exactly 0 and its interval must contain 0. On the CZ schedule data qubits
+    # get Hadamards too, and the interval must exclude 0.
+    # How many logical errors: the score of component k in a failing shot has variance about
+    # lambda_k + e_k (lambda_k: its expected number of errors per shot, the sum of its DEM
+    # probabilities: 0.017 at d = 3 and 0.093 at d = 5 on cz, p = 2e-3; e_k from a pilot run:
+    # 0.044 and 0.087). The interval (likelihood factor 1000, ~3.72 sigma, not tuned here)
+    # excludes 0 with a 3-sigma margin when e_k / sqrt((lambda_k + e_k) / N) >= 6.72, i.e.
+    # N >= 6.72^2 (lambda + e) / e^2 = 1450 (d = 3) and 1070 (d = 5): 1500 errors.
+    noise = qecsim.NoiseModel.si1000(2e-3)
+    budgets = {
+        gate_set: qecsim.error_budget(
+            noise if gate_set == "cz" else noise.with_gate_set("cx"), distances=(3, 5),
+            basis="Z", max_errors=1500, seed=5, num_workers=1, progress=False,
+        )
+        for gate_set in ("cz", "cx")
+    }
+    for gate_set, budget in budgets.items():
+        # the outputs name the circuits' gate set
+        assert budget.to_dict()["gate_set"] == gate_set
+        assert {row["gate_set"] for row in budget.rows()} == {gate_set}
+        assert f"gate set {gate_set}" in budget.table().splitlines()[0]
+        assert min(budget.num_errors.values()) >= 1500
+    for d in (3, 5):
+        cz = budgets["cz"].component("single_qubit_gate").elasticity[d]
+        cx = budgets["cx"].component("single_qubit_gate").elasticity[d]
+        assert cz.low > 0, (d, cz)
+        assert cx.low <= 0 <= cx.high, (d, cx)

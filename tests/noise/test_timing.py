@@ -117,3 +117,25 @@ def test_a_calibrated_cz_chip_keeps_its_distance_and_round_trips_through_json():
     assert qecsim.NoiseModel.from_json(noise.to_json()) == noise
     circuit = qecsim.memory_circuit(distance=3, noise=noise)
     assert len(circuit.shortest_graphlike_error()) == 3
+
+
+def test_one_poor_qubit_losing_more_than_5_percent_in_readout_is_physics_not_a_unit_mistake():
+    # IBM Torino has a qubit with T1 = 3 us next to a 3.3 us measure-and-reset: a real loss of
+    # ~60%, not a typo. The tick check looks at the typical (median) qubit.
+    durations = qecsim.Durations(
+        single_qubit_gate=32e-9, two_qubit_gate=68e-9, measurement=1.56e-6, reset=1.71e-6
+    )
+    coherence = {q: (185e-6, 141e-6) for q in range(5)}
+    coherence[3] = (3.2e-6, 6.1e-6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        noise = qecsim.NoiseModel(durations=durations, t1=185e-6, t2=141e-6,
+                                  qubit_coherence=coherence)  # fmt: skip
+    assert noise.coherence(3) == (3.2e-6, 6.1e-6)
+    # the same durations typed in microseconds for every qubit still warn
+    in_microseconds = qecsim.Durations(
+        single_qubit_gate=0.032, two_qubit_gate=0.068, measurement=1.56, reset=1.71
+    )
+    with pytest.warns(UserWarning, match=r"idle error .* > 5% \(median of 6 entries"):
+        qecsim.NoiseModel(durations=in_microseconds, t1=185e-6, t2=141e-6,
+                          qubit_coherence=coherence)  # fmt: skip

@@ -203,3 +203,74 @@ def test_a_circuit_passed_by_mistake_is_named_not_printed(argument):
     message = str(error.value)
     assert f"{argument}=stim.Circuit(" in message and "instructions" in message
     assert "QUBIT_COORDS" not in message and len(message) < 200
+
+
+# ---------------------------------------------------------------------------------------------
+# Gate sets
+
+
+def _two_qubit_gates(circuit) -> set[str]:
+    return {i.name for i in circuit.flattened() if i.name in ("CX", "CZ")}
+
+
+def test_gate_set_is_recorded_and_defaults_to_the_noise_models_own():
+    tasks = qecsim.sweep_tasks(distances=3, p=1e-3, noise=["si1000", "sd6", "uniform_depolarizing"])
+    assert [t.json_metadata["gate_set"] for t in tasks] == ["cz", "cx", "cx"]
+    assert [_two_qubit_gates(t.circuit) for t in tasks] == [{"CZ"}, {"CX"}, {"CX"}]
+    chip = qecsim.NoiseModel(two_qubit_gate=3e-3, measurement=8e-3, gate_set="cz", name="chip")
+    (task,) = qecsim.sweep_tasks(distances=3, noise=chip)
+    assert task.json_metadata["gate_set"] == "cz"
+    assert _two_qubit_gates(task.circuit) == {"CZ"}
+    assert qecsim.circuit_from_metadata(task.json_metadata) == task.circuit
+
+
+def test_a_sweep_over_gate_sets_rebuilds_each_circuit():
+    tasks = qecsim.sweep_tasks(distances=3, p=1e-3, noise="si1000", gate_set=["cx", "cz"])
+    assert [t.json_metadata["gate_set"] for t in tasks] == ["cx", "cz"]
+    assert [_two_qubit_gates(t.circuit) for t in tasks] == [{"CX"}, {"CZ"}]
+    for task in tasks:
+        assert qecsim.circuit_from_metadata(task.json_metadata) == task.circuit
+    noise = qecsim.NoiseModel.si1000(1e-3)
+    assert tasks[0].circuit == qecsim.memory_circuit(distance=3, noise=noise, gate_set="cx")
+    # the model is the preset either way; only the circuit's gate set differs
+    assert noise_from_metadata(tasks[0].json_metadata) == noise
+
+
+def test_an_old_store_task_without_gate_set_rebuilds_its_cnot_circuit():
+    # Metadata as sweep_tasks wrote it before gate sets existed: every circuit was CNOT-native,
+    # SI1000 included, so the missing key must mean "cx" (not SI1000's own "cz").
+    old = {"code": "rotated_surface_code", "basis": "Z", "d": 3, "rounds": 3,
+           "noise": "si1000", "p": 0.001}  # fmt: skip
+    rebuilt = qecsim.circuit_from_metadata(old)
+    assert _two_qubit_gates(rebuilt) == {"CX"}
+    assert rebuilt == qecsim.memory_circuit(
+        distance=3, rounds=3, noise=qecsim.NoiseModel.si1000(1e-3), gate_set="cx"
+    )
+    (new,) = qecsim.sweep_tasks(distances=3, p=1e-3, noise="si1000")
+    assert new.json_metadata == {**old, "gate_set": "cz"} and new.circuit != rebuilt
+    # a custom CZ model from an old store: its JSON says cz, the circuit it ran was CX
+    chip = qecsim.NoiseModel(two_qubit_gate=3e-3, gate_set="cz", name="chip")
+    old_custom = {"code": "rotated_surface_code", "basis": "Z", "d": 3, "rounds": 3,
+                  "noise": "custom", "noise_label": "chip", "scale": 1.0,
+                  "noise_model": chip.to_json(sort_keys=True)}  # fmt: skip
+    assert _two_qubit_gates(qecsim.circuit_from_metadata(old_custom)) == {"CX"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"gate_set": "cnot"}, r"gate_set='cnot' is not one of cx, cz"),
+        ({"gate_set": ["cz", "cz"]}, r"gate_set=\['cz', 'cz'\] lists 'cz' more than once"),
+        ({"gate_set": []}, r"gate_set=\[\] is empty"),
+    ],
+)
+def test_bad_gate_sets_raise(kwargs, message):
+    with pytest.raises(qecsim.QecsimError, match=message):
+        qecsim.sweep_tasks(distances=3, p=1e-3, **kwargs)
+
+
+def test_a_bad_gate_set_in_metadata_raises():
+    metadata = {"code": "repetition_code", "basis": "Z", "d": 3, "rounds": 2, "noise": "sd6",
+                "p": 0.001, "gate_set": "iswap"}  # fmt: skip
+    with pytest.raises(qecsim.QecsimError, match=r"metadata gate_set='iswap' is not one of"):
+        qecsim.circuit_from_metadata(metadata)

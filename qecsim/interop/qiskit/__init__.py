@@ -29,25 +29,34 @@ Conventions (documented once, used by calibration import):
   ``r`` from randomized benchmarking. A depolarizing channel on ``n`` qubits with total Pauli
   error probability ``p`` (stim's ``DEPOLARIZE1(p)``/``DEPOLARIZE2(p)``) has ``r = p d / (d + 1)``
   with ``d = 2**n``, so by default ``p = r (d + 1) / d``: ``3r/2`` for one qubit, ``5r/4`` for two
-  (``gate_error_convention="average_infidelity"``). Pass
+  (``gate_error_convention="average_infidelity"``, converted by
+  :func:`qecsim.pauli_error_from_infidelity`, the converter calibration files use too). Pass
   ``gate_error_convention="depolarizing"`` to use the reported numbers as ``p`` unchanged.
 - **Readout**: the mean of P(0|1) and P(1|0) where the backend reports both (stim has no
   asymmetric readout channel), else the ``Target``'s ``measure`` error.
-- **Idle**: T1/T2 Pauli twirl (:func:`qecsim.pauli_twirl_idle`) over the median native two-qubit
-  gate duration (``idle``, qubits waiting in a gate moment) and over the median measurement
-  plus reset duration (``measurement_idle``: qecsim's memory circuits measure and reset
-  ancillas in one ``MR`` moment). The CX of the circuits is charged the native gate's error
-  (cz/ecr plus basis changes on hardware; those single-qubit gates are not added).
-  Caveat: the NoiseModel has ONE ``idle`` rate for every gate moment, so qubits idling during a
-  single-qubit-gate moment are charged a two-qubit-gate duration too. On ECR devices (Eagle:
-  ECR ~530 ns, sx ~57 ns in the FakeSherbrooke snapshot) that overstates idling in
-  single-qubit-gate moments about tenfold; on CZ devices (FakeTorino: CZ 68 ns, sx 32 ns)
-  about twofold. The idle contribution is pessimistic there.
+- **Gate set**: ``"cz"`` for CZ devices (IBM Heron: FakeTorino), ``"cx"`` for ECR and CX
+  devices. ECR is CX up to single-qubit gates on both qubits, which the hardware merges into
+  the neighbouring single-qubit layers; qecsim's CX schedule does not add them, so on ECR
+  devices single-qubit gate errors are somewhat underestimated.
+- **Reset**: IBM backends report no reset error (their reset is a measurement followed by a
+  conditional X), so each qubit's reset error is its readout error, with a warning; a
+  reported reset error is used as is.
+- **Idle**: the ``Target``'s median duration of each operation kind (``sx``, the native
+  two-qubit gate, ``measure``, ``reset``) goes into the model's
+  :class:`~qecsim.noise.timing.Durations` and T1/T2 per qubit into its coherence, so each
+  tick charges the Pauli twirl (:func:`qecsim.pauli_twirl_idle`) over its own duration (its
+  longest operation): a single-qubit tick its ``sx`` duration (FakeTorino: 32 ns), a CZ tick
+  68 ns, an ECR tick ~530 ns (FakeSherbrooke), a measure-and-reset tick (``MR``, how qecsim's
+  memory circuits read ancillas) measure + reset (FakeTorino: 1.56 + 1.71 us). All of it is
+  tagged ``idle``. The gate errors from randomized benchmarking already include decoherence
+  during the gate, so a qubit is charged only for the part of a tick it spends idle.
 - **Fallbacks** (each reported in ONE ``UserWarning`` that lists every affected item):
   T2 > 2 T1 (unphysical for the twirl) -> T2 is clipped to 2 T1; a rate above its channel's limit
   (IBM marks broken couplers with error 1.0) -> clipped to the limit; a qubit without T1/T2, gate
   or readout data -> the device median; a coupler the code needs but the device lacks -> the
-  device median two-qubit error.
+  device median two-qubit error; no reset error at all -> the readout error; no reset duration
+  -> the measurement duration; no single-qubit gate duration -> 0 (no idling in single-qubit
+  ticks); no two-qubit gate or measurement durations, or no T1/T2 -> no idle noise.
 - **Errors** (:class:`qecsim.QecsimError`): negative, NaN or > 1 error values, non-positive T1/T2
   or durations, a backend with no data at all for a component, a bad layout.
 """

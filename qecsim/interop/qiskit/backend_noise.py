@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import stim
 
     from qecsim.noise.model import NoiseModel
+    from qecsim.noise.timing import Durations
 
 __all__ = ["AGGREGATES", "noise_from_backend"]
 
@@ -31,13 +32,6 @@ __all__ = ["AGGREGATES", "noise_from_backend"]
 AGGREGATES: tuple[str, ...] = ("per_qubit", "median", "mean")
 
 _GATE_ERROR_CONVENTIONS = ("average_infidelity", "depolarizing")
-
-
-def _depolarizing_factor(num_qubits: int, convention: str) -> float:
-    if convention == "depolarizing":
-        return 1.0
-    dimension = 2**num_qubits
-    return (dimension + 1) / dimension
 
 
 class _Report:
@@ -100,15 +94,16 @@ def _normalise_layout(
 
 
 class _Converter:
-    """Calibration numbers -> rates: gate-error convention, channel limits, T2 <= 2 T1."""
+    """Calibration numbers -> rates: gate-error convention, channel limits, T2 <= 2 T1,
+    durations, and the fallbacks (each reported once)."""
 
     def __init__(self, calibration: DeviceCalibration, *, how: str, convention: str) -> None:
         self.calibration = calibration
         self.how = how  # the device statistic: "median" or "mean"
+        self.convention = convention
         self.report = _Report(calibration.backend_name)
-        self.one_factor = _depolarizing_factor(1, convention)
-        self.two_factor = _depolarizing_factor(2, convention)
         self.device_t1_t2: tuple[float, float] | None = None  # device statistic, T2 clipped
+        self.reset_error = self._reset_error()
 
     def limited(self, component: str, value: float, where: str) -> float:
         from qecsim.noise.model import RATE_LIMITS
@@ -122,30 +117,65 @@ class _Converter:
             return limit
         return value
 
-    def coherent(self, t1: float, t2: float, where: str) -> tuple[float, float]:
-        if t2 > 2 * t1:
-            self.report.add(
-                "T2 > 2 T1 (unphysical for the Pauli twirl), T2 clipped to 2 T1", where
-            )
-            return t1, 2 * t1
-        return t1, t2
+    def gate_error(self, component: str, reported: float, where: str) -> float:
+        """A reported gate error as a Pauli error probability (clipped to the channel limit).
 
-    def durations(self) -> tuple[float | None, float | None]:
-        """Median two-qubit gate duration and median measurement (plus reset) duration."""
+        Average infidelities r convert by :func:`qecsim.pauli_error_from_infidelity`
+        (p = r (d + 1) / d); an r whose p would exceed the channel's limit (IBM marks broken
+        couplers with error 1.0) gives the limit, reported.
+        """
+        from qecsim.noise.conventions import pauli_error_from_infidelity
+        from qecsim.noise.model import RATE_LIMITS
+
+        if self.convention == "depolarizing":
+            return self.limited(component, reported, where)
+        num_qubits = 1 if component == "single_qubit_gate" else 2
+        dimension = 2**num_qubits
+        if reported > RATE_LIMITS[component] * dimension / (dimension + 1):
+            return self.limited(component, reported * (dimension + 1) / dimension, where)
+        return pauli_error_from_infidelity(reported, num_qubits=num_qubits)
+
+    def _reset_error(self) -> Mapping[int, float]:
+        """qubit -> reset error: as reported, else (none reported) the readout error."""
         calibration = self.calibration
-        gate_duration = (
-            _aggregate(calibration.two_qubit_gate_duration.values(), "median")
-            if calibration.two_qubit_gate_duration
-            else None
+        if calibration.reset_error:
+            return calibration.reset_error
+        self.report.add(
+            "no reset error reported, reset error set to the readout error (IBM's reset is a "
+            "measurement and a conditional X)",
+            f"{len(calibration.readout_error)} qubits",
         )
-        measurement_duration = (
-            _aggregate(calibration.measurement_duration.values(), "median")
-            if calibration.measurement_duration
-            else None
+        return calibration.readout_error
+
+    def durations(self) -> Durations | None:
+        """Median duration of each operation kind (s); None without two-qubit gate and
+        measurement durations. A missing single-qubit gate duration is 0, a missing reset
+        duration the measurement's (IBM's reset measures), each reported."""
+        from qecsim.noise.timing import Durations
+
+        calibration = self.calibration
+        if not (calibration.two_qubit_gate_duration and calibration.measurement_duration):
+            return None
+        measurement = _aggregate(calibration.measurement_duration.values(), "median")
+        reset = measurement
+        if calibration.reset_duration:
+            reset = _aggregate(calibration.reset_duration.values(), "median")
+        else:
+            self.report.add("no reset duration reported, the measurement duration used", "device")
+        single = 0.0
+        if calibration.single_qubit_gate_duration:
+            single = _aggregate(calibration.single_qubit_gate_duration.values(), "median")
+        else:
+            self.report.add(
+                "no single-qubit gate duration reported, 0 used (no idling in single-qubit "
+                "ticks)", "device",
+            )
+        return Durations(
+            single_qubit_gate=single,
+            two_qubit_gate=_aggregate(calibration.two_qubit_gate_duration.values(), "median"),
+            measurement=measurement,
+            reset=reset,
         )
-        if measurement_duration is not None and calibration.reset_duration:
-            measurement_duration += _aggregate(calibration.reset_duration.values(), "median")
-        return gate_duration, measurement_duration
 
     def device_model(self) -> NoiseModel:
         """The uniform model from the device-wide statistic (the per-qubit model's fallback)."""
@@ -154,81 +184,72 @@ class _Converter:
         calibration, how = self.calibration, self.how
         where = f"device {how}"
         noise = NoiseModel(
-            single_qubit_gate=self.limited(
+            single_qubit_gate=self.gate_error(
                 "single_qubit_gate",
-                self.one_factor * _aggregate(calibration.single_qubit_gate_error.values(), how),
+                _aggregate(calibration.single_qubit_gate_error.values(), how),
                 where,
             ),
-            two_qubit_gate=self.limited(
-                "two_qubit_gate",
-                self.two_factor * _aggregate(calibration.two_qubit_gate_error.values(), how),
-                where,
+            two_qubit_gate=self.gate_error(
+                "two_qubit_gate", _aggregate(calibration.two_qubit_gate_error.values(), how), where
             ),
             measurement=_aggregate(calibration.readout_error.values(), how),
-            reset=_aggregate(calibration.reset_error.values(), how)
-            if calibration.reset_error
-            else 0.0,
+            reset=_aggregate(self.reset_error.values(), how),
+            gate_set=calibration.gate_set,
         )
-        if not self.has_coherence():
-            self.report.add(
-                "no T1/T2 or durations reported, idle and measurement_idle set to 0", "device"
-            )
+        durations = self.durations()
+        if durations is None or not (calibration.t1 and calibration.t2):
+            self.report.add("no T1/T2 or durations reported, no idle noise", "device")
             return noise
-        gate_duration, measurement_duration = self.durations()
         self.device_t1_t2 = self.coherent(
             _aggregate(calibration.t1.values(), how),
             _aggregate(calibration.t2.values(), how),
             where,
         )
         t1, t2 = self.device_t1_t2
-        return noise.with_coherence(
-            t1=t1, t2=t2, gate_duration=gate_duration, measurement_duration=measurement_duration
-        )
+        return dataclasses.replace(noise, durations=durations, t1=t1, t2=t2)
 
-    def has_coherence(self) -> bool:
-        gate_duration, measurement_duration = self.durations()
-        calibration = self.calibration
-        return bool(calibration.t1 and calibration.t2 and gate_duration and measurement_duration)
+    def coherent(self, t1: float, t2: float, where: str) -> tuple[float, float]:
+        if t2 > 2 * t1:
+            self.report.add(
+                "T2 > 2 T1 (unphysical for the Pauli twirl), T2 clipped to 2 T1", where
+            )
+            return t1, 2 * t1
+        return t1, t2
 
     def qubit_overrides(self, noise: NoiseModel, mapping: dict[int, int]) -> NoiseModel:
-        """Per-qubit gate, readout, reset and (where T1/T2 are known) idle rates."""
+        """Per-qubit gate, readout and reset rates, and (where known) T1 and T2."""
         calibration = self.calibration
         qubit_rates: dict[int, dict[str, float]] = {}
         for code_qubit, device_qubit in sorted(mapping.items()):
             where = f"code qubit {code_qubit} (device {device_qubit})"
             rates: dict[str, float] = {}
-            for component, values, factor in (
-                ("single_qubit_gate", calibration.single_qubit_gate_error, self.one_factor),
-                ("measurement", calibration.readout_error, 1.0),
-                ("reset", calibration.reset_error, 1.0),
+            for component, values in (
+                ("single_qubit_gate", calibration.single_qubit_gate_error),
+                ("measurement", calibration.readout_error),
+                ("reset", self.reset_error),
             ):
-                if device_qubit in values:
-                    rates[component] = self.limited(component, factor * values[device_qubit], where)
-                elif values:
+                if device_qubit not in values:
                     self.report.add(f"no {component} data, device median used", where)
+                elif component == "single_qubit_gate":
+                    rates[component] = self.gate_error(component, values[device_qubit], where)
+                else:
+                    rates[component] = self.limited(component, values[device_qubit], where)
             qubit_rates[code_qubit] = rates
         noise = noise.with_qubit_rates(qubit_rates)
         if self.device_t1_t2 is None:  # device_model() found no T1/T2 or durations
             return noise
-        gate_duration, measurement_duration = self.durations()
         global_t1, global_t2 = self.device_t1_t2
+        coherence = {}
         for code_qubit, device_qubit in sorted(mapping.items()):
             where = f"code qubit {code_qubit} (device {device_qubit})"
             if device_qubit not in calibration.t1 or device_qubit not in calibration.t2:
                 self.report.add("no T1/T2 data, device median used", where)
-            t1, t2 = self.coherent(
+            coherence[code_qubit] = self.coherent(
                 calibration.t1.get(device_qubit, global_t1),
                 calibration.t2.get(device_qubit, global_t2),
                 where,
             )
-            noise = noise.with_coherence(
-                t1=t1,
-                t2=t2,
-                gate_duration=gate_duration,
-                measurement_duration=measurement_duration,
-                qubit=code_qubit,
-            )
-        return noise
+        return dataclasses.replace(noise, qubit_coherence=coherence)
 
     def coupler_overrides(
         self, noise: NoiseModel, mapping: dict[int, int], circuit: stim.Circuit | None
@@ -250,10 +271,10 @@ class _Converter:
             device_pair = pair(mapping[a], mapping[b])
             if device_pair in calibration.two_qubit_gate_error:
                 where = f"code coupler {a}-{b} (device {device_pair[0]}-{device_pair[1]})"
-                rate = self.two_factor * calibration.two_qubit_gate_error[device_pair]
-                coupler_rates[(a, b)] = {
-                    "two_qubit_gate": self.limited("two_qubit_gate", rate, where)
-                }
+                rate = self.gate_error(
+                    "two_qubit_gate", calibration.two_qubit_gate_error[device_pair], where
+                )
+                coupler_rates[(a, b)] = {"two_qubit_gate": rate}
             else:
                 missing.append(f"{a}-{b} (device {device_pair[0]}-{device_pair[1]})")
         if missing:
@@ -315,16 +336,21 @@ def noise_from_backend(
 
     Components (conventions in the docstring of :mod:`qecsim.interop.qiskit`):
 
-    - ``two_qubit_gate`` from the native two-qubit gate (cz, ecr or cx) per coupler;
-    - ``single_qubit_gate`` from ``sx`` (else ``x``) per qubit;
+    - gate set: ``"cz"`` on CZ devices (IBM Heron, e.g. FakeTorino), ``"cx"`` on ECR and CX
+      devices (ECR is CX up to single-qubit gates); circuits built for the model use it;
+    - ``two_qubit_gate`` from the native two-qubit gate (cz, ecr or cx) per coupler and
+      ``single_qubit_gate`` from ``sx`` (else ``x``) per qubit, average infidelities converted
+      by :func:`qecsim.pauli_error_from_infidelity`;
     - ``measurement``: mean of P(0|1) and P(1|0) where reported, else the ``measure`` error;
-    - ``reset`` where the backend reports a reset error (IBM devices do not: then 0);
-    - ``idle`` and ``measurement_idle`` from T1 and T2 by the Pauli twirl over the median
-      two-qubit gate duration and over the median measurement-plus-reset duration (qecsim's
-      memory circuits measure and reset ancillas in one ``MR`` moment), with their Z bias.
-      Single-qubit-gate moments get the same two-qubit-gate idle: about 10x too much on ECR
-      devices (ECR ~530 ns vs sx ~57 ns), about 2x on CZ devices (see the
-      conventions);
+    - ``reset``: the reset error where the backend reports one; IBM backends report none
+      (their reset is a measurement and a conditional X), and then each qubit's readout error
+      is used, with a warning;
+    - ``durations``: the median duration of each operation kind (single-qubit gate, native
+      two-qubit gate, measurement, reset) from the ``Target``, and T1/T2 per qubit: in every
+      tick each qubit gets the Pauli twirl over the part of the tick (as long as its longest
+      operation) it spends idle, tagged ``idle`` (``idle`` and ``measurement_idle`` rates are
+      0). A 32 ns single-qubit tick is charged 32 ns, a 68 ns CZ tick 68 ns, a
+      measure-and-reset (``MR``) tick measurement + reset;
     - ``data_depolarization`` and ``crosstalk``: 0.
 
     ``aggregate="median"`` or ``"mean"`` gives a uniform model from the statistic over the
@@ -352,7 +378,8 @@ def noise_from_backend(
             ``"depolarizing"`` (use them as the depolarizing probability).
 
     Returns:
-        The noise model, named ``"<backend name>:<aggregate>"``.
+        The noise model, named ``"<backend name>:<aggregate>"``, with the device's gate set
+        and durations.
 
     Raises:
         QecsimError: Bad arguments (e.g. a backend's name instead of the backend: see
@@ -360,15 +387,21 @@ def noise_from_backend(
 
     Warns:
         UserWarning: One per kind of fallback (T2 clipped to 2 T1, rates clipped to a
-            channel's limit, qubits without data given the median, couplers missing), and
-            one for ``per_qubit`` with neither ``layout`` nor ``circuit`` (identity layout).
+            channel's limit, qubits without data given the median, couplers missing, reset
+            error or durations not reported), and one for ``per_qubit`` with neither
+            ``layout`` nor ``circuit`` (identity layout).
 
     Examples:
         >>> from qiskit.providers.fake_provider import GenericBackendV2
         >>> from qecsim.interop.qiskit import noise_from_backend
-        >>> noise = noise_from_backend(GenericBackendV2(5, seed=1), aggregate="median")
-        >>> noise.name, noise.two_qubit_gate > noise.single_qubit_gate > 0
-        ('generic_backend_5q:median', True)
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")  # no reset error reported: the readout's used
+        ...     noise = noise_from_backend(GenericBackendV2(5, seed=1), aggregate="median")
+        >>> noise.name, noise.gate_set, noise.two_qubit_gate > noise.single_qubit_gate > 0
+        ('generic_backend_5q:median', 'cx', True)
+        >>> noise.reset == noise.measurement, round(noise.durations.two_qubit_gate * 1e9)
+        (True, 523)
     """
     _check_arguments(aggregate, gate_error_convention, layout)
     calibration = backend if isinstance(backend, DeviceCalibration) else device_calibration(backend)

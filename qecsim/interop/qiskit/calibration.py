@@ -19,11 +19,17 @@ import numpy as np
 from qecsim.errors import QecsimError, describe, require
 from qecsim.interop.qiskit._common import pair
 
-__all__ = ["DeviceCalibration", "backend_from_name", "device_calibration"]
+__all__ = ["GATE_SET_OF_NATIVE_GATE", "DeviceCalibration", "backend_from_name",
+           "device_calibration"]
 
 #: native two-qubit gates, in order of preference, and single-qubit gates.
 _TWO_QUBIT_GATES = ("cz", "ecr", "cx")
 _SINGLE_QUBIT_GATES = ("sx", "x")
+
+#: The qecsim gate set (:data:`qecsim.GATE_SETS`) of each native two-qubit gate. ECR is CX up
+#: to single-qubit gates on both qubits (which the hardware merges into the neighbouring
+#: single-qubit layers), so ECR devices run the CX schedule.
+GATE_SET_OF_NATIVE_GATE = {"cz": "cz", "ecr": "cx", "cx": "cx"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class DeviceCalibration:
         reset_duration: qubit -> reset duration (s), where reported.
         t1: qubit -> T1 (s).
         t2: qubit -> T2 (s), as reported (may exceed 2 T1).
+        single_qubit_gate_duration: qubit -> duration of the single-qubit gate (s).
     """
 
     backend_name: str
@@ -63,8 +70,14 @@ class DeviceCalibration:
     reset_duration: Mapping[int, float] = field(default_factory=dict)
     t1: Mapping[int, float] = field(default_factory=dict)
     t2: Mapping[int, float] = field(default_factory=dict)
+    single_qubit_gate_duration: Mapping[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.two_qubit_gate_name not in GATE_SET_OF_NATIVE_GATE:
+            raise QecsimError(
+                f"{self.backend_name}: two_qubit_gate_name={self.two_qubit_gate_name!r} is not "
+                f"one of {', '.join(GATE_SET_OF_NATIVE_GATE)}"
+            )
         if self.num_qubits < 1:
             raise QecsimError(f"num_qubits={self.num_qubits} is not >= 1")
         for attribute in (
@@ -85,6 +98,7 @@ class DeviceCalibration:
             "reset_duration",
             "t1",
             "t2",
+            "single_qubit_gate_duration",
         ):
             for key, value in getattr(self, attribute).items():
                 self._check_key(attribute, key)
@@ -110,6 +124,21 @@ class DeviceCalibration:
                 f"{self.backend_name}: {attribute} key {key!r} is not a device qubit "
                 f"in [0, {self.num_qubits - 1}]"
             )
+
+    @property
+    def gate_set(self) -> str:
+        """The gate set of the device's circuits: ``"cz"`` for CZ devices, else ``"cx"``.
+
+        ECR (IBM Eagle) is CX up to single-qubit gates, so ECR devices run the CX schedule
+        (:data:`GATE_SET_OF_NATIVE_GATE`).
+
+        Examples:
+            >>> from qiskit.providers.fake_provider import GenericBackendV2
+            >>> from qecsim.interop.qiskit import device_calibration
+            >>> device_calibration(GenericBackendV2(3, basis_gates=["cz", "sx", "x"])).gate_set
+            'cz'
+        """
+        return GATE_SET_OF_NATIVE_GATE[self.two_qubit_gate_name]
 
     @property
     def couplers(self) -> tuple[tuple[int, int], ...]:
@@ -292,6 +321,7 @@ def device_calibration(backend: Any) -> DeviceCalibration:
         reset_duration=_per_qubit(target, "reset", "duration"),
         t1=t1,
         t2=t2,
+        single_qubit_gate_duration=_per_qubit(target, one_qubit, "duration"),
     )
 
 

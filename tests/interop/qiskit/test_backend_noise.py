@@ -10,6 +10,7 @@ import pytest
 import stim
 from qiskit.providers import QubitProperties
 from qiskit.providers.fake_provider import GenericBackendV2
+from qiskit.transpiler import InstructionProperties
 
 import qecsim
 from qecsim.interop import qiskit as qiskit_interop
@@ -52,26 +53,67 @@ def test_median_aggregation_equals_the_median_of_the_target_values(torino):
     assert converted.single_qubit_gate == pytest.approx(3 / 2 * noise.single_qubit_gate, rel=1e-12)
 
 
-def test_idle_rates_follow_the_t1_t2_formula_per_qubit():
+def _median_duration(target, operation: str) -> float:
+    """The median over qubits (couplers: both directions averaged) of an operation's duration."""
+    durations: dict[tuple[int, ...], list[float]] = {}
+    for qargs, props in target[operation].items():
+        durations.setdefault(tuple(sorted(qargs)), []).append(props.duration)
+    return float(np.median([np.mean(v) for v in durations.values()]))
+
+
+def test_durations_of_each_operation_kind_come_from_the_target():
     backend = generic(seed=3)
     target = backend.target
-    gate_duration = np.median(
-        [np.mean([target["cx"][(a, b)].duration, target["cx"][(b, a)].duration])
-         for a, b in [(a, b) for (a, b) in target["cx"] if a < b]]
+    with pytest.warns(UserWarning, match="no reset error reported"):
+        noise = qiskit_interop.noise_from_backend(backend, layout=[2, 0, 1])
+    assert noise.durations == qecsim.Durations(
+        single_qubit_gate=_median_duration(target, "sx"),
+        two_qubit_gate=_median_duration(target, "cx"),
+        measurement=_median_duration(target, "measure"),
+        reset=_median_duration(target, "reset"),
     )
-    measurement_duration = np.median([p.duration for p in target["measure"].values()]) + np.median(
-        [p.duration for p in target["reset"].values()]
-    )
-    noise = qiskit_interop.noise_from_backend(backend, layout=[2, 0, 1])
+    assert noise.idle == noise.measurement_idle == 0  # idling comes from T1/T2 and durations
     for code_qubit, device_qubit in enumerate([2, 0, 1]):
         properties = backend.qubit_properties(device_qubit)
         assert properties.t2 <= 2 * properties.t1
-        rate, eta = twirl(properties.t1, properties.t2, gate_duration)
-        assert noise.rate("idle", (code_qubit,)) == pytest.approx(rate, rel=1e-9)
-        assert noise.bias("idle", code_qubit) == pytest.approx(eta, rel=1e-9)
-        rate, eta = twirl(properties.t1, properties.t2, measurement_duration)
-        assert noise.rate("measurement_idle", (code_qubit,)) == pytest.approx(rate, rel=1e-9)
-        assert noise.bias("measurement_idle", code_qubit) == pytest.approx(eta, rel=1e-9)
+        assert noise.coherence(code_qubit) == (properties.t1, properties.t2)
+
+
+def _idle_error_by_tick(circuit: stim.Circuit, qubit: int) -> list[float]:
+    """The total idle error of ``qubit`` in each tick (0 where it has none)."""
+    errors = [0.0]
+    for instruction in circuit.flattened():
+        if instruction.name == "TICK":
+            errors.append(0.0)
+        elif instruction.tag.startswith("idle") and qubit in [
+            t.value for t in instruction.targets_copy()
+        ]:
+            errors[-1] += sum(instruction.gate_args_copy())
+    return errors
+
+
+def test_idle_noise_of_each_tick_follows_its_longest_operation(torino):
+    # An idle qubit (3) next to a single-qubit tick, a CZ tick and a measure-and-reset tick:
+    # each gets the closed-form twirl over that tick's duration (one idle rate for all ticks
+    # charged a 68 ns CZ to a 32 ns sx tick and nothing right to the readout).
+    backend = torino
+    layout = [5, 6, 7, 17]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        noise = qiskit_interop.noise_from_backend(backend, layout=layout)
+    circuit = stim.Circuit("R 0 1 2 3\nTICK\nH 0\nTICK\nCZ 0 1\nTICK\nMR 2")
+    errors = _idle_error_by_tick(noise.noisy_circuit(circuit), qubit=3)
+    t1, t2 = backend.qubit_properties(17).t1, backend.qubit_properties(17).t2
+    t2 = min(t2, 2 * t1)
+    target = backend.target
+    expected = [
+        0.0,  # every qubit is reset
+        twirl(t1, t2, _median_duration(target, "sx"))[0],
+        twirl(t1, t2, _median_duration(target, "cz"))[0],
+        twirl(t1, t2, _median_duration(target, "measure") + _median_duration(target, "reset"))[0],
+    ]
+    assert errors == pytest.approx(expected, rel=1e-9)
+    assert expected[1] < expected[2] < expected[3] / 10
 
 
 def test_t2_above_twice_t1_is_clipped_and_reported_once(torino):
@@ -87,17 +129,7 @@ def test_t2_above_twice_t1_is_clipped_and_reported_once(torino):
     assert f"device {bad[0]}" in messages[0] and f"device {bad[1]}" in messages[0]
     assert "device 0)" not in messages[0]
     t1 = backend.qubit_properties(bad[0]).t1
-    duration = np.median([p.duration for p in backend.target["cz"].values()])
-    rate, eta = twirl(t1, 2 * t1, duration)
-    assert noise.rate("idle", (0,)) == pytest.approx(rate, rel=1e-9)
-    assert noise.bias("idle", 0) == pytest.approx(eta, rel=1e-9)
-
-
-def _median_cx_duration(backend) -> float:
-    durations = {}
-    for (a, b), props in backend.target["cx"].items():
-        durations.setdefault(tuple(sorted((a, b))), []).append(props.duration)
-    return float(np.median([np.mean(v) for v in durations.values()]))
+    assert noise.coherence(0) == (t1, 2 * t1)
 
 
 def test_missing_t1_falls_back_to_the_device_median_with_a_warning(edited_backend):
@@ -108,10 +140,8 @@ def test_missing_t1_falls_back_to_the_device_median_with_a_warning(edited_backen
     with pytest.warns(UserWarning, match=r"no T1/T2 data, device median used: code qubit 0 "):
         noise = qiskit_interop.noise_from_backend(edited, layout=[2, 3])
     median_t1 = np.median([p.t1 for p in properties if p.t1 is not None])
-    rate, _ = twirl(median_t1, properties[2].t2, _median_cx_duration(backend))
-    assert noise.rate("idle", (0,)) == pytest.approx(rate, rel=1e-9)
-    rate, _ = twirl(properties[3].t1, properties[3].t2, _median_cx_duration(backend))
-    assert noise.rate("idle", (1,)) == pytest.approx(rate, rel=1e-9)
+    assert noise.coherence(0) == (median_t1, properties[2].t2)
+    assert noise.coherence(1) == (properties[3].t1, properties[3].t2)
 
 
 def test_broken_coupler_error_above_the_channel_limit_is_clipped_and_reported(torino):
@@ -213,3 +243,62 @@ def test_a_backend_name_or_another_object_is_refused_with_a_hint():
         qiskit_interop.noise_from_backend(3)
     with pytest.raises(qecsim.QecsimError, match="backend='ibm_foo' is a name"):
         qiskit_interop.greedy_layout(qecsim.memory_circuit(distance=3), "ibm_foo")
+
+
+@pytest.mark.parametrize(
+    ("name", "native", "gate_set"),
+    [("FakeTorino", "cz", "cz"), ("FakeSherbrooke", "ecr", "cx"), ("generic", "cx", "cx")],
+)
+def test_the_gate_set_is_the_devices_native_gate(name, native, gate_set):
+    # CZ devices (Heron) run the CZ schedule; ECR is CX up to single-qubit gates: CX schedule
+    if name == "generic":
+        backend = generic()
+    else:
+        backend = qiskit_interop.backend_from_name(name)
+    calibration = qiskit_interop.device_calibration(backend)
+    assert (calibration.two_qubit_gate_name, calibration.gate_set) == (native, gate_set)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        noise = qiskit_interop.noise_from_backend(calibration, aggregate="median")
+    assert noise.gate_set == gate_set
+    circuit = qecsim.memory_circuit(distance=3, rounds=1, noise=noise)
+    assert {i.name for i in circuit.flattened() if i.name in ("CX", "CZ")} == {gate_set.upper()}
+
+
+def test_reset_error_defaults_to_the_readout_error_with_a_warning(torino):
+    layout = [5, 6, 7]
+    with pytest.warns(UserWarning, match=r"no reset error reported, reset error set to the "
+                      r"readout error \(IBM's reset is a measurement and a conditional X\)"):
+        noise = qiskit_interop.noise_from_backend(torino, layout=layout)
+    assert noise.reset == noise.measurement > 0
+    for code_qubit in range(3):
+        assert noise.rate("reset", (code_qubit,)) == noise.rate("measurement", (code_qubit,))
+    # a reported reset error is used as it is, without the warning
+    backend = generic()
+    for q in range(5):
+        old = backend.target["reset"][(q,)]
+        backend.target.update_instruction_properties(
+            "reset", (q,), InstructionProperties(duration=old.duration, error=0.001 * (q + 1))
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        noise = qiskit_interop.noise_from_backend(backend, layout=[4, 0])
+    assert noise.reset == 0.003
+    assert noise.rate("reset", (0,)) == 0.005 and noise.rate("reset", (1,)) == 0.001
+
+
+def test_gate_errors_convert_through_the_one_converter(torino):
+    layout = [5, 6]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        noise = qiskit_interop.noise_from_backend(torino, layout=layout)
+    target = torino.target
+    for code_qubit, device_qubit in enumerate(layout):
+        r = target["sx"][(device_qubit,)].error
+        assert noise.rate("single_qubit_gate", (code_qubit,)) == qecsim.pauli_error_from_infidelity(
+            r, num_qubits=1
+        )
+    r = np.mean([target["cz"][(5, 6)].error, target["cz"][(6, 5)].error])
+    assert noise.rate("two_qubit_gate", (0, 1)) == pytest.approx(
+        qecsim.pauli_error_from_infidelity(r, num_qubits=2), rel=1e-12
+    )
