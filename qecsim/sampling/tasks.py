@@ -508,8 +508,11 @@ def _gate_set_options(gate_set: str | Sequence[str] | None) -> list[str | None]:
 
 def _native_gate_set(items: Mapping[str, Any], model_json: str | None) -> str:
     """The gate set of a noise point's model: the custom model's own, or the preset's."""
-    model = NoiseModel.from_json(model_json) if model_json else None
-    return model.gate_set if model else NoiseModel.from_preset(items["noise"], items["p"]).gate_set
+    if model_json:
+        return NoiseModel.from_json(model_json).gate_set
+    if items["noise"] == "cat_qubit":
+        return NoiseModel.from_cat(CatQubit.from_metadata(items)).gate_set
+    return NoiseModel.from_preset(items["noise"], items["p"]).gate_set
 
 
 def sweep_tasks(

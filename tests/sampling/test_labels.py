@@ -141,17 +141,17 @@ def test_a_model_swept_in_p_is_labelled_with_the_p_of_each_point():
     tasks = qecsim.sweep_tasks(distances=3, noise=noise, p=[1e-3, 2e-3])
     metadatas = [task.json_metadata for task in tasks]
     assert [describe_metadata(m, "pymatching", exclude=("d", "rounds")) for m in metadatas] == [
-        "si1000 p=0.001, measurement=8p, decoder=pymatching",
-        "si1000 p=0.002, measurement=8p, decoder=pymatching",
+        "si1000 p=0.001, measurement=8p, gate_set=cz, decoder=pymatching",
+        "si1000 p=0.002, measurement=8p, gate_set=cz, decoder=pymatching",
     ]
     # with p varying inside the group (a threshold), the label has no p at all
-    assert describe_metadata(metadatas[1], exclude=("d", "rounds", "p", "scale")) == (
+    assert describe_metadata(metadatas[1], exclude=("d", "rounds", "p", "scale", "gate_set")) == (
         "si1000, measurement=8p"
     )
     assert group_labels(metadatas, exclude=("d", "rounds")) == ["p=0.001", "p=0.002"]
     # a model with T1/T2 keeps its scale: the T1/T2 idle errors are scaled too
     coherent = SI1000.with_coherence(t1=80e-6, t2=60e-6, durations=DURATIONS)
     (_, task) = qecsim.sweep_tasks(distances=3, noise=coherent, p=[1e-3, 2e-3])
-    assert describe_metadata(task.json_metadata, exclude=("d", "rounds")) == (
+    assert describe_metadata(task.json_metadata, exclude=("d", "rounds", "gate_set")) == (
         "si1000 p=0.002, T1/T2 80/60 us, scale=2"
     )
