@@ -174,7 +174,7 @@ def test_with_bias_preserving_cx_keeps_the_rate_and_tags_its_parts():
         assert xy_weight == pytest.approx(z_weight / 50.0, rel=1e-12)
     assert noise.keys_in_use()[:2] == ("two_qubit_gate.phase_flip", "two_qubit_gate.bit_flip")
     circuit = qecsim.memory_circuit("cat_repetition_code", distance=3, rounds=2, noise=noise)
-    tags = {i.tag for i in circuit.flattened() if i.name == "PAULI_CHANNEL_2"}
+    tags = {i.tag for i in circuit.flattened() if i.name == "E"}  # one E per Pauli term
     assert tags == {"two_qubit_gate.phase_flip", "two_qubit_gate.bit_flip"}
     assert qecsim.NoiseModel.from_json(noise.to_json()) == noise
     # scaling the component scales both parts; scaling a part only that part
