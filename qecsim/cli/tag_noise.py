@@ -20,7 +20,8 @@ examples:
 Each untagged noise channel gets a tag such as two_qubit_gate@3-7, single_qubit_gate@4,
 idle@2, measurement_idle@2, measurement@5, reset@5, data_depolarization@1,
 crosstalk.static_zz@4-9 (or another kind of crosstalk), or other (listed with its line) from
-its place in the circuit; existing tags are kept and no probability changes. Without -o the tagged circuit goes to stdout and the summary to stderr.
+its place in the circuit; existing tags are kept and no probability changes. Without -o the
+tagged circuit goes to stdout and the summary to stderr.
 The rules: help(qecsim.noise.tagging.rules).
 """
 

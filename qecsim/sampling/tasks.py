@@ -36,6 +36,11 @@ rebuild.
 
 The decoder is sinter's own ``Task.decoder`` field, not a metadata key.
 
+**Your own circuits** (``sweep_tasks(circuits=...)``, metadata ``noise = "circuit"``) have
+``d``, ``rounds``, ``circuit`` (the family's name), optional ``scale``/``scale_<component>``
+and ``circuit_files`` (each circuit's distance, rounds, hash and file) instead of the keys
+above: see :mod:`qecsim.sampling.circuit_tasks`.
+
 Examples:
     >>> import qecsim
     >>> tasks = qecsim.sweep_tasks(distances=[3, 5], p=[1e-3, 2e-3], noise="si1000")
@@ -63,6 +68,7 @@ from qecsim.circuits.memory import CODES, MAX_DISTANCE, MAX_ROUNDS, default_roun
 from qecsim.errors import QecsimError
 from qecsim.noise.components import check_component
 from qecsim.noise.model import PRESETS, RATE_LIMITS, NoiseModel
+from qecsim.sampling import circuit_tasks as _circuit_tasks
 from qecsim.sampling.labels import noise_label
 from qecsim.validation import check_int
 
@@ -311,7 +317,7 @@ def _custom_noise(metadata: Mapping[str, Any]) -> NoiseModel:
     return base if p == reference else base.scaled(p / reference)
 
 
-def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
+def circuit_from_metadata(metadata: Mapping[str, Any], *, circuits: Any = None) -> stim.Circuit:
     """Rebuild the noisy circuit of a task from its ``json_metadata``.
 
     The inverse of :func:`sweep_tasks`: ``circuit_from_metadata(task.json_metadata) ==
@@ -320,6 +326,9 @@ def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
 
     Args:
         metadata: A task's ``json_metadata``, with the keys listed in the module docstring.
+        circuits: For tasks of your own circuits (``noise = "circuit"``): circuits or paths
+            to pick the task's circuit from by its hash; None reads the file the metadata
+            names (:func:`qecsim.sampling.circuit_tasks.circuit_from_circuit_metadata`).
 
     Returns:
         The noisy ``stim.Circuit``.
@@ -335,6 +344,8 @@ def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
     """
     if not isinstance(metadata, Mapping):
         raise QecsimError(f"metadata={metadata!r} is not a dict")
+    if metadata.get("noise") == _circuit_tasks.CIRCUIT_NOISE:
+        return _circuit_tasks.circuit_from_circuit_metadata(metadata, circuits=circuits)
     required = METADATA_KEYS
     if metadata.get("noise") == "custom" and "scale" in metadata:
         required = tuple(key for key in METADATA_KEYS if key != "p")  # p: presets only
@@ -430,7 +441,7 @@ def _custom_points(
 
 def sweep_tasks(
     *,
-    distances: int | Sequence[int],
+    distances: int | Sequence[int] | None = None,
     p: float | Sequence[float] | None = None,
     noise: str | NoiseModel | Sequence[str | NoiseModel] = "si1000",
     code: str | Sequence[str] = "rotated_surface_code",
@@ -441,6 +452,7 @@ def sweep_tasks(
     component_rates: Mapping[str, float | Sequence[float]] | None = None,
     decoders: str | Sequence[str] | None = None,
     tag_qubits: bool = False,
+    circuits: Any = None,
 ) -> list[sinter.Task]:
     """Expand a sweep grid into ``sinter.Task`` s (the product of every listed value).
 
@@ -465,6 +477,11 @@ def sweep_tasks(
         decoders: Decoder name(s) set on the tasks (one task per decoder); None leaves
             ``Task.decoder`` unset so that :func:`qecsim.collect` 's ``decoders`` apply.
         tag_qubits: Also tag every channel with its qubits (for per-qubit budgets).
+        circuits: Your own circuits instead of a code and a noise model: a ``stim.Circuit`` or
+            ``.stim`` path, a sequence of them or ``{distance: circuit}``; then only
+            ``rounds`` (None: from the detectors; an int, or one per circuit), ``scales``,
+            ``component_scales`` and ``decoders`` apply
+            (:func:`qecsim.sampling.circuit_tasks.circuit_tasks`).
 
     Returns:
         The tasks, in grid order (code, basis, noise, p, component factors, d, rounds, decoder).
@@ -495,6 +512,13 @@ def sweep_tasks(
         ...
         qecsim.errors.QecsimError: distances=[] is empty: the sweep grid has no points
     """
+    if circuits is not None:
+        return _circuit_tasks.sweep_circuits(
+            circuits, distances=distances, p=p, rounds=rounds, scales=scales,
+            component_scales=component_scales, component_rates=component_rates,
+            decoders=decoders)
+    if distances is None:
+        raise QecsimError("distances is required (or give circuits=)")
     codes = _check_unique("code", _as_list("code", code))
     for value in codes:
         if value not in CODES:
@@ -569,13 +593,13 @@ def sweep_tasks(
                 for decoder in decoder_names:
                     grid.append((metadata, decoder))
     json.dumps([metadata for metadata, _ in grid])  # flat and JSON-serialisable by design
-    circuits: dict[str, stim.Circuit] = {}
+    built: dict[str, stim.Circuit] = {}
     tasks = []
     for metadata, decoder in grid:
         key = json.dumps(metadata, sort_keys=True)
-        if key not in circuits:
-            circuits[key] = circuit_from_metadata(metadata)
+        if key not in built:
+            built[key] = circuit_from_metadata(metadata)
         tasks.append(
-            sinter.Task(circuit=circuits[key], decoder=decoder, json_metadata=dict(metadata))
+            sinter.Task(circuit=built[key], decoder=decoder, json_metadata=dict(metadata))
         )
     return tasks
