@@ -10,6 +10,8 @@ examples:
       --decoders pymatching,pymatching-correlated,bposd --shots 100000
   qecsim bench-decoders --list                 # which decoders work here
   qecsim bench-decoders --distances 3 --decoders pymatching,tesseract --shots 2000 --plot out.png
+  qecsim bench-decoders --noise-file chip.json --distances 3,5   # a NoiseModel JSON
+  qecsim bench-decoders --circuit d3.stim --circuit d5.stim        # your own circuits
 
 Every decoder decodes the SAME detection events (one stim sample per circuit, --seed), so the
 disagreement counts are exact. Times are single-threaded wall times (median over batches after a
@@ -110,7 +112,60 @@ def register(subparsers) -> None:
         help="only list the known decoders, their aliases and whether they work here "
         "(default: off)",
     )
+    _add_source_arguments(parser)
     parser.set_defaults(func=run)
+
+
+def _add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--noise-file`` and ``--circuit``: other sources of circuits than a preset."""
+    group = parser.add_argument_group("other noise models and your own circuits")
+    group.add_argument(
+        "--noise-file", default=None, metavar="PATH",
+        help="a NoiseModel JSON file (NoiseModel.to_json) instead of --noise/--p "
+        "(default: none)")
+    group.add_argument(
+        "--circuit", action="append", default=[], metavar="FILE",
+        help="a noisy .stim circuit to decode instead of memory circuits (repeat for several; "
+        "--rounds or its detectors' time coordinate give its rounds) (default: none)")
+
+
+def _circuits(args, noise_name: str) -> tuple[dict, str]:
+    """{label: circuit} of the options, and a header line describing them."""
+    import pathlib
+
+    import qecsim
+    from qecsim.circuits.files import read_circuit
+    from qecsim.cli.sweep import parse_list
+    from qecsim.decoding.benchmark import circuit_rounds
+    from qecsim.errors import QecsimError
+
+    if args.circuit:
+        if args.noise_file is not None:
+            raise QecsimError("give --circuit or --noise-file, not both")
+        paths = [pathlib.Path(path) for path in args.circuit]
+        labels = [path.name for path in paths]
+        if len(set(labels)) < len(labels):  # one file name in several folders
+            labels = [f"{path.parent.name}/{path.name}" for path in paths]
+        if len(set(labels)) < len(labels):
+            labels = [str(path) for path in paths]
+        circuits = {label: read_circuit(path) for label, path in zip(labels, paths, strict=True)}
+        return circuits, f"{len(circuits)} circuit file(s)"
+    if args.noise_file is not None:
+        path = pathlib.Path(args.noise_file)
+        if not path.is_file():
+            raise QecsimError(f"--noise-file={args.noise_file!r} is not a file")
+        noise = qecsim.NoiseModel.from_json(path.read_text())
+        noise_name = f"{path.name} ({noise.name})"
+    else:
+        noise = qecsim.NoiseModel.from_preset(args.noise, args.p)
+        noise_name = f"{args.noise} p={args.p}"
+    circuits = {}
+    for distance in parse_list("distances", args.distances, int):
+        circuit = qecsim.memory_circuit(
+            args.code, distance=distance, rounds=args.rounds, basis=args.basis, noise=noise
+        )
+        circuits[f"d={distance}, r={circuit_rounds(circuit)}"] = circuit
+    return circuits, f"{args.code}, {noise_name}, basis {args.basis}"
 
 
 def _list_decoders() -> int:
@@ -140,30 +195,23 @@ def run(args: argparse.Namespace) -> int:
 
     import qecsim
     from qecsim.cli.sweep import parse_list
-    from qecsim.decoding.benchmark import circuit_rounds
     from qecsim.errors import QecsimError
 
     names = qecsim.decoders.check_names(parse_list("decoders", args.decoders))
-    distances = parse_list("distances", args.distances, int)
     if args.shots < 1:
         raise QecsimError(f"--shots={args.shots!r} is not an integer >= 1")
     if args.batch_size is not None and args.batch_size < 1:
         raise QecsimError(f"--batch-size={args.batch_size!r} is not an integer >= 1")
-    noise = qecsim.NoiseModel.from_preset(args.noise, args.p)
-    circuits = {}
-    for distance in distances:
-        circuit = qecsim.memory_circuit(
-            args.code, distance=distance, rounds=args.rounds, basis=args.basis, noise=noise
-        )
-        circuits[f"d={distance}, r={circuit_rounds(circuit)}"] = circuit
+    circuits, header = _circuits(args, args.noise)
     result = qecsim.benchmark_decoders(
         circuits,
         decoders=names,
         num_shots=args.shots,
         seed=args.seed,
         batch_size=args.batch_size,
+        rounds=args.rounds if args.circuit else None,
     )
-    print(f"{args.code}, {args.noise} p={args.p}, basis {args.basis}, seed {result.seed}")
+    print(f"{header}, seed {result.seed}")
     print(result.table())
     if len(result.decoders) > 1:
         print("\nshots on which two decoders disagree:")
@@ -179,7 +227,7 @@ def run(args: argparse.Namespace) -> int:
         import matplotlib.pyplot as plt
 
         ax = result.plot()
-        ax.set_title(f"{args.noise} p={args.p}, {args.shots} shots")
+        ax.set_title(f"{header}, {args.shots} shots")
         ax.figure.tight_layout()
         ax.figure.savefig(args.plot, dpi=120)
         plt.close(ax.figure)
