@@ -150,14 +150,20 @@ def graphlike_distance(circuit: stim.Circuit, *, what: str = "circuit") -> int:
     """The length of the circuit's shortest graphlike logical error (its circuit distance).
 
     Raises:
-        QecsimError: The circuit has no observable or no logical error of graphlike errors.
+        QecsimError: The circuit has no observable, no detector error model (e.g. a
+            non-deterministic detector or observable) or no logical error of graphlike
+            errors.
     """
     if circuit.num_observables < 1:
         raise QecsimError(f"{what} has no OBSERVABLE_INCLUDE: it has no logical error")
-    dem = circuit.detector_error_model(
-        decompose_errors=True, ignore_decomposition_failures=True,
-        approximate_disjoint_errors=True,
-    )
+    try:
+        dem = circuit.detector_error_model(
+            decompose_errors=True, ignore_decomposition_failures=True,
+            approximate_disjoint_errors=True,
+        )
+    except ValueError as error:
+        first = str(error).strip().splitlines()[0]
+        raise QecsimError(f"{what}: stim cannot make its detector error model: {first}") from None
     try:
         return len(dem.shortest_graphlike_error(ignore_ungraphlike_errors=True))
     except ValueError as error:
