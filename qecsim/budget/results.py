@@ -32,7 +32,8 @@ class ComponentBudget:
     Attributes:
         component: The budget key: a canonical component, or ``component.part`` when the
             noise tags name parts of a component (likelihood ratio only).
-        rate: The component's global rate in the noise model (for a part: of its component).
+        rate: The component's global rate in the noise model (for a part: of its
+            component); for circuits, the mean probability of the row's channels.
         elasticity: distance -> e_k(d) (None for ablation).
         share: distance -> share of eps_d (e_k / sum e_j; ablation: contribution / eps_d).
         contribution: distance -> part of eps_d caused by the component (share x eps_d;
