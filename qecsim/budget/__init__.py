@@ -34,8 +34,15 @@ name parts of a component (``crosstalk.static_zz``; likelihood ratio only, since
 distances; with an even one the budget warns and leaves 1/Lambda out. ``store=`` keeps every
 finished batch so that an interrupted budget continues (:mod:`qecsim.budget.store`).
 
+Your own circuits: ``error_budget(circuit)`` (one distance, no 1/Lambda) or
+``error_budget({distance: circuit})``, rounds given or read from the detectors' time
+coordinate; untagged noise is tagged with :func:`qecsim.tag_noise` (the budget's notes say
+so), and finite differences and ablation scale the circuit's channels by their tags
+(:mod:`~qecsim.budget.circuits`).
+
 Modules, in the order of the data flow: :mod:`~qecsim.budget.api` (:func:`error_budget`,
-step by step), :mod:`~qecsim.budget.worker` (what a worker process builds and samples for one
+step by step), :mod:`~qecsim.budget.circuits` (checking, tagging and planning your own
+circuits), :mod:`~qecsim.budget.worker` (what a worker process builds and samples for one
 sample set), :mod:`~qecsim.budget.sampling` (the reproducible batch scheduler, Ctrl-C),
 :mod:`~qecsim.budget.store` (the batch store), :mod:`~qecsim.budget.estimators` (the
 statistics of each method), :mod:`~qecsim.budget.statistics` (binomial and delta-method

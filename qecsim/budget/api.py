@@ -1,17 +1,25 @@
-""":func:`error_budget`: check the input, plan the sample sets, sample, estimate, assemble."""
+""":func:`error_budget`: check the input, plan the sample sets, sample, estimate, assemble.
+
+The input is a :class:`~qecsim.NoiseModel` (applied to qecsim's memory circuits) or your own
+circuits (:mod:`qecsim.budget.circuits`); both become sample sets with ``circuit()``,
+``scaled_circuit(component, factor)`` and ``key()``, and everything after the plan is shared.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import sinter
+import stim
 
 from qecsim import analysis
 from qecsim.analysis.estimate import Estimate
 from qecsim.budget import estimators
+from qecsim.budget.circuits import is_circuit_input, plan_circuits
 from qecsim.budget.results import ComponentBudget, ErrorBudget, QubitBudget
 from qecsim.budget.sampling import Tally, sample_all
 from qecsim.budget.statistics import eps_estimate
@@ -32,13 +40,27 @@ BUDGET_METHODS: tuple[str, ...] = ("likelihood_ratio", "finite_difference", "abl
 _BY = ("component", "qubit")
 
 
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """The sample sets of a budget and what the result says about its input."""
+
+    distances: tuple[int, ...]
+    num_workers: int
+    nominal: list
+    variants: dict
+    in_use: tuple[str, ...]
+    rate: Callable[[str], float]  # a row's rate
+    metadata: dict[str, Any]  # TaskStats metadata of the Lambda fit (without d, rounds)
+    fields: dict[str, Any]  # ErrorBudget fields that describe the input
+
+
 def error_budget(
-    noise: NoiseModel,
+    noise: NoiseModel | stim.Circuit | Mapping[int, stim.Circuit],
     *,
-    code: str = "rotated_surface_code",
-    basis: str = "Z",
-    distances: Iterable[int] = (3, 5, 7),
-    rounds: int | None = None,
+    code: str | None = None,
+    basis: str | None = None,
+    distances: Iterable[int] | None = None,
+    rounds: int | Mapping[int, int] | None = None,
     decoder: str = "pymatching",
     method: str = "likelihood_ratio",
     by: str = "component",
@@ -54,12 +76,20 @@ def error_budget(
     """Attribute the logical error per round (and 1/Lambda) to the noise components.
 
     Args:
-        noise: The noise model as measured (all scale factors 1).
-        code: One of :data:`qecsim.CODES`.
-        basis: ``"Z"`` or ``"X"``.
+        noise: The noise model as measured (all scale factors 1), or your own circuits: a
+            ``stim.Circuit`` (one distance, its graphlike circuit distance: elasticities and
+            shares, no 1/Lambda) or a mapping ``{distance: stim.Circuit}`` (1/Lambda and
+            what-if as for a model). Untagged noise is tagged with :func:`qecsim.tag_noise`
+            (the budget's ``notes`` say so); see :mod:`qecsim.budget.circuits`.
+        code: One of :data:`qecsim.CODES` (default ``"rotated_surface_code"``); for circuits
+            a label, which also sizes the teraquop footprint of projections (None: none).
+        basis: ``"Z"`` or ``"X"`` (default ``"Z"``); for circuits a label (None: none).
         distances: Code distances (>= 1 of them; >= 2 odd ones for 1/Lambda: with an even
-            distance among several, the budget warns and omits 1/Lambda).
-        rounds: Rounds per experiment; None means rounds = d.
+            distance among several, the budget warns and omits 1/Lambda); default 3, 5, 7.
+            Not with circuits (their distances are the mapping's keys).
+        rounds: Rounds per experiment; None means rounds = d. For circuits one integer or
+            ``{distance: rounds}``; None reads them from the time (last) coordinate of each
+            circuit's detectors (an error when they have none).
         decoder: A name from :func:`qecsim.decoders.available`.
         method: One of :data:`BUDGET_METHODS` (see :mod:`qecsim.budget`).
         by: ``"component"``, or ``"qubit"`` to also split along qubits and couplers
@@ -94,40 +124,65 @@ def error_budget(
         ['measurement', 'measurement_idle', 'two_qubit_gate']
         >>> round(sum(c.elasticity[3].best for c in budget.components))  # ~ (d + 1) / 2
         2
+
+        Your own circuit (here a qecsim circuit without its tags, as a device's compiler
+        would write it):
+
+        >>> circuit = qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.si1000(2e-3))
+        >>> budget = qecsim.error_budget(circuit.without_tags(), max_errors=200, seed=1,
+        ...     num_workers=1, progress=False)
+        >>> budget.distances, budget.rounds[3], budget.inverse_lambda is None
+        ((3,), 3, True)
+        >>> print(budget.notes[0])  # doctest: +ELLIPSIS
+        the noise of the circuit (d = 3) was untagged: qecsim.tag_noise tagged ... channels ...
     """
     decoder = decoder_registry.canonical_name(decoder)  # aliases are recorded canonically
-    distances, num_workers, in_use = _check_arguments(
-        noise, code=code, basis=basis, distances=distances, rounds=rounds, decoder=decoder,
-        method=method, by=by, max_shots=max_shots, max_errors=max_errors, delta=delta,
-        seed=seed, num_workers=num_workers,
-    )
+    options = dict(decoder=decoder, method=method, by=by, max_shots=max_shots,
+                   max_errors=max_errors, delta=delta, seed=seed, num_workers=num_workers)
+    if isinstance(noise, NoiseModel):
+        code = "rotated_surface_code" if code is None else code
+        basis = "Z" if basis is None else basis
+        distances = (3, 5, 7) if distances is None else distances
+        plan = _model_plan(noise, code=code, basis=basis, distances=distances, rounds=rounds,
+                           **options)
+    else:
+        plan = _circuit_plan(noise, code=code, basis=basis, distances=distances,
+                             rounds=rounds, **options)
     batches = None if store is None else BatchStore(store)
-    even = _even_distance_problem(code, distances)
+    even = _even_distance_problem(code or "code", plan.distances)
     if even is not None:
         warnings.warn(even, stacklevel=2)
+    return _run(plan, method=method, by=by, decoder=decoder, delta=delta, seed=seed,
+                max_shots=max_shots, max_errors=max_errors, progress=progress,
+                max_likelihood_factor=max_likelihood_factor, store=batches, fit=even is None)
+
+
+def _run(
+    plan: _Plan, *, method: str, by: str, decoder: str, delta: float, seed: int | None,
+    max_shots: int, max_errors: int, progress: bool, max_likelihood_factor: float,
+    store: BatchStore | None, fit: bool,
+) -> ErrorBudget:
+    """Sample the plan's sample sets, estimate and assemble the budget."""
+    distances = plan.distances
     z = analysis.sigma_equivalent(max_likelihood_factor)
-    nominal, variants = _plan(
-        noise, in_use, code=code, basis=basis, distances=distances, rounds=rounds,
-        decoder=decoder, method=method, by=by, delta=delta,
-    )
     tallies, cpu = sample_all(
-        [*nominal, *variants.values()],
-        max_shots=max_shots, max_errors=max_errors, seed=seed, num_workers=num_workers,
-        progress=progress, description=f"error budget ({method})", store=batches,
+        [*plan.nominal, *plan.variants.values()],
+        max_shots=max_shots, max_errors=max_errors, seed=seed, num_workers=plan.num_workers,
+        progress=progress, description=f"error budget ({method})", store=store,
     )
     nominal_tally = dict(zip(distances, tallies[: len(distances)], strict=True))
-    variant_tally = dict(zip(variants, tallies[len(distances):], strict=True))
+    variant_tally = dict(zip(plan.variants, tallies[len(distances):], strict=True))
     eps, lambda_fit, inverse_lambda = _nominal_results(
-        nominal_tally, noise, decoder, max_shots=max_shots,
-        max_likelihood_factor=max_likelihood_factor, fit=even is None,
+        nominal_tally, plan.metadata, decoder, max_shots=max_shots,
+        max_likelihood_factor=max_likelihood_factor, fit=fit,
     )
     components, qubit_parts = _attribute(
-        noise, in_use, method=method, by=by, nominal=nominal_tally, variants=variant_tally,
-        eps=eps, inverse_lambda=inverse_lambda, delta=delta, max_shots=max_shots, z=z,
+        plan.rate, plan.in_use, method=method, by=by, nominal=nominal_tally,
+        variants=variant_tally, eps=eps, inverse_lambda=inverse_lambda, delta=delta,
+        max_shots=max_shots, z=z,
     )
     return ErrorBudget(
-        noise=noise, code=code, basis=basis.upper(), decoder=decoder, method=method, by=by,
-        distances=distances,
+        **plan.fields, decoder=decoder, method=method, by=by, distances=distances,
         rounds={d: t.config.rounds for d, t in nominal_tally.items()},
         num_shots={d: t.shots for d, t in nominal_tally.items()},
         num_errors={d: t.errors for d, t in nominal_tally.items()},
@@ -135,6 +190,78 @@ def error_budget(
         qubits=qubit_parts, max_likelihood_factor=max_likelihood_factor, cpu_seconds=cpu,
         lambda_fit=lambda_fit,
     )
+
+
+def _model_plan(noise: NoiseModel, *, code: str, basis: str, distances: Any, rounds: Any,
+                **options: Any) -> _Plan:
+    """The plan of a noise model on qecsim's memory circuits."""
+    distances, num_workers, in_use = _check_arguments(
+        noise, code=code, basis=basis, distances=distances, rounds=rounds, **options
+    )
+    nominal, variants = _plan(
+        noise, in_use, code=code, basis=basis, distances=distances, rounds=rounds,
+        decoder=options["decoder"], method=options["method"], by=options["by"],
+        delta=options["delta"],
+    )
+    return _Plan(
+        distances, num_workers, nominal, variants, in_use,
+        rate=lambda key: getattr(noise, key.partition(".")[0]),
+        metadata={"code": code, "basis": basis.upper(), "noise": noise.name, "p": noise.p},
+        fields={"noise": noise, "code": code, "basis": basis.upper()},
+    )
+
+
+def _circuit_plan(circuits: Any, *, code: str | None, basis: str | None, distances: Any,
+                  rounds: Any, **options: Any) -> _Plan:
+    """The plan of a user's circuits (:mod:`qecsim.budget.circuits`)."""
+    if not is_circuit_input(circuits):
+        raise QecsimError(
+            f"noise={describe(circuits)} is not a qecsim.NoiseModel, a stim.Circuit or a "
+            "mapping {distance: stim.Circuit}"
+        )
+    if distances is not None:
+        raise QecsimError(
+            f"distances={distances!r} does not apply to circuits: give {{distance: circuit}}"
+        )
+    if code is not None and code not in CODES:
+        raise QecsimError(f"unknown code {code!r}; valid codes: {', '.join(CODES)}")
+    if basis is not None and (not isinstance(basis, str) or basis.upper() not in ("X", "Z")):
+        raise QecsimError(f"basis={basis!r} is not 'X', 'Z' or None")
+    num_workers = _check_options(**options)
+    plan = plan_circuits(circuits, rounds=rounds, decoder=options["decoder"],
+                         method=options["method"], by=options["by"], delta=options["delta"])
+    basis = None if basis is None else basis.upper()
+    return _Plan(
+        plan.distances, num_workers, plan.nominal, plan.variants, plan.keys,
+        rate=lambda key: plan.rates.get(key, 0.0),
+        metadata={"code": code, "basis": basis, "noise": "circuit", "p": None},
+        fields={"noise": None, "code": code, "basis": basis, "notes": plan.notes,
+                "qubit_coordinates": plan.coordinates, "circuits": plan.hashes},
+    )
+
+
+def _check_options(
+    *, decoder: str, method: str, by: str, max_shots: int, max_errors: int, delta: float,
+    seed: int | None, num_workers: int | None,
+) -> int:
+    """The checks every input shares; returns the number of workers."""
+    if method not in BUDGET_METHODS:
+        raise QecsimError(f"unknown method {method!r}; valid methods: {', '.join(BUDGET_METHODS)}")
+    if by not in _BY:
+        raise QecsimError(f"by={by!r} is not one of {', '.join(_BY)}")
+    if by == "qubit" and method != "likelihood_ratio":
+        raise QecsimError(f"by='qubit' needs method='likelihood_ratio', not {method!r}")
+    decoder_registry.check_names([decoder])
+    decoder_registry.get(decoder)  # raises with an install hint when missing
+    check_int("max_shots", max_shots, 1000, 10**10)
+    check_int("max_errors", max_errors, 1, 10**8)
+    if seed is not None:
+        check_int("seed", seed, 0, 2**63 - 1)
+    if not 0 < delta <= 0.9:
+        raise QecsimError(f"delta={delta!r} is not in (0, 0.9]")
+    if num_workers is None:
+        num_workers = os.cpu_count() or 1
+    return check_int("num_workers", num_workers, 1, 1024)
 
 
 def _check_arguments(
@@ -151,8 +278,8 @@ def _check_arguments(
         raise QecsimError(f"unknown method {method!r}; valid methods: {', '.join(BUDGET_METHODS)}")
     if by not in _BY:
         raise QecsimError(f"by={by!r} is not one of {', '.join(_BY)}")
-    if by == "qubit" and method != "likelihood_ratio":
-        raise QecsimError(f"by='qubit' needs method='likelihood_ratio', not {method!r}")
+    if rounds is not None and not isinstance(rounds, int):
+        raise QecsimError(f"rounds={rounds!r} is not None or an integer (for a noise model)")
     if isinstance(distances, (int, str)) or not isinstance(distances, Iterable):
         raise QecsimError(f"distances={distances!r} is not a list of code distances")
     distances = tuple(sorted(set(distances)))
@@ -161,17 +288,10 @@ def _check_arguments(
     for d in distances:
         # memory_circuit validates distance, rounds and basis with clear messages
         memory_circuit(code, distance=d, rounds=rounds, basis=basis, noise=None)
-    decoder_registry.check_names([decoder])
-    decoder_registry.get(decoder)  # raises with an install hint when missing
-    check_int("max_shots", max_shots, 1000, 10**10)
-    check_int("max_errors", max_errors, 1, 10**8)
-    if seed is not None:
-        check_int("seed", seed, 0, 2**63 - 1)
-    if not 0 < delta <= 0.9:
-        raise QecsimError(f"delta={delta!r} is not in (0, 0.9]")
-    if num_workers is None:
-        num_workers = os.cpu_count() or 1
-    check_int("num_workers", num_workers, 1, 1024)
+    num_workers = _check_options(
+        decoder=decoder, method=method, by=by, max_shots=max_shots, max_errors=max_errors,
+        delta=delta, seed=seed, num_workers=num_workers,
+    )
     in_use = noise.components_in_use()
     if not in_use:
         raise QecsimError("the noise model has no nonzero rate: nothing to budget")
@@ -238,7 +358,7 @@ def _even_distance_problem(code: str, distances: tuple[int, ...]) -> str | None:
 
 
 def _nominal_results(
-    nominal: Mapping[int, Tally], noise: NoiseModel, decoder: str, *, max_shots: int,
+    nominal: Mapping[int, Tally], metadata: dict[str, Any], decoder: str, *, max_shots: int,
     max_likelihood_factor: float, fit: bool,
 ) -> tuple[dict[int, Estimate], analysis.LambdaFit | None, Estimate | None]:
     """eps_d per distance, and the Lambda fit and 1/Lambda when ``fit`` (warns about distances
@@ -254,7 +374,7 @@ def _nominal_results(
             "elasticities are unknown (infinite intervals); raise max_shots",
             stacklevel=3,
         )
-    lambda_fit = _fit_lambda(nominal, noise, decoder, max_likelihood_factor) if fit else None
+    lambda_fit = _fit_lambda(nominal, metadata, decoder, max_likelihood_factor) if fit else None
     inverse_lambda = None
     if lambda_fit is not None:
         inverse_lambda = Estimate(1 / lambda_fit.best, 1 / lambda_fit.high, 1 / lambda_fit.low)
@@ -262,21 +382,22 @@ def _nominal_results(
 
 
 def _fit_lambda(
-    nominal: Mapping[int, Tally], noise: NoiseModel, decoder: str, max_likelihood_factor: float
+    nominal: Mapping[int, Tally], metadata: dict[str, Any], decoder: str,
+    max_likelihood_factor: float,
 ) -> analysis.LambdaFit | None:
     """The Lambda fit of the nominal runs (None with one distance or a distance without errors)."""
     if len(nominal) < 2 or any(t.errors == 0 for t in nominal.values()):
         return None
     return analysis.fit_lambda(
-        [_task_stats(t, noise, decoder) for t in nominal.values()],
+        [_task_stats(t, metadata, decoder) for t in nominal.values()],
         max_likelihood_factor=max_likelihood_factor,
     )
 
 
-def _task_stats(tally: Tally, noise: NoiseModel, decoder: str) -> sinter.TaskStats:
+def _task_stats(tally: Tally, base: dict[str, Any], decoder: str) -> sinter.TaskStats:
     metadata = {
-        "code": tally.config.code, "basis": tally.config.basis, "d": tally.config.distance,
-        "rounds": tally.config.rounds, "noise": noise.name, "p": noise.p,
+        "code": base["code"], "basis": base["basis"], "d": tally.config.distance,
+        "rounds": tally.config.rounds, "noise": base["noise"], "p": base["p"],
     }
     return sinter.TaskStats(
         strong_id=f"budget-{tally.config.distance}", decoder=decoder, json_metadata=metadata,
@@ -285,7 +406,7 @@ def _task_stats(tally: Tally, noise: NoiseModel, decoder: str) -> sinter.TaskSta
 
 
 def _attribute(
-    noise: NoiseModel, in_use: tuple[str, ...], *, method: str, by: str,
+    rate: Callable[[str], float], in_use: tuple[str, ...], *, method: str, by: str,
     nominal: Mapping[int, Tally], variants: Mapping[tuple[str, float, int], Tally],
     eps: Mapping[int, Estimate], inverse_lambda: Estimate | None, delta: float,
     max_shots: int, z: float,
@@ -294,9 +415,9 @@ def _attribute(
     if method == "ablation":
         return tuple(
             estimators.ablation_component(
-                c, getattr(noise, c), in_use=in_use, nominal=nominal, variants=variants, z=z
+                key, rate(key), in_use=in_use, nominal=nominal, variants=variants, z=z
             )
-            for c in COMPONENTS
+            for key in _row_keys(dict.fromkeys(in_use))
         ), ()
     if method == "likelihood_ratio":
         elasticity = estimators.likelihood_ratio_elasticities(nominal, z)
@@ -306,7 +427,7 @@ def _attribute(
         )
     components = tuple(
         estimators.elasticity_component(
-            key, getattr(noise, key.partition(".")[0]), elasticity=elasticity, eps=eps,
+            key, rate(key), elasticity=elasticity, eps=eps,
             inverse_lambda=inverse_lambda, nominal=nominal, z=z,
         )
         for key in _row_keys(elasticity)

@@ -18,7 +18,8 @@ __all__ = ["experiment_label", "interval_label", "noise_label", "rounds_label"]
 
 
 def noise_label(budget: ErrorBudget) -> str:
-    """The noise model: a preset with its p, else the model's name.
+    """The noise model: a preset with its p, else the model's name (``stim circuit(s)`` for a
+    budget of circuits).
 
     Examples:
         >>> from types import SimpleNamespace
@@ -31,6 +32,8 @@ def noise_label(budget: ErrorBudget) -> str:
         'custom with per-qubit/coupler rates'
     """
     noise = budget.noise
+    if noise is None:
+        return "stim circuit" if len(budget.distances) == 1 else "stim circuits"
     label = noise.name
     if noise.name in PRESETS and noise.p is not None:
         label += f" p={noise.p:g}"
@@ -52,13 +55,12 @@ def rounds_label(budget: ErrorBudget) -> str:
 
 def experiment_label(budget: ErrorBudget) -> str:
     """Noise, code, basis, rounds, decoder and (when the model names it) the gate set."""
-    parts = [
-        noise_label(budget),
-        budget.code.replace("_", " "),
-        f"{budget.basis} basis",
-        rounds_label(budget),
-        f"decoder {budget.decoder}",
-    ]
+    parts = [noise_label(budget)]
+    if budget.code:
+        parts.append(budget.code.replace("_", " "))
+    if budget.basis:
+        parts.append(f"{budget.basis} basis")
+    parts += [rounds_label(budget), f"decoder {budget.decoder}"]
     gate_set = getattr(budget.noise, "gate_set", None)
     if gate_set:
         parts.append(f"gate set {gate_set}")

@@ -244,14 +244,27 @@ def _percent(value: float, total: float) -> str:
     return f"{100 * value / total:.0f}%" if total and math.isfinite(total) else "n/a"
 
 
+def _layout(budget: ErrorBudget, distance: int) -> dict[int, tuple[float, ...]]:
+    """Qubit -> coordinates: the circuit's own ``QUBIT_COORDS`` (a budget of circuits), else
+    those of qecsim's memory circuit."""
+    if distance in budget.qubit_coordinates:
+        coords = {q: tuple(c) for q, c in budget.qubit_coordinates[distance].items()}
+        if not coords:
+            raise QecsimError(f"the circuit of d={distance} has no QUBIT_COORDS to draw")
+        return {q: (*c, 0.0, 0.0)[:2] for q, c in coords.items()}
+    circuit = memory_circuit(budget.code, distance=distance, rounds=1, basis=budget.basis)
+    return {q: tuple(c) for q, c in circuit.get_final_qubit_coordinates().items()}
+
+
 def plot_budget_heatmap(
     budget: ErrorBudget, ax=None, *, component: str | None = None, distance: int | None = None
 ):
     """Per-qubit and per-coupler shares of eps_d drawn on the code layout.
 
-    Qubits are dots at their circuit coordinates, coloured by the share of their one-qubit
-    channels; couplers are lines coloured by the share of their two-qubit channels (gate
-    errors and crosstalk). Needs a budget made with ``by="qubit"``.
+    Qubits are dots at their circuit coordinates (a budget of circuits: the circuit's own
+    ``QUBIT_COORDS``, first two), coloured by the share of their one-qubit channels;
+    couplers are lines coloured by the share of their two-qubit channels (gate errors and
+    crosstalk). Needs a budget made with ``by="qubit"``.
 
     Args:
         budget: A ``by="qubit"`` budget.
@@ -281,8 +294,7 @@ def plot_budget_heatmap(
     from matplotlib.collections import LineCollection
 
     ax = _axes(ax)
-    circuit = memory_circuit(budget.code, distance=distance, rounds=1, basis=budget.basis)
-    coords = {q: tuple(c) for q, c in circuit.get_final_qubit_coordinates().items()}
+    coords = _layout(budget, distance)
     qubit_share: dict[int, float] = dict.fromkeys(coords, 0.0)
     coupler_share: dict[tuple[int, int], float] = {}
     for part in budget.qubits:
@@ -291,6 +303,8 @@ def plot_budget_heatmap(
         if not wanted or distance not in part.share:
             continue
         share = 100 * part.share[distance]
+        if any(q not in coords for q in part.qubits):
+            continue  # a qubit without coordinates is not drawn
         if len(part.qubits) == 1:
             qubit_share[part.qubits[0]] = qubit_share.get(part.qubits[0], 0.0) + share
         elif len(part.qubits) == 2:

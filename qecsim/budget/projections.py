@@ -114,7 +114,8 @@ def project(budget: ErrorBudget, factors: Mapping[str, float]) -> Projection:
             intercept = budget.lambda_fit.intercept + shift
             needed = (intercept - math.log(1e-12)) / math.log(lambda_)
             distance = max(2 * math.ceil(needed) - 1, 3)
-            qubits = analysis.QUBITS_PER_CODE[budget.code](distance)
+            per_code = analysis.QUBITS_PER_CODE.get(budget.code)  # circuits: code may be None
+            qubits = None if per_code is None else per_code(distance)
     return Projection(
         factors={c: float(factors.get(c, 1.0)) for c in COMPONENTS}
         | {k: float(v) for k, v in factors.items() if k not in COMPONENTS},

@@ -32,7 +32,8 @@ class ComponentBudget:
     Attributes:
         component: The budget key: a canonical component, or ``component.part`` when the
             noise tags name parts of a component (likelihood ratio only).
-        rate: The component's global rate in the noise model (for a part: of its component).
+        rate: The component's global rate in the noise model (for a part: of its
+            component); for circuits, the mean probability of the row's channels.
         elasticity: distance -> e_k(d) (None for ablation).
         share: distance -> share of eps_d (e_k / sum e_j; ablation: contribution / eps_d).
         contribution: distance -> part of eps_d caused by the component (share x eps_d;
@@ -72,8 +73,9 @@ class ErrorBudget:
     """The result of :func:`error_budget`.
 
     Attributes:
-        noise: The noise model (s = 1).
-        code, basis, decoder, method, by: The experiment and how it was estimated.
+        noise: The noise model (s = 1); None for a budget of circuits.
+        code, basis, decoder, method, by: The experiment and how it was estimated (code and
+            basis None for circuits given without them).
         distances: The code distances, increasing.
         rounds: distance -> rounds used.
         num_shots, num_errors: distance -> shots and logical errors of the nominal run.
@@ -85,11 +87,17 @@ class ErrorBudget:
         qubits: Per-qubit and per-coupler parts (``by="qubit"`` only).
         max_likelihood_factor: The CI convention (see :mod:`qecsim.analysis`).
         cpu_seconds: CPU time spent sampling and decoding.
+        notes: What the budget says about its input, in sentences (e.g. that tag_noise
+            tagged a circuit's noise).
+        circuits: For a budget of circuits: distance -> the SHA-256 (first 24 hex digits)
+            of the tagged circuit that was sampled; empty for a noise model.
+        qubit_coordinates: For a budget of circuits: distance -> qubit -> its
+            ``QUBIT_COORDS`` (the heatmap's layout); empty for a noise model.
     """
 
-    noise: NoiseModel
-    code: str
-    basis: str
+    noise: NoiseModel | None
+    code: str | None
+    basis: str | None
     decoder: str
     method: str
     by: str
@@ -104,6 +112,11 @@ class ErrorBudget:
     max_likelihood_factor: float = analysis.DEFAULT_MAX_LIKELIHOOD_FACTOR
     cpu_seconds: float = 0.0
     lambda_fit: Any = field(default=None, compare=False, repr=False)
+    notes: tuple[str, ...] = ()
+    circuits: Mapping[int, str] = field(default_factory=dict)
+    qubit_coordinates: Mapping[int, Mapping[int, tuple[float, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -197,7 +210,7 @@ class ErrorBudget:
                     "component": c.component,
                     "rate": c.rate,
                     "distance": d,
-                    "gate_set": self.noise.gate_set,
+                    "gate_set": None if self.noise is None else self.noise.gate_set,
                     "logical_error_per_round": self.logical_error_per_round[d].best,
                     "share": c.share[d],
                     "contribution": c.contribution[d].best,
@@ -241,10 +254,12 @@ class ErrorBudget:
 
         return {
             "format": "qecsim.error_budget/1",
-            "noise": self.noise.to_dict(),
+            "noise": None if self.noise is None else self.noise.to_dict(),
+            "circuits": per_distance(self.circuits),
+            "notes": list(self.notes),
             "code": self.code,
             "basis": self.basis,
-            "gate_set": self.noise.gate_set,
+            "gate_set": None if self.noise is None else self.noise.gate_set,
             "distances": list(self.distances),
             "rounds": per_distance(self.rounds),
             "method": self.method,
@@ -283,10 +298,12 @@ class ErrorBudget:
     def to_json(self, **kwargs: Any) -> str:
         """The budget as JSON: a documented format other tools can read.
 
-        Top-level keys: ``format`` ("qecsim.error_budget/1"), ``noise`` (NoiseModel.to_dict),
-        ``code``, ``basis``, ``gate_set`` (of the circuits: the noise model's), ``distances``,
-        ``rounds``, ``method``, ``decoder``, ``by``, ``max_likelihood_factor``, ``num_shots``,
-        ``num_errors``,
+        Top-level keys: ``format`` ("qecsim.error_budget/1"), ``noise`` (NoiseModel.to_dict,
+        or null for circuits), ``circuits`` ({"3": sha256 of the tagged circuit} for a budget
+        of circuits, else {}), ``notes`` (a list of sentences), ``code``, ``basis``,
+        ``gate_set`` (of the circuits: the noise model's, or null for circuits given as
+        such), ``distances``, ``rounds``, ``method``, ``decoder``, ``by``,
+        ``max_likelihood_factor``, ``num_shots``, ``num_errors``,
         ``logical_error_per_round`` ({"3": {"best", "low", "high"}, ...}),
         ``inverse_lambda`` ({"best", "low", "high"} or null), ``components``
         ({key: {"rate", "elasticity": {"3": {...}} or null, "share": {"3": x},

@@ -141,9 +141,12 @@ def header_lines(budget: ErrorBudget) -> list[str]:
 
 
 def footer_lines(budget: ErrorBudget) -> list[str]:
-    """The interval convention and how zero-compatible estimates are shown."""
-    return [f"{interval_label(budget)}; 0 (< x): compatible with zero, the interval reaches "
-            "up to x"]
+    """The interval convention and how zero-compatible estimates are shown; the notes."""
+    lines = [f"{interval_label(budget)}; 0 (< x): compatible with zero, the interval reaches "
+             "up to x"]
+    if budget.noise is None:
+        lines.append("rate: the mean probability of the row's channels in the circuits")
+    return lines + [f"note: {note}" for note in budget.notes]
 
 
 def format_table(budget: ErrorBudget) -> str:

@@ -1,20 +1,22 @@
 """What a worker process does for the budget: build a sample set once, then sample batches.
 
-A :class:`SampleConfig` names one sample set: today a noise model and the code parameters of a
-memory experiment; everything the worker needs comes from :meth:`SampleConfig.circuit` and
-:meth:`SampleConfig.scaled_circuit`. :class:`Prepared` builds, once per configuration and
-process, the tagged detector error model, a sparse sampler
-(:mod:`qecsim.sampling.dem_sampling`), the decoder and the likelihood-ratio weights of every
-DEM error; :func:`run_batch` samples and decodes one batch and returns sufficient statistics:
-shots, logical errors and, for the likelihood ratio, the sums and squared sums of each
-component's (and each qubit group's) score over failing shots.
+A :class:`SampleConfig` names one sample set: a noise model and the code parameters of a
+memory experiment; a :class:`CircuitSampleConfig` one of a user's tagged circuit, as text, with
+scale factors of its components. Everything the worker needs comes from ``circuit()``,
+``scaled_circuit(component, factor)`` and ``key()``, which both have. :class:`Prepared`
+builds, once per configuration and process, the tagged detector error model, a sparse
+sampler (:mod:`qecsim.sampling.dem_sampling`), the decoder and the likelihood-ratio weights
+of every DEM error; :func:`run_batch` samples and decodes one batch and returns sufficient
+statistics: shots, logical errors and, for the likelihood ratio, the sums and squared sums of
+each component's (and each qubit group's) score over failing shots.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -26,9 +28,10 @@ from qecsim.decoding.dem import sinter_style_dem
 from qecsim.errors import QecsimError
 from qecsim.noise.components import COMPONENTS, parse_tag
 from qecsim.noise.model import NoiseModel
+from qecsim.noise.tagging.scaling import scale_tagged
 from qecsim.sampling.dem_sampling import SparseDemSampler
 
-__all__ = ["Prepared", "SampleConfig", "key_order", "run_batch"]
+__all__ = ["CircuitSampleConfig", "Prepared", "SampleConfig", "key_order", "run_batch"]
 
 _DERIVATIVE_STEP = 1e-3  # relative step for dq_e/ds_k
 
@@ -88,10 +91,61 @@ class SampleConfig:
         )
 
 
+@dataclass(frozen=True)
+class CircuitSampleConfig:
+    """One sample set of a user's circuit: its tagged text, scaled by component.
+
+    Attributes:
+        text: The tagged noisy circuit, as exact ``.stim`` text (plain data for workers).
+        scales: (key, factor) pairs: the channels whose tag has exactly that key
+            (``component``, or ``component.part``) are scaled by the factor.
+        distance, rounds: The circuit's distance (a label) and rounds.
+        decoder: The decoder's registry name.
+        score: Compute likelihood-ratio scores (the nominal run of ``likelihood_ratio``).
+    """
+
+    text: str
+    scales: tuple[tuple[str, float], ...]
+    distance: int
+    rounds: int
+    decoder: str
+    score: bool
+    digest: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        digest = hashlib.sha256(self.text.encode()).hexdigest()
+        object.__setattr__(self, "digest", digest)
+
+    def key(self) -> str:
+        """A string that identifies the configuration (worker cache, store)."""
+        return json.dumps(
+            ["circuit", self.digest, [list(s) for s in self.scales], self.distance,
+             self.rounds, self.decoder, self.score]
+        )
+
+    def circuit(self) -> stim.Circuit:
+        """The tagged noisy circuit this configuration samples."""
+        return self.scaled_circuit("", 1.0)
+
+    def scaled_circuit(self, component: str, factor: float) -> stim.Circuit:
+        """The circuit with one component's channels (all its parts) scaled by ``factor``
+        on top of the configuration's own scale factors."""
+        scales = dict(self.scales)
+        circuit = stim.Circuit(self.text)
+        if not scales and factor == 1.0:
+            return circuit
+
+        def scale(tag) -> float:
+            base = scales.get(tag.key, 1.0)
+            return base * (factor if tag.component == component else 1.0)
+
+        return scale_tagged(circuit, scale)
+
+
 class Prepared:
     """What a worker needs for a configuration: sampler, decoder, score weights."""
 
-    def __init__(self, config: SampleConfig) -> None:
+    def __init__(self, config: SampleConfig | CircuitSampleConfig) -> None:
         dem = sinter_style_dem(config.circuit())
         self.sampler = SparseDemSampler(dem)
         decoder = decoder_registry.get(config.decoder)
@@ -100,7 +154,7 @@ class Prepared:
         if config.score:
             self._prepare_scores(config)
 
-    def _prepare_scores(self, config: SampleConfig) -> None:
+    def _prepare_scores(self, config: SampleConfig | CircuitSampleConfig) -> None:
         parsed = [parse_tag(tag) for tag in self.sampler.tags]
         if any(tag is None for tag in parsed):
             bad = sorted({t for t, p in zip(self.sampler.tags, parsed, strict=True) if p is None})
@@ -179,7 +233,7 @@ class Prepared:
 _WORKER_CACHE: dict[str, Prepared] = {}
 
 
-def _prepared(config: SampleConfig) -> Prepared:
+def _prepared(config: SampleConfig | CircuitSampleConfig) -> Prepared:
     key = config.key()
     if key not in _WORKER_CACHE:
         if len(_WORKER_CACHE) >= 16:  # one budget needs at most a few per process
@@ -188,7 +242,9 @@ def _prepared(config: SampleConfig) -> Prepared:
     return _WORKER_CACHE[key]
 
 
-def run_batch(config: SampleConfig, shots: int, seed: int) -> tuple[dict[str, Any], float]:
+def run_batch(
+    config: SampleConfig | CircuitSampleConfig, shots: int, seed: int
+) -> tuple[dict[str, Any], float]:
     """Sample and decode ``shots`` shots of ``config`` with ``seed``; (statistics, CPU s)."""
     start = time.process_time()
     result = _prepared(config).run(shots, seed)

@@ -12,6 +12,8 @@ examples:
   qecsim bench-decoders --distances 3 --decoders pymatching,tesseract --shots 2000 --plot out.png
   qecsim bench-decoders --calibration qecsim/data/calibrations/example_cz_transmon_17q.json \
       --distances 3 --shots 20000
+  qecsim bench-decoders --noise-file chip.json --distances 3,5   # a NoiseModel JSON
+  qecsim bench-decoders --circuit d3.stim --circuit d5.stim        # your own circuits
 
 Every decoder decodes the SAME detection events (one stim sample per circuit, --seed), so the
 disagreement counts are exact. Times are single-threaded wall times (median over batches after a
@@ -113,6 +115,7 @@ def register(subparsers) -> None:
         help="only list the known decoders, their aliases and whether they work here "
         "(default: off)",
     )
+    _add_source_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -144,6 +147,60 @@ def _noise(args: argparse.Namespace, distances: list[int]):
     return qecsim.NoiseModel.from_preset(name, p), f"{name} p={p}"
 
 
+def _add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--noise-file`` and ``--circuit``: other sources of circuits than a preset."""
+    group = parser.add_argument_group("other noise models and your own circuits")
+    group.add_argument(
+        "--noise-file", default=None, metavar="PATH",
+        help="a NoiseModel JSON file (NoiseModel.to_json) instead of --noise/--p "
+        "(default: none)")
+    group.add_argument(
+        "--circuit", action="append", default=[], metavar="FILE",
+        help="a noisy .stim circuit to decode instead of memory circuits (repeat for several; "
+        "--rounds or its detectors' time coordinate give its rounds) (default: none)")
+
+
+def _circuits(args, distances: list[int]) -> tuple[dict, str]:
+    """{label: circuit} of the options, and a header line describing them."""
+    import pathlib
+
+    import qecsim
+    from qecsim.circuits.files import read_circuit
+    from qecsim.decoding.benchmark import circuit_rounds
+    from qecsim.errors import QecsimError
+
+    if args.circuit:
+        for option, value in (("--noise-file", args.noise_file),
+                              ("--calibration", args.calibration)):
+            if value is not None:
+                raise QecsimError(f"give --circuit or {option}, not both")
+        paths = [pathlib.Path(path) for path in args.circuit]
+        labels = [path.name for path in paths]
+        if len(set(labels)) < len(labels):  # one file name in several folders
+            labels = [f"{path.parent.name}/{path.name}" for path in paths]
+        if len(set(labels)) < len(labels):
+            labels = [str(path) for path in paths]
+        circuits = {label: read_circuit(path) for label, path in zip(labels, paths, strict=True)}
+        return circuits, f"{len(circuits)} circuit file(s)"
+    if args.noise_file is not None:
+        if args.calibration is not None:
+            raise QecsimError("give --noise-file or --calibration, not both")
+        path = pathlib.Path(args.noise_file)
+        if not path.is_file():
+            raise QecsimError(f"--noise-file={args.noise_file!r} is not a file")
+        noise = qecsim.NoiseModel.from_json(path.read_text())
+        noise_name = f"{path.name} ({noise.name})"
+    else:
+        noise, noise_name = _noise(args, distances)
+    circuits = {}
+    for distance in distances:
+        circuit = qecsim.memory_circuit(
+            args.code, distance=distance, rounds=args.rounds, basis=args.basis, noise=noise
+        )
+        circuits[f"d={distance}, r={circuit_rounds(circuit)}"] = circuit
+    return circuits, f"{args.code}, {noise_name}, gate set {noise.gate_set}, basis {args.basis}"
+
+
 def _list_decoders() -> int:
     from qecsim import decoders
 
@@ -171,7 +228,6 @@ def run(args: argparse.Namespace) -> int:
 
     import qecsim
     from qecsim.cli.sweep import parse_list
-    from qecsim.decoding.benchmark import circuit_rounds
     from qecsim.errors import QecsimError
 
     names = qecsim.decoders.check_names(parse_list("decoders", args.decoders))
@@ -180,24 +236,16 @@ def run(args: argparse.Namespace) -> int:
         raise QecsimError(f"--shots={args.shots!r} is not an integer >= 1")
     if args.batch_size is not None and args.batch_size < 1:
         raise QecsimError(f"--batch-size={args.batch_size!r} is not an integer >= 1")
-    noise, noise_text = _noise(args, distances)
-    circuits = {}
-    for distance in distances:
-        circuit = qecsim.memory_circuit(
-            args.code, distance=distance, rounds=args.rounds, basis=args.basis, noise=noise
-        )
-        circuits[f"d={distance}, r={circuit_rounds(circuit)}"] = circuit
+    circuits, header = _circuits(args, distances)
     result = qecsim.benchmark_decoders(
         circuits,
         decoders=names,
         num_shots=args.shots,
         seed=args.seed,
         batch_size=args.batch_size,
+        rounds=args.rounds if args.circuit else None,
     )
-    print(
-        f"{args.code}, {noise_text}, gate set {noise.gate_set}, basis {args.basis}, "
-        f"seed {result.seed}"
-    )
+    print(f"{header}, seed {result.seed}")
     print(result.table())
     if len(result.decoders) > 1:
         print("\nshots on which two decoders disagree:")
@@ -213,7 +261,7 @@ def run(args: argparse.Namespace) -> int:
         import matplotlib.pyplot as plt
 
         ax = result.plot()
-        ax.set_title(f"{noise_text}, {args.shots} shots")
+        ax.set_title(f"{header}, {args.shots} shots")
         ax.figure.tight_layout()
         ax.figure.savefig(args.plot, dpi=120)
         plt.close(ax.figure)

@@ -16,6 +16,7 @@ examples:
   qecsim budget --noise sd6 --p 2e-3 --method finite_difference --max-errors 2000
   qecsim budget --calibration qecsim/data/calibrations/example_cz_transmon_17q.json \
       --distances 3 --by qubit --out chip_budget/
+  qecsim budget --circuit d3.stim --circuit d5.stim --basis X --out google_budget/
 
 Writes OUT/budget.json (documented format, see ErrorBudget.to_json), OUT/budget.csv and
 OUT/budget.png (plus OUT/heatmap.png with --by qubit), and prints the table, a what-if for
@@ -25,6 +26,11 @@ Every finished batch is kept in a store (default OUT/batches.jsonl): after Ctrl-
 killed process), rerunning the same command continues where it stopped and gives the same
 result as an uninterrupted run with the same --seed (without --seed, the store's own seed).
 Raising --max-errors and rerunning adds to the batches already there.
+
+--circuit budgets your own stim circuits instead of a noise model (each at its graphlike
+circuit distance, its rounds from its detectors' time coordinate unless --rounds is given;
+untagged noise is tagged by qecsim.tag_noise, and the output says so): --code and --basis are
+then labels, and --distances does not apply.
 """
 
 # Kept in step with qecsim.PRESETS and qecsim.BUDGET_METHODS (a test checks).
@@ -44,7 +50,21 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_budget_arguments(parser)
+    add_circuit_arguments(parser)
     parser.set_defaults(func=run)
+
+
+def add_circuit_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--circuit``: the budget of your own circuits (``qecsim budget`` only)."""
+    group = parser.add_argument_group("your own circuits (instead of --noise/--noise-file)")
+    group.add_argument(
+        "--circuit", action="append", default=[], metavar="FILE",
+        help="a noisy .stim circuit (repeat for several distances: 1/Lambda needs two); its "
+        "distance is its graphlike circuit distance, its rounds --rounds or its detectors' "
+        "time coordinate (default: none, budget a noise model)")
+    # with circuits, code and basis are labels (None: none) and distances come from the files;
+    # error_budget gives a noise model the usual defaults for None
+    parser.set_defaults(code=None, basis=None, distances=None)
 
 
 def add_budget_arguments(
@@ -146,13 +166,37 @@ def _warnings_as_lines(command: str):
         yield
 
 
+def circuits_from_args(args):
+    """The circuits ``--circuit`` names: {graphlike distance: circuit}, or one circuit."""
+    import qecsim
+    from qecsim.circuits.files import read_circuit
+    from qecsim.sampling.circuit_tasks import graphlike_distance
+
+    for option in ("noise", "p", "noise_file", "distances", "calibration"):
+        if getattr(args, option, None) is not None:
+            raise qecsim.QecsimError(
+                f"--{option.replace('_', '-')} does not apply with --circuit")
+    circuits = [(path, read_circuit(path)) for path in args.circuit]
+    if len(circuits) == 1:
+        return circuits[0][1]
+    by_distance: dict[int, tuple[str, object]] = {}
+    for path, circuit in circuits:
+        d = graphlike_distance(circuit, what=path)
+        if d in by_distance:
+            raise qecsim.QecsimError(
+                f"--circuit {by_distance[d][0]} and {path} both have graphlike distance {d}: "
+                "a budget takes one circuit per distance")
+        by_distance[d] = (path, circuit)
+    return {d: circuit for d, (_, circuit) in by_distance.items()}
+
+
 def _run(args) -> int:
     import pathlib
 
     import qecsim
     from qecsim.cli.sweep import parse_count, parse_list
 
-    noise = noise_from_args(args)
+    noise = circuits_from_args(args) if getattr(args, "circuit", None) else noise_from_args(args)
     out = pathlib.Path(args.out)
     store = None if args.no_store else pathlib.Path(args.store or out / "batches.jsonl")
     with _warnings_as_lines(args.command):

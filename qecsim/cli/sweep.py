@@ -19,6 +19,8 @@ examples:
   qecsim sweep --noise si1000 --p 1e-3 --distances 3,5 --scale two_qubit_gate=0.5,1
   qecsim sweep --noise si1000 --p 1e-3 --distances 5,7,9 --backend dask \\
       --scheduler tcp://10.0.0.5:8786     # a dask cluster (README: Scaling out)
+  qecsim sweep --circuit d3.stim --circuit d5.stim --scale two_qubit_gate=0.5,1,2 \\
+      --circuit-name chip_a               # your own circuits, scaled by component
 
 Rerunning the same command resumes: shots already in the store count towards --max-shots and
 --max-errors and are not sampled again. Ctrl-C stops a sweep and says how many shots the store
@@ -33,6 +35,10 @@ qecsim/noise/calibration.py; e.g. qecsim/data/calibrations/example_cz_transmon_1
 the device's gate set, durations, T1/T2 and per-qubit rates, as measured (--scales rescales).
 Circuits use the noise model's gate set (si1000 and calibrations of CZ chips: cz; sd6 and
 uniform_depolarizing: cx) unless --gate-set says otherwise; every task records it (gate_set).
+--circuit sweeps your own .stim circuits (each at its graphlike circuit distance, its rounds
+from --rounds or its detectors' time coordinate); --scale scales one component of their
+(tag_noise-tagged) noise, --scales all of it; the store's metadata names each file and its
+hash, so qecsim.circuit_from_metadata rebuilds every task (see qecsim.sampling.circuit_tasks).
 """
 
 
@@ -74,8 +80,8 @@ def register(subparsers) -> None:
         "e.g. 0.5,1,2 (default 1)",
     )
     parser.add_argument(
-        "--distances", required=True, metavar="DISTANCES",
-        help="code distances, comma-separated, e.g. 3,5,7 (required)",
+        "--distances", default=None, metavar="DISTANCES",
+        help="code distances, comma-separated, e.g. 3,5,7 (required, except with --circuit)",
     )
     parser.add_argument(
         "--rounds", default=None, metavar="ROUNDS",
@@ -136,6 +142,7 @@ def register(subparsers) -> None:
         "--dry-run", action="store_true",
         help="list the grid's points and exit without sampling (default: sample)",
     )
+    _add_circuit_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -186,6 +193,41 @@ def calibration_noise(path: str, *, conflicts: dict[str, object], circuit=None):
                 "noise model from the file)"
             )
     return qecsim.load_calibration(path, circuit=circuit)
+
+
+def _add_circuit_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--circuit`` and ``--circuit-name``: sweep your own circuits."""
+    group = parser.add_argument_group("your own circuits (instead of --code/--noise)")
+    group.add_argument(
+        "--circuit", action="append", default=[], metavar="FILE",
+        help="a noisy .stim circuit; repeat for several (one family: the same analysis "
+        "groups as a generated sweep). Not with --noise, --noise-file, --p, --distances "
+        "(default: none)")
+    group.add_argument(
+        "--circuit-name", default="circuit", metavar="NAME",
+        help="the circuits' name in the store and in labels (default %(default)s)")
+
+
+def _circuit_tasks(args):
+    """The tasks of ``--circuit`` (validated, nothing sampled)."""
+    from qecsim.errors import QecsimError
+    from qecsim.sampling.circuit_tasks import circuit_tasks
+
+    for option in ("noise", "noise_file", "p", "distances", "gate_set"):
+        if getattr(args, option) is not None:
+            raise QecsimError(f"--{option.replace('_', '-')} does not apply with --circuit")
+    rounds = parse_list("rounds", args.rounds, int)
+    if rounds is not None and len(rounds) not in (1, len(args.circuit)):
+        raise QecsimError(
+            f"--rounds={args.rounds!r}: give one value, or one per --circuit "
+            f"({len(args.circuit)})")
+    return circuit_tasks(
+        args.circuit,
+        rounds=None if rounds is None else (rounds[0] if len(rounds) == 1 else rounds),
+        scales=parse_list("scales", args.scales, float),
+        component_scales=_component_scales(args.scale),
+        name=args.circuit_name,
+    )
 
 
 def parse_list(name: str, text: str | None, convert=str) -> list | None:
@@ -294,6 +336,12 @@ def _build_tasks(args):
     import qecsim
     from qecsim.errors import QecsimError
 
+    if getattr(args, "circuit", None):
+        if args.calibration is not None:
+            raise QecsimError("--calibration does not apply with --circuit")
+        return _circuit_tasks(args)
+    if args.distances is None:
+        raise QecsimError("--distances is required (or give --circuit)")
     codes = parse_list("code", args.code)
     bases = parse_list("basis", args.basis)
     distances = parse_list("distances", args.distances, int)
@@ -329,7 +377,7 @@ def _build_tasks(args):
 
 
 def _describe(metadata: dict) -> str:
-    shown = {k: v for k, v in metadata.items() if k != "noise_model"}
+    shown = {k: v for k, v in metadata.items() if k not in ("noise_model", "circuit_files")}
     return ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
@@ -337,6 +385,10 @@ def _noise_label(metadata: dict) -> str:
     """The noise column: a preset's name, or for a custom model its scale factor (stores
     written before the ``scale`` key: p / the model's reference rate)."""
     name = str(metadata.get("noise", "?"))
+    if name == "circuit":  # your own circuits: their name and scale factors
+        factors = [f"{k[len('scale_'):] if k != 'scale' else 'all'}={v:g}"
+                   for k, v in metadata.items() if k == "scale" or k.startswith("scale_")]
+        return " ".join([str(metadata.get("circuit", "circuit")), *factors])
     if name != "custom" or "noise_model" not in metadata:
         return name
     scale = metadata.get("scale")

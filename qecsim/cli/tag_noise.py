@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 
@@ -17,9 +18,10 @@ examples:
   qecsim tag-noise circuit_noisy.stim -o circuit_tagged.stim --summary-json summary.json --strict
 
 Each untagged noise channel gets a tag such as two_qubit_gate@3-7, single_qubit_gate@4,
-idle@2, measurement_idle@2, measurement@5, reset@5, data_depolarization@1, crosstalk@4-9,
-or other (listed with its line) from its place in the circuit; existing tags are kept and no
-probability changes. Without -o the tagged circuit goes to stdout and the summary to stderr.
+idle@2, measurement_idle@2, measurement@5, reset@5, data_depolarization@1,
+crosstalk.static_zz@4-9 (or another kind of crosstalk), or other (listed with its line) from
+its place in the circuit; existing tags are kept and no probability changes. Without -o the
+tagged circuit goes to stdout and the summary to stderr.
 The rules: help(qecsim.noise.tagging.rules).
 """
 
@@ -64,19 +66,22 @@ def run(args: argparse.Namespace) -> int:
     circuit, lines = read_circuit_with_lines(args.circuit)
     tagged, summary = tag_noise(circuit, placement=args.placement, return_summary=True)
     summary = summary.with_lines(lines)  # the file's own line numbers
-    if args.output:
-        write_circuit(tagged, args.output)
-        report = sys.stdout
-    else:
-        print(circuit_text(tagged))
-        report = sys.stderr
-    print(f"{args.circuit}: {summary}", file=report)
-    if args.output:
-        print(f"wrote {args.output}", file=report)
-    if args.summary_json:
+    summary_file = None
+    if args.summary_json:  # opened first: a bad path fails before anything is written
         try:
-            with open(args.summary_json, "w") as file:
-                json.dump(summary.to_dict(), file, indent=2)
+            summary_file = open(args.summary_json, "w")  # closed by the with below
         except OSError as error:
             raise QecsimError(f"cannot write {args.summary_json}: {error.strerror}") from None
+    with summary_file if summary_file is not None else contextlib.nullcontext():
+        if args.output:
+            write_circuit(tagged, args.output)
+            report = sys.stdout
+        else:
+            print(circuit_text(tagged))
+            report = sys.stderr
+        print(f"{args.circuit}: {summary}", file=report)
+        if args.output:
+            print(f"wrote {args.output}", file=report)
+        if summary_file is not None:
+            json.dump(summary.to_dict(), summary_file, indent=2)
     return 1 if args.strict and summary.num_other else 0

@@ -52,6 +52,11 @@ circuit with CNOTs (SI1000 included), so a missing ``gate_set`` means ``"cx"``
 (:func:`gate_set_from_metadata`). The key is part of sinter's task id: a sweep run now does
 not resume tasks of such a store (their rows still load, analyse and rebuild).
 
+**Your own circuits** (``sweep_tasks(circuits=...)``, metadata ``noise = "circuit"``) have
+``d``, ``rounds``, ``circuit`` (the family's name), optional ``scale``/``scale_<component>``
+and ``circuit_files`` (each circuit's distance, rounds, hash and file) instead of the keys
+above: see :mod:`qecsim.sampling.circuit_tasks`.
+
 Examples:
     >>> import qecsim
     >>> tasks = qecsim.sweep_tasks(distances=[3, 5], p=[1e-3, 2e-3], noise="si1000")
@@ -80,6 +85,7 @@ from qecsim.errors import QecsimError, describe
 from qecsim.noise.cat import CatQubit
 from qecsim.noise.components import GATE_SETS, check_component
 from qecsim.noise.model import PRESETS, RATE_LIMITS, NoiseModel
+from qecsim.sampling import circuit_tasks as _circuit_tasks
 from qecsim.sampling.labels import noise_label
 from qecsim.validation import check_int
 
@@ -365,7 +371,7 @@ def gate_set_from_metadata(metadata: Mapping[str, Any]) -> str:
     return gate_set
 
 
-def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
+def circuit_from_metadata(metadata: Mapping[str, Any], *, circuits: Any = None) -> stim.Circuit:
     """Rebuild the noisy circuit of a task from its ``json_metadata``.
 
     The inverse of :func:`sweep_tasks`: ``circuit_from_metadata(task.json_metadata) ==
@@ -377,6 +383,9 @@ def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
 
     Args:
         metadata: A task's ``json_metadata``, with the keys listed in the module docstring.
+        circuits: For tasks of your own circuits (``noise = "circuit"``): circuits or paths
+            to pick the task's circuit from by its hash; None reads the file the metadata
+            names (:func:`qecsim.sampling.circuit_tasks.circuit_from_circuit_metadata`).
 
     Returns:
         The noisy ``stim.Circuit``.
@@ -392,6 +401,8 @@ def circuit_from_metadata(metadata: Mapping[str, Any]) -> stim.Circuit:
     """
     if not isinstance(metadata, Mapping):
         raise QecsimError(f"metadata={metadata!r} is not a dict")
+    if metadata.get("noise") == _circuit_tasks.CIRCUIT_NOISE:
+        return _circuit_tasks.circuit_from_circuit_metadata(metadata, circuits=circuits)
     required = METADATA_KEYS
     if metadata.get("noise") == "cat_qubit" or (
         metadata.get("noise") == "custom" and "scale" in metadata
@@ -517,7 +528,7 @@ def _native_gate_set(items: Mapping[str, Any], model_json: str | None) -> str:
 
 def sweep_tasks(
     *,
-    distances: int | Sequence[int],
+    distances: int | Sequence[int] | None = None,
     p: float | Sequence[float] | None = None,
     noise: str | NoiseModel | Sequence[str | NoiseModel] = "si1000",
     code: str | Sequence[str] = "rotated_surface_code",
@@ -529,6 +540,7 @@ def sweep_tasks(
     decoders: str | Sequence[str] | None = None,
     tag_qubits: bool = False,
     gate_set: str | Sequence[str] | None = None,
+    circuits: Any = None,
 ) -> list[sinter.Task]:
     """Expand a sweep grid into ``sinter.Task`` s (the product of every listed value).
 
@@ -556,6 +568,11 @@ def sweep_tasks(
         gate_set: The circuits' gate set(s) (:data:`qecsim.GATE_SETS`), e.g. ``["cx", "cz"]``
             to compare schedules; None means each noise model's own (``"cz"`` for SI1000,
             ``"cx"`` for SD6 and ``uniform_depolarizing``). Recorded as ``gate_set``.
+        circuits: Your own circuits instead of a code and a noise model: a ``stim.Circuit`` or
+            ``.stim`` path, a sequence of them or ``{distance: circuit}``; then only
+            ``rounds`` (None: from the detectors; an int, or one per circuit), ``scales``,
+            ``component_scales`` and ``decoders`` apply
+            (:func:`qecsim.sampling.circuit_tasks.circuit_tasks`).
 
     Returns:
         The tasks, in grid order (code, basis, noise, p, gate set, component factors, d,
@@ -588,6 +605,15 @@ def sweep_tasks(
         ...
         qecsim.errors.QecsimError: distances=[] is empty: the sweep grid has no points
     """
+    if circuits is not None:
+        if gate_set is not None:
+            raise QecsimError("gate_set does not apply to circuits=: they run as written")
+        return _circuit_tasks.sweep_circuits(
+            circuits, distances=distances, p=p, rounds=rounds, scales=scales,
+            component_scales=component_scales, component_rates=component_rates,
+            decoders=decoders)
+    if distances is None:
+        raise QecsimError("distances is required (or give circuits=)")
     codes = _check_unique("code", _as_list("code", code))
     for value in codes:
         if value not in CODES:
@@ -667,13 +693,13 @@ def sweep_tasks(
                 for decoder in decoder_names:
                     grid.append((metadata, decoder))
     json.dumps([metadata for metadata, _ in grid])  # flat and JSON-serialisable by design
-    circuits: dict[str, stim.Circuit] = {}
+    built: dict[str, stim.Circuit] = {}
     tasks = []
     for metadata, decoder in grid:
         key = json.dumps(metadata, sort_keys=True)
-        if key not in circuits:
-            circuits[key] = circuit_from_metadata(metadata)
+        if key not in built:
+            built[key] = circuit_from_metadata(metadata)
         tasks.append(
-            sinter.Task(circuit=circuits[key], decoder=decoder, json_metadata=dict(metadata))
+            sinter.Task(circuit=built[key], decoder=decoder, json_metadata=dict(metadata))
         )
     return tasks

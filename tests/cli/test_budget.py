@@ -113,3 +113,48 @@ def test_the_demo_states_measured_run_times():
     description = subparsers.choices["demo"].description
     assert "10-30" not in description
     assert "CPU-seconds" in description and "measured" in description
+
+
+GOOGLE = pathlib.Path(qecsim.__file__).parent / "data" / "google_sycamore_2022"
+
+
+def google_file(distance: int, rounds: int) -> str:
+    folder = GOOGLE / f"surface_code_bX_d{distance}_r{rounds:02d}_center_{distance}_5"
+    return str(folder / "circuit_noisy.stim")
+
+
+def test_cli_budget_of_googles_d3_and_d5_circuits(tmp_path, capsys):
+    out = tmp_path / "google"
+    code = main(["budget", "--circuit", google_file(3, 5), "--circuit", google_file(5, 5),
+                 "--basis", "X", "--by", "qubit", "--max-errors", "150", "--seed", "1",
+                 "--workers", "1", "--no-progress", "--out", str(out)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "error budget: stim circuits, X basis, 5 rounds, decoder pymatching" in printed
+    assert "1/Lambda" in printed and "was untagged: qecsim.tag_noise tagged" in printed
+    data = json.loads((out / "budget.json").read_text())
+    assert data["distances"] == [3, 5] and data["rounds"] == {"3": 5, "5": 5}
+    assert data["noise"] is None and data["basis"] == "X" and set(data["circuits"]) == {"3", "5"}
+    assert (out / "heatmap.png").exists()
+    # rerunning continues from the store: the same budget
+    assert main(["budget", "--circuit", google_file(3, 5), "--circuit", google_file(5, 5),
+                 "--basis", "X", "--by", "qubit", "--max-errors", "150", "--seed", "1",
+                 "--workers", "1", "--no-progress", "--out", str(out)]) == 0
+    assert json.loads((out / "budget.json").read_text())["components"] == data["components"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--noise", "sd6"], "--noise does not apply with --circuit"),
+        (["--distances", "3,5"], "--distances does not apply with --circuit"),
+        (["--circuit", "CIRCUIT3"], "both have graphlike distance 3"),
+    ],
+)
+def test_cli_budget_circuit_errors_are_one_line(tmp_path, capsys, extra, message):
+    extra = [google_file(3, 5) if e == "CIRCUIT3" else e for e in extra]
+    code = main(["budget", "--circuit", google_file(3, 3), *extra, "--no-progress",
+                 "--out", str(tmp_path)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1

@@ -269,3 +269,55 @@ def test_every_sweep_option_says_what_it_takes_and_its_default():
     text = sweep.format_help()
     assert "(default 1e7)" in text and "(default results.csv)" in text
     assert "--workers N" in text and "--store PATH" in text
+
+
+GOOGLE = pathlib.Path(qecsim.__file__).parent / "data" / "google_sycamore_2022"
+
+
+def google_file(distance: int, rounds: int) -> str:
+    folder = GOOGLE / f"surface_code_bX_d{distance}_r{rounds:02d}_center_{distance}_5"
+    return str(folder / "circuit_noisy.stim")
+
+
+def test_cli_sweep_of_your_own_circuits_with_a_component_scaled(tmp_path, capsys):
+    store = tmp_path / "google.csv"
+    argv = ["sweep", "--circuit", google_file(3, 3), "--circuit", google_file(5, 3),
+            "--scale", "two_qubit_gate=0.5,1", "--circuit-name", "sycamore",
+            "--max-shots", "2000", "--workers", "1", "--no-progress", "--store", str(store)]
+    assert main([*argv, "--dry-run"]) == 0
+    dry = capsys.readouterr().out
+    assert "4 points" in dry and "circuit_files" not in dry and "circuit=sycamore" in dry
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "sycamore two_qubit_gate=0.5" in printed and "sycamore two_qubit_gate=1" in printed
+    stats = sinter.read_stats_from_csv_files(store)
+    assert sorted(s.shots for s in stats) == [2000] * 4
+    for stat in stats:  # the store alone rebuilds every circuit
+        circuit = qecsim.circuit_from_metadata(stat.json_metadata)
+        assert circuit.num_detectors == stim_detectors(stat.json_metadata["d"])
+
+
+def stim_detectors(distance: int) -> int:
+    import stim
+
+    return stim.Circuit.from_file(google_file(distance, 3)).num_detectors
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--noise", "sd6"], "--noise does not apply with --circuit"),
+        (["--p", "1e-3"], "--p does not apply with --circuit"),
+        (["--rounds", "3,5,7"], "give one value, or one per --circuit"),
+    ],
+)
+def test_cli_sweep_circuit_errors(tmp_path, capsys, extra, message):
+    code = main(["sweep", "--circuit", google_file(3, 3), *extra, "--dry-run",
+                 "--store", str(tmp_path / "s.csv")])
+    assert code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_sweep_still_needs_distances_without_circuits(tmp_path, capsys):
+    assert main(["sweep", "--p", "1e-3", "--dry-run", "--store", str(tmp_path / "s.csv")]) == 2
+    assert "--distances is required (or give --circuit)" in capsys.readouterr().err

@@ -70,3 +70,12 @@ def test_unplaced_channels_are_reported_at_the_files_own_lines(tmp_path, capsys)
     source.write_text("# a circuit\n\nH 0\nH 1\nSPP X0*X1*X2\nDEPOLARIZE1(0.1) 0  # here\n")
     assert main(["tag-noise", str(source), "-o", str(tmp_path / "o.stim")]) == 0
     assert "line 6: DEPOLARIZE1(0.1) 0 (it follows SPP on 3 qubits" in capsys.readouterr().out
+
+
+def test_a_bad_summary_path_fails_before_the_output_is_written(tmp_path, capsys):
+    out = tmp_path / "tagged.stim"
+    code = main(["tag-noise", str(GOOGLE), "-o", str(out), "--summary-json",
+                 str(tmp_path / "missing" / "summary.json")])
+    assert code == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert not out.exists()

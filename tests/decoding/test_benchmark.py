@@ -277,3 +277,18 @@ def test_a_circuit_instead_of_its_label_is_named_not_printed():
     message = str(error.value)
     assert "stim.Circuit(" in message and "QUBIT_COORDS" not in message
     assert "circuits=['d=3, r=3']" in message
+
+
+def test_benchmark_decoders_takes_a_hardware_circuit():
+    # Google's published circuit: sweep-controlled initial flips, I gates, untagged noise
+    import pathlib
+
+    folder = (pathlib.Path(qecsim.__file__).parent / "data" / "google_sycamore_2022"
+              / "surface_code_bX_d3_r05_center_3_5")
+    circuit = stim.Circuit.from_file(folder / "circuit_noisy.stim")
+    result = qecsim.benchmark_decoders({"google d=3": circuit}, decoders="pymatching",
+                                       num_shots=2000, seed=3)
+    (row,) = result.rows
+    assert row.rounds == 5 and row.num_detectors == circuit.num_detectors
+    # Google's model circuit at d = 3 fails 10-20% of 5-round shots (about 3% per round)
+    assert 0.015 < row.logical_error_per_round < 0.06

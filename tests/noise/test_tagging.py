@@ -157,19 +157,50 @@ def test_data_depolarization_in_a_tick_of_its_own_depends_on_where_the_circuit_p
     assert tags(separate) == ["measurement_idle@2", "two_qubit_gate@0-1"]
 
 
-def test_correlated_errors_between_qubits_that_share_no_gate_are_crosstalk():
+def test_correlated_errors_between_qubits_that_share_no_gate_are_crosstalk_of_their_kind():
     circuit = """
         CZ 0 1 2 3
         PAULI_CHANNEL_2(0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.01) 4 0
         E(0.01) X1 Z2
-        ELSE_CORRELATED_ERROR(0.02) Z1 Z0
-        E(0.01) X0 X2 X4
+        PAULI_CHANNEL_2(0,0,0.02,0,0,0,0,0,0,0,0,0.02,0,0,0.02) 5 2
+        PAULI_CHANNEL_2(0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.01) 4 5
         DEPOLARIZE2(0.01) 0 1
+        E(0.01) X0 X2 X4
     """
+    # spectator: an idle qubit next to a gate qubit (target order kept); parallel: qubits of
+    # two different gates; static ZZ: IZ = ZI = ZZ, whatever the qubits do; two idle qubits:
+    # plain crosstalk; three qubits: crosstalk without qubits (@a-b names one coupler)
     assert tags(circuit) == [
-        "crosstalk@4-0", "crosstalk@1-2", "two_qubit_gate@0-1", "crosstalk@0-2-4",
-        "two_qubit_gate@0-1",
+        "crosstalk.spectator@4-0", "crosstalk.parallel@1-2", "crosstalk.static_zz@5-2",
+        "crosstalk@4-5", "two_qubit_gate@0-1", "crosstalk",
     ]  # fmt: skip
+
+
+def test_an_else_correlated_error_takes_the_tag_of_its_chain():
+    circuit = """
+        CZ 0 1 2 3
+        E(0.01) X1 Z2
+        ELSE_CORRELATED_ERROR(0.02) Z1 Z0
+        ELSE_CORRELATED_ERROR(0.03) X3
+        E[mine](0.01) X0
+        ELSE_CORRELATED_ERROR(0.02) Z4
+        DEPOLARIZE1(0.01) 4
+    """
+    tagged, summary = tag_noise(stim.Circuit(circuit), return_summary=True)
+    assert [t for _, _, t in noise_tags(tagged)] == [
+        "crosstalk.parallel@1-2", "crosstalk.parallel@1-2", "crosstalk.parallel@1-2", "mine",
+        "mine", "idle@4",
+    ]  # fmt: skip
+    assert summary.counts == {"idle": 1, "crosstalk": 3} and summary.kept == {"mine": 2}
+    assert tagged.without_tags() == stim.Circuit(circuit).without_tags()
+
+
+def test_mpad_probabilities_are_measurement_without_qubits():
+    # MPAD's targets are bits (0 or 1), not qubits
+    tagged = tag_noise(stim.Circuit("H 0\nTICK\nMPAD(0.1) 1 0\nM(0.01) 0"))
+    assert [(i.name, i.tag) for i in tagged if i.gate_args_copy()] == [
+        ("MPAD", "measurement"), ("M", "measurement@0")
+    ]
 
 
 # ----------------------------------------------------------------------- placements
@@ -209,9 +240,81 @@ def test_circuits_without_ticks_attach_noise_to_the_nearest_operation():
     ]  # fmt: skip
     assert not summary.has_ticks
     assert any("idle noise cannot be told from gate noise" in note for note in summary.notes)
+    assert any("data qubits at the start of a round" in note and "reset or gate noise" in note
+               for note in summary.notes)
 
 
 # ----------------------------------------------------------------------- circuit features
+def test_a_repeat_body_is_tagged_as_most_of_its_iterations_see_it():
+    # every round inside the REPEAT, preceded by a gate tick: the first iteration sees that
+    # gate tick before its first moment, the two others the previous round's measurement
+    circuit = stim.Circuit("""
+        R 0 1 2
+        X_ERROR(0.004) 0 1 2
+        TICK
+        H 0 2
+        DEPOLARIZE1(0.001) 0 2
+        TICK
+        REPEAT 3 {
+            DEPOLARIZE1(0.002) 0 2
+            H 1
+            DEPOLARIZE1(0.001) 1
+            TICK
+            CZ 0 1
+            DEPOLARIZE2(0.001) 0 1
+            TICK
+            CZ 2 1
+            DEPOLARIZE2(0.001) 2 1
+            TICK
+            H 1
+            DEPOLARIZE1(0.001) 1
+            TICK
+            X_ERROR(0.003) 1
+            MR 1
+            X_ERROR(0.004) 1
+            DEPOLARIZE1(0.0007) 0 2
+            TICK
+        }
+        X_ERROR(0.003) 0 2
+        M 0 2
+    """)
+    def opening(tagged: stim.Circuit) -> list[str]:
+        return [i.tag for i in tagged.flattened() if i.gate_args_copy() == [0.002]]
+
+    assert opening(tag_noise(circuit)) == ["data_depolarization@0", "data_depolarization@2"] * 3
+    # the flattened circuit, read iteration by iteration, agrees on the last two
+    assert opening(tag_noise(circuit.flattened())) == (
+        ["idle@0", "idle@2"] + ["data_depolarization@0", "data_depolarization@2"] * 2
+    )
+    # a body run once is read in place: its first moment follows the gate tick
+    once = stim.Circuit(str(circuit).replace("REPEAT 3", "REPEAT 1"))
+    assert opening(tag_noise(once)) == ["idle@0", "idle@2"]
+
+
+def test_idle_noise_at_the_top_of_a_round_is_not_data_depolarization_on_measure_qubits():
+    # idle noise written before the operations of each tick: at the top of the tick that
+    # opens a round, the data qubits' idle noise reads as data depolarization (the two cannot
+    # be told apart), the measure qubit's (just measured, measured again later) does not
+    circuit = """
+        R 0 1 2
+        TICK
+        REPEAT 2 {
+            DEPOLARIZE1(0.001) 0 1 2
+            H 3
+            TICK
+            CX 0 1
+            DEPOLARIZE2(0.01) 0 1
+            TICK
+            CX 2 1
+            DEPOLARIZE2(0.01) 2 1
+            TICK
+            MR 1
+        }
+        M 0 2
+    """
+    assert tags(circuit)[:3] == ["data_depolarization@0", "idle@1", "data_depolarization@2"]
+
+
 def test_repeat_blocks_keep_their_structure_and_read_their_neighbours():
     circuit = stim.Circuit("""
         R 0 1
@@ -362,6 +465,10 @@ def test_the_summary_prints_and_serialises():
     assert summary.to_dict()["counts"] == {"two_qubit_gate": 1, "reset": 2}
     with pytest.raises(qecsim.QecsimError, match="unknown components"):
         TaggingSummary(counts={"gates": 1})
+    with pytest.raises(qecsim.QecsimError, match=r"counts\['idle'\]=-1 is not an integer >= 0"):
+        TaggingSummary(counts={"idle": -1})
+    with pytest.raises(qecsim.QecsimError, match=r"kept\['mine'\]=1.5 is not an integer >= 0"):
+        TaggingSummary(counts={}, kept={"mine": 1.5})
     assert str(UnplacedChannel(4, "E(0.1) X0", "why")) == "line 4: E(0.1) X0 (why)"
 
 
@@ -377,21 +484,51 @@ def qecsim_circuit(code, basis, noise, gate_set):
     )
 
 
+DURATIONS = qecsim.Durations(single_qubit_gate=25e-9, two_qubit_gate=40e-9,
+                              measurement=500e-9, reset=200e-9)
+
+
+def with_hardware(noise: qecsim.NoiseModel) -> qecsim.NoiseModel:
+    """The model with durations, T1/T2 decoherence and every kind of crosstalk."""
+    noise = noise.with_coherence(t1=80e-6, t2=60e-6, durations=DURATIONS)
+    return noise.with_crosstalk(spectator=1e-4, parallel=2e-4, static_zz=50e3)
+
+
+@pytest.mark.filterwarnings("ignore:the noise model lowers the graphlike circuit distance")
+@pytest.mark.parametrize("hardware", [False, True], ids=["", "hardware"])
 @pytest.mark.parametrize("gate_set", GATE_SETS)
 @pytest.mark.parametrize("basis", ["X", "Z"])
 @pytest.mark.parametrize("preset", qecsim.PRESETS)
 @pytest.mark.parametrize("code", qecsim.CODES)
-def test_stripped_and_retagged_qecsim_circuits_get_their_tags_back(code, preset, basis, gate_set):
-    original = qecsim_circuit(code, basis, qecsim.NoiseModel.from_preset(preset, 1e-3), gate_set)
+def test_stripped_and_retagged_qecsim_circuits_get_their_tags_back(
+    code, preset, basis, gate_set, hardware
+):
+    noise = qecsim.NoiseModel.from_preset(preset, 1e-3)
+    if hardware:  # T1/T2 idle channels in every tick, crosstalk of each kind
+        noise = with_hardware(noise)
+    original = qecsim_circuit(code, basis, noise, gate_set)
     retagged, summary = tag_noise(original.without_tags(), return_summary=True)
     assert noise_tags(retagged) == noise_tags(original)
     assert summary.num_other == 0
-    assert retagged.detector_error_model() == original.detector_error_model()
+    dem = {"approximate_disjoint_errors": True}  # T1/T2 and static ZZ are Pauli channels
+    assert retagged.detector_error_model(**dem) == original.detector_error_model(**dem)
+    if hardware and code == "rotated_surface_code":
+        keys = {qecsim.parse_tag(t).key for _, _, t in noise_tags(original)}
+        assert {"crosstalk.spectator", "crosstalk.parallel", "crosstalk.static_zz"} <= keys
 
 
-def without_part(tag: str) -> str:
-    parsed = qecsim.parse_tag(tag)
-    return str(qecsim.ComponentTag(parsed.component, parsed.qubits))
+def test_decoherence_in_measurement_ticks_is_idle_and_extra_noise_measurement_idle():
+    # SD6 + T1/T2: a data qubit in a measurement tick gets DEPOLARIZE1(p) and the T1/T2
+    # twirl over the readout's duration (both idle); SI1000 also its measurement_idle
+    for noise in (qecsim.NoiseModel.sd6(1e-3), qecsim.NoiseModel.si1000(1e-3)):
+        original = qecsim_circuit("rotated_surface_code", "Z", with_hardware(noise), "cz")
+        retagged = tag_noise(original.without_tags())
+        twirls = [(t, r) for (n, _, t), (_, _, r) in zip(noise_tags(original),
+                                                        noise_tags(retagged), strict=True)
+                  if n == "PAULI_CHANNEL_1"]
+        assert twirls and all(t == r and t.startswith("idle@") for t, r in twirls)
+        extra = [t for _, _, t in noise_tags(retagged) if t.startswith("measurement_idle")]
+        assert bool(extra) == (noise.measurement_idle > 0)
 
 
 def test_a_custom_model_with_every_component_round_trips():
@@ -403,12 +540,9 @@ def test_a_custom_model_with_every_component_round_trips():
     for code in qecsim.CODES:
         original = qecsim_circuit(code, "Z", noise, GATE_SETS[0])
         retagged = tag_noise(original.without_tags())
-        # an untagged circuit cannot say which kind of crosstalk a channel was: compare
-        # component and qubits (tag_noise writes plain "crosstalk@a-b")
-        expected = [(n, g, without_part(t)) for n, g, t in noise_tags(original)]
-        assert noise_tags(retagged) == expected
+        assert noise_tags(retagged) == noise_tags(original)
         assert {"crosstalk", "data_depolarization", "idle"} <= {
-            qecsim.parse_tag(t).component for _, _, t in expected
+            qecsim.parse_tag(t).component for _, _, t in noise_tags(original)
         }
 
 

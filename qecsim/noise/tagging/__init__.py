@@ -6,9 +6,17 @@
 - :mod:`qecsim.noise.tagging.timeline`: a circuit read as moments with its operations
   indexed per qubit; line numbers of instructions for messages.
 - :mod:`qecsim.noise.tagging.summary`: :class:`TaggingSummary`, what tagging did.
+- :mod:`qecsim.noise.tagging.scaling`: tagged circuits checked, split per qubit and scaled
+  by tag (:func:`scale_components`), for budgets, sweeps and fits of circuits.
 """
 
 from qecsim.noise.tagging.rules import PLACEMENTS
+from qecsim.noise.tagging.scaling import (
+    check_tagged,
+    scale_components,
+    scale_tagged,
+    split_by_qubit,
+)
 from qecsim.noise.tagging.summary import TaggingSummary, UnplacedChannel
 from qecsim.noise.tagging.tag import tag_noise
 from qecsim.noise.tagging.timeline import format_instruction, instructions_with_lines
@@ -17,7 +25,11 @@ __all__ = [
     "PLACEMENTS",
     "TaggingSummary",
     "UnplacedChannel",
+    "check_tagged",
     "format_instruction",
     "instructions_with_lines",
+    "scale_components",
+    "scale_tagged",
+    "split_by_qubit",
     "tag_noise",
 ]

@@ -3,7 +3,8 @@
 Each target group of a channel (one qubit, a pair, a Pauli product) is decided on its own,
 by the first rule that applies:
 
-1. A measurement's own flip probability (``M(p)``, ``MR(p)``, ``MPP(p)``) -> ``measurement``.
+1. A measurement's own flip probability (``M(p)``, ``MR(p)``, ``MPP(p)``) -> ``measurement``
+   (``MPAD(p)`` too, with no qubits: its targets are bits, not qubits).
 2. A flip (``X_ERROR``, ``Y_ERROR``, ``Z_ERROR``, a one-qubit ``E``) right after a reset ->
    ``reset``; right before a measurement -> ``measurement``. "Right" means in the same moment,
    or in noise-only moments between the two (Google's circuits), with no other operation on
@@ -13,9 +14,12 @@ by the first rule that applies:
    that measured or reset (where ``stim.Circuit.generated`` and qecsim put it), or, in a
    circuit that writes its noise inside the operations' moments, in a noise-only moment
    between such a measurement/reset moment and a gate moment (qecsim's repetition code).
-   Only for noise that follows its operation (in the other placement it cannot be told from
-   gate noise), and not in circuits that write every channel in a noise-only moment of its
-   own (Google's): there the moment after a measurement holds that moment's idle noise.
+   Never on a measure qubit (one measured and then operated on again, such as a syndrome
+   qubit) or on a qubit measured in that measurement moment: there it is that qubit's idle
+   noise. Only for noise that follows its operation (in the other placement it cannot be
+   told from gate noise), and not in circuits that write every channel in a noise-only
+   moment of its own (Google's): there the moment after a measurement holds that moment's
+   idle noise.
 4. Otherwise the channel belongs to the operation on its qubit next to it: in its own moment
    the operation before it (the one after it when there is none), or, in a noise-only
    moment, the qubit's operation in the previous moment with operations. A circuit whose
@@ -25,27 +29,40 @@ by the first rule that applies:
    ``single_qubit_gate``; a reset -> ``reset``; a measurement -> ``measurement``; ``MR``:
    ``measurement`` before it, ``reset`` after it; no operation on the qubit, or an explicit
    ``I`` -> ``idle`` in a moment of gates. In a moment with measurements or resets, a qubit's
-   idle channels are ``idle`` then ``measurement_idle`` when there are several; a single one
-   is ``idle`` if it is the same channel as the qubit's idle in gate moments (or any qubit's,
-   for a qubit never idle in a gate moment), else ``measurement_idle``.
-5. A channel on two or more qubits (``DEPOLARIZE2``, ``PAULI_CHANNEL_2``, ``E``) whose pair
-   shares a two-qubit gate (or a two-qubit measurement) there -> ``two_qubit_gate`` (or
-   ``measurement``); otherwise -> ``crosstalk`` with the qubits in target order (qecsim writes
-   the spectator first). Which kind of crosstalk (a tag's ``.part``) is not recoverable from
-   an untagged circuit: it is plain ``crosstalk``.
+   idle channel is ``idle`` when it is like the qubit's idle channels in gate moments (or any
+   qubit's, for a qubit never idle in a gate moment): the same channel, or T1/T2
+   decoherence (a ``PAULI_CHANNEL_1`` with p_x = p_y) with the same T2/T1 over another
+   duration (``ln(1 - 2 (p_x + p_z)) / ln(1 - 4 p_x)`` does not depend on the duration).
+   The others are ``measurement_idle`` (waiting for a readout costs more, as in Google's
+   circuits); when none is like a gate moment's, the first of several is ``idle``.
+5. A channel on two qubits (``DEPOLARIZE2``, ``PAULI_CHANNEL_2``, ``E``) whose pair shares a
+   two-qubit gate (or a two-qubit measurement) there -> ``two_qubit_gate`` (or
+   ``measurement``); otherwise crosstalk, with the qubits in target order (qecsim writes the
+   spectator first) and the kind where the channel or its moment shows it:
+   ``crosstalk.static_zz`` for a ``PAULI_CHANNEL_2`` whose only errors are IZ = ZI = ZZ (the
+   twirled conditional phase of residual ZZ coupling, in any moment);
+   ``crosstalk.parallel`` between qubits of two different two-qubit gates of the moment;
+   ``crosstalk.spectator`` between a qubit idle in the moment and a qubit of a two-qubit
+   gate; plain ``crosstalk`` otherwise (say, between two idle qubits, or a correlated error
+   on three or more qubits, which gets no qubits: the ``@a-b`` grammar names one coupler).
+   An ``ELSE_CORRELATED_ERROR`` takes the tag of the ``E`` that heads its chain.
 6. What none of this places -> ``other``, with the reason.
 
 How this relates to :class:`~qecsim.noise.model.NoiseModel`: the rules are its conventions
 read backwards (noise after the operation, in the same moment; ``MR`` measurement flip before
 and reset flip after; data depolarization opening each round; idle noise in every tick and
 ``measurement_idle`` on top of it in measurement/reset ticks; crosstalk spectator first), so
-a qecsim circuit stripped of its tags gets every tag back, per-qubit tags included (tested for
-every preset, gate set, basis and code). ``REPEAT`` bodies are read once, in text order: the
-moment before a body's first moment is the one before the block (the first iteration's view).
+a qecsim circuit stripped of its tags gets every tag back, per-qubit tags and crosstalk kinds
+included (tested for every preset, gate set, basis and code, with durations, T1/T2 and every
+kind of crosstalk; decoherence scaled by a factor other than 1 changes its T2/T1 signature
+and reads as ``measurement_idle`` in measurement moments). A ``REPEAT`` body is tagged once,
+as most of its iterations see it: for two or more repetitions the moment before its first
+moment is its own last moment (see :mod:`qecsim.noise.tagging.timeline`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -62,6 +79,7 @@ _DEPOLARIZING = frozenset({"DEPOLARIZE1", "PAULI_CHANNEL_1"})
 _CORRELATED = frozenset({"E", "ELSE_CORRELATED_ERROR"})
 _RESETS = frozenset({"reset", "measure_reset"})
 _MEASUREMENTS = frozenset({"measure", "measure_reset"})
+_STATIC_ZZ = (2, 11, 14)  # PAULI_CHANNEL_2 arguments IZ, ZI, ZZ
 
 
 @dataclass(frozen=True)
@@ -82,12 +100,14 @@ class Decision:
     reason: str = ""
     idle_moment: int | None = None  # the moment an idle channel belongs to
     channel: tuple = ()  # (name, arguments) of an idle channel
+    part: str | None = None  # the kind within the component (crosstalk kinds)
 
     @property
     def tag(self) -> str:
+        key = self.component if self.part is None else f"{self.component}.{self.part}"
         if not self.qubits:
-            return self.component
-        return f"{self.component}@{'-'.join(str(q) for q in self.qubits)}"
+            return key
+        return f"{key}@{'-'.join(str(q) for q in self.qubits)}"
 
 
 def _qubits(group: Sequence[stim.GateTarget]) -> tuple[int, ...]:
@@ -167,11 +187,52 @@ def _vote(timeline: Timeline, channel: Channel, qubits: tuple[int, ...], kind: s
 
 
 def decide(timeline: Timeline, placement: Placement) -> dict[int, list[Decision]]:
-    """The decision for every target group of every untagged channel, by channel position."""
+    """The decision for every target group of every untagged channel, by channel ordinal."""
     rules = _Rules(timeline, placement)
-    decisions = {channel.position: rules.decide(channel) for channel in timeline.channels}
+    decisions: dict[int, list[Decision]] = {}
+    for channel in timeline.channels:
+        if channel.chain_head is not None:  # an ELSE takes its chain's tag
+            head = decisions[channel.chain_head][0]
+            decisions[channel.ordinal] = [
+                Decision(head.component, head.qubits, head.reason, part=head.part)
+            ]
+        else:
+            decisions[channel.ordinal] = rules.decide(channel)
     _split_measurement_moment_idles(timeline, decisions)
     return decisions
+
+
+def _twirl_ratio(channel: tuple) -> float | None:
+    """T1/T2 of a ``PAULI_CHANNEL_1`` (p_x, p_y = p_x, p_z) read as twirled T1/T2
+    decoherence, which does not depend on the idle duration (0 for pure dephasing); None for
+    any other channel."""
+    name, args = channel
+    if name != "PAULI_CHANNEL_1" or len(args) != 3:
+        return None
+    px, py, pz = args
+    if not math.isclose(px, py, rel_tol=1e-9, abs_tol=0.0) or pz < 0:
+        return None
+    if px == 0:
+        return 0.0 if pz > 0 else None
+    amplitude, phase = 1 - 4 * px, 1 - 2 * (px + pz)
+    if not (0 < amplitude < 1 and 0 < phase <= 1):
+        return None
+    return math.log(phase) / math.log(amplitude)
+
+
+def _alike(channel: tuple, others: set[tuple]) -> bool:
+    """The same channel as one of ``others``, or the same T1/T2 decoherence."""
+    if channel in others:
+        return True
+    ratio = _twirl_ratio(channel)
+    if ratio is None:
+        return False
+    for other in others:
+        other_ratio = _twirl_ratio(other)
+        if other_ratio is not None and math.isclose(ratio, other_ratio, rel_tol=1e-6,
+                                                    abs_tol=1e-12):
+            return True
+    return False
 
 
 def _split_measurement_moment_idles(
@@ -179,11 +240,12 @@ def _split_measurement_moment_idles(
 ) -> None:
     """Which idle channels of a measurement/reset moment are ``idle`` (baseline, every tick).
 
-    Several on one qubit: the first is ``idle``, the others ``measurement_idle`` (extra).
-    One: ``idle`` when it is the same channel (name and arguments) as the qubit's idle in
-    some gate moment (or, for a qubit that never idles in a gate moment, as any qubit's):
-    the circuit idles alike in every tick, as SD6 does. Else ``measurement_idle``: waiting
-    for a readout costs more, as in Google's circuits.
+    A channel like the qubit's idle channels in gate moments (or, for a qubit that never
+    idles in a gate moment, any qubit's) is ``idle``: the same channel (name and arguments),
+    as SD6 idles alike in every tick, or T1/T2 decoherence with the same T2/T1 over the
+    moment's own duration. The others are ``measurement_idle``: waiting for a readout costs
+    more, as in Google's circuits. When none is like a gate moment's and there are several,
+    the first is ``idle`` (qecsim writes idle noise before measurement-idle noise).
     """
     slots: dict[tuple[int, int], list[Decision]] = {}
     gate_idles: dict[int, set[tuple]] = {}
@@ -198,7 +260,11 @@ def _split_measurement_moment_idles(
                 gate_idles.setdefault(qubit, set()).add(decision.channel)
     anywhere = set().union(*gate_idles.values()) if gate_idles else set()
     for (_, qubit), group in slots.items():
-        if len(group) > 1 or group[0].channel in gate_idles.get(qubit, anywhere):
+        alike = [_alike(d.channel, gate_idles.get(qubit, anywhere)) for d in group]
+        for decision, is_idle in zip(group, alike, strict=True):
+            if is_idle:
+                decision.component = "idle"
+        if len(group) > 1 and not any(alike):
             group[0].component = "idle"
 
 
@@ -215,7 +281,8 @@ class _Rules:
         for group in channel.groups:
             qubits = _qubits(group)
             if noisy_measurement:
-                decisions.append(Decision("measurement", qubits))
+                # MPAD's targets are bits, not qubits
+                decisions.append(Decision("measurement", () if name == "MPAD" else qubits))
             elif not qubits:
                 decisions.append(Decision("other", (), "it targets no qubit"))
             elif len(qubits) == 1:
@@ -243,7 +310,7 @@ class _Rules:
                 and self._adjacent(moment, following.moment, moment)
             ):
                 return Decision("measurement", (qubit,))
-        if channel.instruction.name in _DEPOLARIZING and self._at_round_start(channel):
+        if channel.instruction.name in _DEPOLARIZING and self._at_round_start(channel, qubit):
             return Decision("data_depolarization", (qubit,))
         signature = (channel.instruction.name, tuple(channel.instruction.gate_args_copy()))
         home = self._home(qubit, position, moment)
@@ -259,18 +326,25 @@ class _Rules:
             timeline.only_noise_between(first, last)
         )
 
-    def _at_round_start(self, channel: Channel) -> bool:
+    def _at_round_start(self, channel: Channel, qubit: int) -> bool:
         """At the top of a round's first gate moment, or (noise written inline) in a
-        noise-only moment between a measurement/reset moment and a gate moment."""
+        noise-only moment between a measurement/reset moment and a gate moment; on a data
+        qubit (not a measure qubit, not measured in that measurement moment)."""
         if self.placement != "after":
             return False
         timeline = self.timeline
+        if qubit in timeline.measure_qubits:
+            return False
+        previous = timeline.previous_operation_moment(channel.moment)
+        if previous is not None:
+            last = timeline.last_operation_in(qubit, previous)
+            if last is not None and last.kind in _MEASUREMENTS:
+                return False
         if timeline.moments[channel.moment].has_operations:
             return _opens_round(timeline, channel)
         if not self.inline:
             return False
         following = timeline.next_operation_moment(channel.moment)
-        previous = timeline.previous_operation_moment(channel.moment)
         if following is None or previous is None:
             return False
         gate_moment = timeline.moments[following]
@@ -331,13 +405,33 @@ class _Rules:
     def _correlated(self, channel: Channel, qubits: tuple[int, ...]) -> Decision:
         if not self.timeline.has_operations():
             return Decision("other", qubits, "the circuit has no operation to attach it to")
-        if len(qubits) == 2:
-            homes = [self._home(q, channel.position, channel.moment) for q in qubits]
-            operations = {id(h.operation): h.operation for h in homes if h is not None}
-            shared = next(iter(operations.values())) if len(operations) == 1 else None
-            if shared is not None and set(shared.qubits) == set(qubits):
-                if shared.kind == "gate2":
-                    return Decision("two_qubit_gate", tuple(sorted(qubits)))
-                if shared.kind in _MEASUREMENTS:
-                    return Decision("measurement", qubits)
-        return Decision("crosstalk", qubits)
+        if len(qubits) > 2:
+            return Decision("crosstalk", ())  # no coupler to name
+        homes = [self._home(q, channel.position, channel.moment) for q in qubits]
+        operations = {id(h.operation): h.operation for h in homes if h is not None}
+        shared = next(iter(operations.values())) if len(operations) == 1 else None
+        if shared is not None and set(shared.qubits) == set(qubits):
+            if shared.kind == "gate2":
+                return Decision("two_qubit_gate", tuple(sorted(qubits)))
+            if shared.kind in _MEASUREMENTS:
+                return Decision("measurement", qubits)
+        return Decision("crosstalk", qubits, part=_crosstalk_kind(channel, homes))
+
+
+def _crosstalk_kind(channel: Channel, homes: list[Home | None]) -> str | None:
+    """``static_zz``, ``parallel``, ``spectator`` or None (plain crosstalk); see rule 5."""
+    instruction = channel.instruction
+    if instruction.name == "PAULI_CHANNEL_2":
+        args = instruction.gate_args_copy()
+        zz = args[_STATIC_ZZ[0]]
+        if zz > 0 and all(
+            math.isclose(a, zz, rel_tol=1e-9) if i in _STATIC_ZZ else a == 0
+            for i, a in enumerate(args)
+        ):
+            return "static_zz"
+    kinds = sorted(h.kind if h is not None else "" for h in homes)
+    if kinds == ["gate2", "gate2"]:
+        return "parallel"
+    if kinds == ["gate2", "idle"]:
+        return "spectator"
+    return None

@@ -41,7 +41,7 @@ class TaggingSummary:
     text (a channel inside ``REPEAT 24 { ... }`` counts once).
 
     Attributes:
-        counts: component (or ``"other"``) -> channels it tagged.
+        counts: component (or ``"other"``) -> channels it tagged (integers >= 0).
         kept: tag key (``parse_tag(tag).key``, or the tag itself when it is not a qecsim
             tag) -> channels that already carried a tag and were left as they were.
         unplaced: The instructions with a channel tagged ``other``, with line and reason.
@@ -49,6 +49,10 @@ class TaggingSummary:
             its operations (detected unless given).
         has_ticks: Whether the circuit has ``TICK``s.
         notes: Caveats about the result, in sentences.
+
+    Raises:
+        QecsimError: An unknown component, a count that is not an integer >= 0, or an
+            unknown placement.
 
     Examples:
         >>> summary = TaggingSummary(counts={"idle": 3, "two_qubit_gate": 2}, kept={},
@@ -74,6 +78,10 @@ class TaggingSummary:
             raise QecsimError(
                 f"counts has unknown components {sorted(unknown)}; valid: {', '.join(_ORDER)}"
             )
+        for name in ("counts", "kept"):
+            for key, count in getattr(self, name).items():
+                if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                    raise QecsimError(f"{name}[{key!r}]={count!r} is not an integer >= 0")
         if self.placement not in ("after", "before"):
             raise QecsimError(f"placement={self.placement!r} is not 'after' or 'before'")
         ordered = dict(sorted(self.counts.items(), key=lambda item: _ORDER[item[0]]))

@@ -26,6 +26,7 @@ from qecsim.noise.tagging.timeline import (
 __all__ = ["tag_noise"]
 
 _PRODUCT_GATES = frozenset({"MPP", "SPP", "SPP_DAG"})
+_CHAIN = frozenset({"E", "CORRELATED_ERROR", "ELSE_CORRELATED_ERROR"})
 
 
 @overload
@@ -53,13 +54,15 @@ def tag_noise(
     tick); a flip right before a measurement, or a measurement's own
     probability (``M(p)``), ``measurement@q``; a flip right after a reset ``reset@q`` (an
     ``MR`` gets ``measurement`` before and ``reset`` after, as :class:`NoiseModel` writes
-    it); depolarization at the top of a round's first gate moment ``data_depolarization@q``;
-    a two-qubit channel between qubits that share no gate there ``crosstalk@a-b``; anything
-    else ``other`` (never dropped, listed in the summary with its line).
+    it); depolarization at the top of a round's first gate moment ``data_depolarization@q``
+    (data qubits only); a two-qubit channel between qubits that share no gate there
+    ``crosstalk@a-b``, with its kind where it shows (``crosstalk.static_zz``,
+    ``crosstalk.parallel``, ``crosstalk.spectator``); anything else ``other`` (never dropped,
+    listed in the summary with its line).
 
     Noise may follow its operation or precede it, in the same moment or in noise-only
     moments of its own between operation moments (Google's published circuits), inside
-    ``REPEAT`` blocks (read once, in text order), next to ``sweep[k]``- or
+    ``REPEAT`` blocks (tagged once, as most iterations see them), next to ``sweep[k]``- or
     ``rec[-k]``-controlled gates, ``MPP`` and heralded channels. Channels that already carry
     a tag keep it; ``I_ERROR``/``II_ERROR`` (no error) are left as they are. An instruction
     whose targets get different tags is split into consecutive instructions, in target
@@ -136,7 +139,9 @@ def _rebuild(
 ) -> stim.Circuit:
     """The circuit with each decided instruction split into runs of one tag each.
 
-    Positions count instructions in the order :class:`Timeline` reads them.
+    Positions count instructions in text order (REPEAT bodies once): the channels'
+    ordinals. An untagged ``ELSE_CORRELATED_ERROR`` after a tagged one (or a tagged ``E``)
+    takes its chain's tag.
     """
     out = stim.Circuit()
     for item in circuit:
@@ -147,6 +152,12 @@ def _rebuild(
         position[0] += 1
         group_decisions = decisions.get(position[0])
         if group_decisions is None:
+            if item.name == "ELSE_CORRELATED_ERROR" and not item.tag and len(out):
+                head = out[len(out) - 1]
+                if isinstance(head, stim.CircuitInstruction) and head.name in _CHAIN:
+                    item = stim.CircuitInstruction(
+                        item.name, item.targets_copy(), item.gate_args_copy(), tag=head.tag
+                    )
             if item.tag and (is_noise_channel(item.name) or has_flip_probability(item)):
                 parsed = parse_tag(item.tag)
                 key = parsed.key if parsed is not None else item.tag
@@ -193,7 +204,7 @@ def _summary(
     unplaced = []
     for channel in timeline.channels:
         reasons = []
-        for decision in decisions[channel.position]:
+        for decision in decisions[channel.ordinal]:
             counts[decision.component] = counts.get(decision.component, 0) + 1
             if decision.component == "other" and decision.reason not in reasons:
                 reasons.append(decision.reason)
@@ -217,8 +228,9 @@ def _notes(timeline: Timeline, placement: Placement, requested: str) -> list[str
     if timeline.channels and not timeline.has_ticks:
         notes.append(
             "the circuit has no TICKs, so every channel goes to the nearest operation on its "
-            "qubits: idle noise cannot be told from gate noise (add TICKs between the moments "
-            "to separate them)"
+            "qubits: idle noise cannot be told from gate noise, and depolarization of data "
+            "qubits at the start of a round (stim's before_round_data_depolarization) reads "
+            "as reset or gate noise (add TICKs between the moments to separate them)"
         )
     if timeline.channels and not placement.inline:
         notes.append(

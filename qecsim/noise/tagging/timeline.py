@@ -1,12 +1,16 @@
 """A stim circuit read as a sequence of moments, with every operation indexed per qubit.
 
 :class:`Timeline` reads a circuit once, in the order of its text: ``TICK`` and the start and
-end of a ``REPEAT`` block separate moments, and a ``REPEAT`` body is read once (its first
-moment follows what comes before the block, its last moment precedes what comes after it).
-Every instruction gets a position (its index in that reading) and the line it has in the
-circuit's text as stim prints it (``str(circuit)``, the format of a ``.stim`` file). The
-rules of :mod:`qecsim.noise.tagging.rules` then ask, for a noise channel on a qubit, which
-operation on that qubit comes right before or after it, and what kind of moment it is in.
+end of a ``REPEAT`` block separate moments. A ``REPEAT`` body's noise is tagged once, so it
+is read as most iterations see it: a body repeated two or more times is read between two
+copies of its own operations (its last moment before its first, its first after its last:
+what n - 1 of n iterations see); a body run once is read in place. Every instruction gets a
+position (its index in that reading; the copies' operations have positions too) and its
+ordinal (its index in the circuit's text, REPEAT bodies counted once), and the line it has
+in the circuit's text as stim prints it (``str(circuit)``, the format of a ``.stim`` file).
+The rules of :mod:`qecsim.noise.tagging.rules` then ask, for a noise channel on a qubit,
+which operation on that qubit comes right before or after it, and what kind of moment it is
+in.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ NO_ERROR_CHANNELS = frozenset({"I_ERROR", "II_ERROR"})
 FLIP_CHANNELS = frozenset({"X_ERROR", "Y_ERROR", "Z_ERROR"})
 _ANNOTATIONS = frozenset({"DETECTOR", "OBSERVABLE_INCLUDE", "QUBIT_COORDS", "SHIFT_COORDS", "TICK"})
 _IDLE_GATES = frozenset({"I", "II"})
+_CHAIN_HEADS = frozenset({"E", "CORRELATED_ERROR"})
+_CHAIN = _CHAIN_HEADS | {"ELSE_CORRELATED_ERROR"}
 _MAX_TEXT = 100
 
 
@@ -99,13 +105,20 @@ class Operation:
 
 @dataclass(frozen=True)
 class Channel:
-    """A noise instruction (or a measurement with its own flip probability) to tag."""
+    """A noise instruction (or a measurement with its own flip probability) to tag.
+
+    ``ordinal`` is its index among the circuit's instructions in text order (what
+    :func:`~qecsim.noise.tagging.tag_noise` rebuilds by); ``chain_head`` is, for an
+    ``ELSE_CORRELATED_ERROR``, the ordinal of the untagged ``E`` that heads its chain.
+    """
 
     position: int
     moment: int
     instruction: stim.CircuitInstruction
     line: int
     groups: list[list[stim.GateTarget]] = field(default_factory=list)
+    ordinal: int = 0
+    chain_head: int | None = None
 
 
 @dataclass
@@ -164,7 +177,12 @@ class Timeline:
         self.moments: list[Moment] = [Moment()]
         self.channels: list[Channel] = []
         self.has_ticks = False
+        #: Qubits measured and then operated on again (measure qubits, not data qubits).
+        self.measure_qubits: set[int] = set()
+        self._measured: set[int] = set()
         self._position = 0
+        self._ordinal = 0
+        self._chain: tuple[int | None, str] | None = None  # (head ordinal, head tag)
         self._per_qubit: dict[int, tuple[list[int], list[Operation]]] = {}
         self._lines = instructions_with_lines(circuit)
         self._read(circuit)
@@ -183,11 +201,20 @@ class Timeline:
             line, _ = next(self._lines)
             self._line = line
             if isinstance(item, stim.CircuitRepeatBlock):
+                body = item.body_copy()
                 self._new_moment()
-                self._read(item.body_copy())
+                if item.repeat_count >= 2:
+                    self._read_copy(body)  # the previous iteration, as most iterations see
+                    self._new_moment()
+                self._read(body)
                 self._new_moment()
+                if item.repeat_count >= 2:
+                    self._read_copy(body)  # the next iteration
+                    self._new_moment()
+                self._chain = None
                 continue
             self._position += 1
+            self._ordinal += 1
             if item.name == "TICK":
                 self.has_ticks = True
                 self._new_moment()
@@ -195,17 +222,54 @@ class Timeline:
                 if item.name == "MPAD" and not item.tag and has_flip_probability(item):
                     self._add_channel(item, line)
             elif is_noise_channel(item.name):
-                if not item.tag and item.name not in NO_ERROR_CHANNELS:
-                    self._add_channel(item, line)
+                self._read_channel(item, line)
             else:
                 self._add_operation(item)
+            if item.name not in _CHAIN:
+                self._chain = None
 
-    def _add_channel(self, instruction: stim.CircuitInstruction, line: int) -> None:
+    def _read_copy(self, circuit: stim.Circuit) -> None:
+        """A copy of a REPEAT body's moments and operations (no channels, no ordinals)."""
+        for item in circuit:
+            if isinstance(item, stim.CircuitRepeatBlock):
+                self._new_moment()
+                self._read_copy(item.body_copy())
+                self._new_moment()
+            elif item.name == "TICK":
+                self._position += 1
+                self._new_moment()
+            elif not (item.name in _ANNOTATIONS or item.name == "MPAD"
+                      or is_noise_channel(item.name)):
+                self._position += 1
+                self._add_operation(item, copy=True)
+
+    def _read_channel(self, item: stim.CircuitInstruction, line: int) -> None:
+        """A noise instruction: a channel to tag unless it has a tag (or applies no error).
+
+        An ``ELSE_CORRELATED_ERROR`` belongs to the chain its ``E`` heads: untagged after an
+        untagged head, it takes the head's decision; after a tagged head it is no channel
+        (``tag_noise`` gives it the head's tag).
+        """
+        chain = self._chain
+        if item.name in _CHAIN_HEADS:
+            self._chain = (None if item.tag else self._ordinal, item.tag)
+        if item.tag or item.name in NO_ERROR_CHANNELS:
+            return
+        if item.name == "ELSE_CORRELATED_ERROR" and chain is not None:
+            if chain[0] is not None:
+                self._add_channel(item, line, chain_head=chain[0])
+            return
+        self._add_channel(item, line)
+
+    def _add_channel(
+        self, instruction: stim.CircuitInstruction, line: int, chain_head: int | None = None
+    ) -> None:
         moment = len(self.moments) - 1
         groups = instruction.target_groups()
-        self.channels.append(Channel(self._position, moment, instruction, line, groups))
+        self.channels.append(Channel(self._position, moment, instruction, line, groups,
+                                     self._ordinal, chain_head))
 
-    def _add_operation(self, instruction: stim.CircuitInstruction) -> None:
+    def _add_operation(self, instruction: stim.CircuitInstruction, copy: bool = False) -> None:
         moment_index = len(self.moments) - 1
         moment = self.moments[moment_index]
         data = stim.gate_data(instruction.name)
@@ -224,8 +288,15 @@ class Timeline:
                 positions, operations = self._per_qubit.setdefault(q, ([], []))
                 positions.append(self._position)
                 operations.append(operation)
-        if not instruction.tag and has_flip_probability(instruction):
+            self._note_measure_qubits(kind, qubits)
+        if not copy and not instruction.tag and has_flip_probability(instruction):
             self._add_channel(instruction, self._line)
+
+    def _note_measure_qubits(self, kind: str, qubits: tuple[int, ...]) -> None:
+        if kind.startswith("measure"):
+            self._measured.update(qubits)
+        elif kind.startswith("gate"):
+            self.measure_qubits.update(q for q in qubits if q in self._measured)
 
     # ------------------------------------------------------------------ queries
     def previous_operation(self, qubit: int, position: int) -> Operation | None:

@@ -1,0 +1,185 @@
+"""The budget of your own circuits: check them, tag them, plan their sample sets.
+
+:func:`qecsim.error_budget` takes a ``stim.Circuit`` (one distance: elasticities and shares, no
+1/Lambda) or a mapping ``{distance: stim.Circuit}`` (1/Lambda and what-if as for a noise
+model). This module turns them into :class:`~qecsim.budget.worker.CircuitSampleConfig` s:
+
+- rounds: given (one integer, or ``{distance: rounds}``), else from the time coordinate of
+  each circuit's detectors (an error when neither works);
+- the distance of a lone circuit: its graphlike circuit distance;
+- untagged noise is tagged with :func:`qecsim.tag_noise`, and the budget says so (a note in its
+  table and JSON); a channel tag_noise cannot place (``other``), or a tag that is not a qecsim
+  component, is an error naming its line, before any sampling;
+- ``by="qubit"`` splits channels whose tags name no qubits per qubit;
+- finite differences and ablation scale a component's channels in the circuit (by their
+  tags, :mod:`qecsim.noise.tagging.scaling`), so their rows may be parts
+  (``crosstalk.static_zz``) where the tags name parts;
+- each row's rate is the mean probability of its channels (the sum of a channel's
+  arguments, per target group) over the circuits;
+- per-qubit attribution and the heatmap use the circuits' own ``QUBIT_COORDS``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+import stim
+
+from qecsim.budget.worker import CircuitSampleConfig, key_order
+from qecsim.circuits.files import circuit_text
+from qecsim.errors import QecsimError, describe
+from qecsim.noise.components import parse_tag
+from qecsim.noise.tagging import check_tagged, split_by_qubit
+from qecsim.sampling.circuit_tasks import UserCircuit, read_user_circuits
+
+__all__ = ["CircuitPlan", "is_circuit_input", "plan_circuits"]
+
+
+@dataclasses.dataclass(frozen=True)
+class CircuitPlan:
+    """Everything :func:`qecsim.error_budget` needs from circuits, checked.
+
+    Attributes:
+        distances: The distances, increasing.
+        nominal: One configuration per distance (in that order).
+        variants: (key, factor, distance) -> configuration, for the method's scaled runs
+            (the channels tagged with exactly that key scaled).
+        keys: The budget keys the circuits' tags hold (component or component.part).
+        rates: key (and component) -> mean probability of its channels.
+        notes: What the budget says about its input (tagging).
+        coordinates: distance -> qubit -> coordinates (``QUBIT_COORDS``).
+        hashes: distance -> SHA-256 of the tagged circuit's text (first 24 hex digits).
+    """
+
+    distances: tuple[int, ...]
+    nominal: list[CircuitSampleConfig]
+    variants: dict[tuple[str, float, int], CircuitSampleConfig]
+    keys: tuple[str, ...]
+    rates: dict[str, float]
+    notes: tuple[str, ...]
+    coordinates: dict[int, dict[int, tuple[float, ...]]]
+    hashes: dict[int, str]
+
+
+def is_circuit_input(value: Any) -> bool:
+    """Whether ``value`` is a ``stim.Circuit`` or a mapping whose values are circuits."""
+    if isinstance(value, stim.Circuit):
+        return True
+    return isinstance(value, Mapping) and bool(value) and all(
+        isinstance(c, stim.Circuit) for c in value.values()
+    )
+
+
+def _read(circuits: Any, rounds: Any) -> list[UserCircuit]:
+    if isinstance(circuits, Mapping) and not all(
+        isinstance(c, stim.Circuit) for c in circuits.values()
+    ):
+        bad = next(c for c in circuits.values() if not isinstance(c, stim.Circuit))
+        raise QecsimError(f"circuits has the value {describe(bad)}: expected stim.Circuit")
+    if isinstance(rounds, bool) or (
+        rounds is not None and not isinstance(rounds, (int, Mapping))
+    ):
+        raise QecsimError(f"rounds={rounds!r} is not None, an integer or {{distance: rounds}}")
+    return read_user_circuits(circuits, rounds=rounds)
+
+
+def _check_tags(user: UserCircuit) -> None:
+    """No ``other`` left by tag_noise, every tag a qecsim component (errors name the line)."""
+    if user.summary is not None and user.summary.num_other:
+        first = user.summary.unplaced[0]
+        raise QecsimError(
+            f"circuit d={user.distance}: tag_noise could not place "
+            f"{user.summary.num_other} noise channels ({first}); tag them yourself "
+            "(a stim tag such as [idle@3]) and run the budget again"
+        )
+    check_tagged(user.circuit, what=f"circuit d={user.distance}")
+
+
+def _channel_rates(
+    circuit: stim.Circuit, totals: dict[str, list[float]], keys: set[str]
+) -> None:
+    """Add each tagged channel's probability (per target group) to its key and component."""
+    for instruction in circuit.flattened():
+        tag = parse_tag(instruction.tag) if instruction.tag else None
+        args = instruction.gate_args_copy()
+        if tag is None or not args or instruction.name == "TICK":
+            continue
+        keys.add(tag.key)
+        groups = len(instruction.target_groups()) or 1
+        for key in {tag.key, tag.component}:
+            total = totals.setdefault(key, [0.0, 0])
+            total[0] += sum(args) * groups
+            total[1] += groups
+
+
+def _notes(users: list[UserCircuit]) -> tuple[str, ...]:
+    tagged = [u for u in users if u.summary is not None]
+    if not tagged:
+        return ()
+    distances = ", ".join(str(u.distance) for u in tagged)
+    channels = sum(u.summary.total for u in tagged)
+    which = "circuit" if len(tagged) == 1 else "circuits"
+    return (
+        f"the noise of the {which} (d = {distances}) was untagged: qecsim.tag_noise tagged "
+        f"{channels} channels from their place in the circuit (help(qecsim.tag_noise))",
+    )
+
+
+def _users_by_distance(circuits: Any, rounds: Any) -> list[UserCircuit]:
+    users = _read(circuits, rounds)
+    distances = [u.distance for u in users]
+    if len(set(distances)) != len(distances):
+        raise QecsimError(f"the circuits' distances {distances} repeat")  # from a mapping: never
+    return sorted(users, key=lambda u: u.distance)
+
+
+def plan_circuits(
+    circuits: Any, *, rounds: Any, decoder: str, method: str, by: str, delta: float
+) -> CircuitPlan:
+    """Check the circuits and make the sample sets of the method (before any sampling).
+
+    Raises:
+        QecsimError: A bad circuit or rounds, channels tag_noise cannot place, tags that are
+            not qecsim components, a scaled channel beyond its range (finite differences).
+    """
+    users = _users_by_distance(circuits, rounds)
+    totals: dict[str, list[float]] = {}
+    plain: set[str] = set()  # the keys channels are tagged with
+    texts, coordinates = {}, {}
+    for user in users:
+        _check_tags(user)
+        circuit = split_by_qubit(user.circuit) if by == "qubit" else user.circuit
+        _channel_rates(circuit, totals, plain)
+        texts[user.distance] = circuit_text(circuit)
+        coordinates[user.distance] = {
+            q: tuple(c) for q, c in circuit.get_final_qubit_coordinates().items()
+        }
+    rates = {key: total / count for key, (total, count) in totals.items() if count}
+    keys = tuple(sorted((k for k in plain if rates.get(k, 0.0) > 0), key=key_order))
+    if not keys:
+        raise QecsimError("the circuits have no noise channel with a nonzero probability: "
+                          "nothing to budget")
+    rounds_of = {u.distance: u.rounds for u in users}
+
+    def config(d: int, scales: tuple, score: bool) -> CircuitSampleConfig:
+        return CircuitSampleConfig(texts[d], scales, d, rounds_of[d], decoder, score)
+
+    distances = tuple(rounds_of)
+    nominal = [config(d, (), method == "likelihood_ratio") for d in distances]
+    steps = {"finite_difference": (1 + delta, 1 / (1 + delta)), "ablation": (0.0,)}
+    variants = {
+        (key, s, d): config(d, ((key, s),), False)
+        for key in (keys if method in steps else ())
+        for s in steps[method]
+        for d in distances
+    }
+    if method == "finite_difference":
+        for (_, s, _), variant in variants.items():
+            if s > 1:
+                variant.circuit()  # raises if a scaled channel leaves its range
+    hashes = {d: hashlib.sha256(texts[d].encode()).hexdigest()[:24] for d in distances}
+    return CircuitPlan(distances, nominal, variants, keys, rates, _notes(users), coordinates,
+                       hashes)
