@@ -34,7 +34,8 @@ def test_describe_summarises_stim_objects_and_cuts_long_reprs(google_circuit):
 @pytest.mark.parametrize(
     "call",
     [
-        lambda c: qecsim.error_budget(c),
+        # error_budget takes circuits as its subject now; a circuit in the wrong argument
+        lambda c: qecsim.error_budget(qecsim.NoiseModel.sd6(1e-3), distances=c),
         lambda c: qecsim.memory_circuit(distance=3, noise=c),
         lambda c: qecsim.NoiseModel.sd6(c),
         lambda c: qecsim.benchmark_decoders(

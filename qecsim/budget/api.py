@@ -221,12 +221,13 @@ def _circuit_plan(circuits: Any, *, code: str | None, basis: str | None, distanc
         )
     if distances is not None:
         raise QecsimError(
-            f"distances={distances!r} does not apply to circuits: give {{distance: circuit}}"
+            f"distances={describe(distances)} does not apply to circuits: "
+            "give {distance: circuit}"
         )
     if code is not None and code not in CODES:
-        raise QecsimError(f"unknown code {code!r}; valid codes: {', '.join(CODES)}")
+        raise QecsimError(f"unknown code {describe(code)}; valid codes: {', '.join(CODES)}")
     if basis is not None and (not isinstance(basis, str) or basis.upper() not in ("X", "Z")):
-        raise QecsimError(f"basis={basis!r} is not 'X', 'Z' or None")
+        raise QecsimError(f"basis={describe(basis)} is not 'X', 'Z' or None")
     num_workers = _check_options(**options)
     plan = plan_circuits(circuits, rounds=rounds, decoder=options["decoder"],
                          method=options["method"], by=options["by"], delta=options["delta"])
@@ -246,11 +247,13 @@ def _check_options(
 ) -> int:
     """The checks every input shares; returns the number of workers."""
     if method not in BUDGET_METHODS:
-        raise QecsimError(f"unknown method {method!r}; valid methods: {', '.join(BUDGET_METHODS)}")
+        raise QecsimError(
+            f"unknown method {describe(method)}; valid methods: {', '.join(BUDGET_METHODS)}"
+        )
     if by not in _BY:
-        raise QecsimError(f"by={by!r} is not one of {', '.join(_BY)}")
+        raise QecsimError(f"by={describe(by)} is not one of {', '.join(_BY)}")
     if by == "qubit" and method != "likelihood_ratio":
-        raise QecsimError(f"by='qubit' needs method='likelihood_ratio', not {method!r}")
+        raise QecsimError(f"by='qubit' needs method='likelihood_ratio', not {describe(method)}")
     decoder_registry.check_names([decoder])
     decoder_registry.get(decoder)  # raises with an install hint when missing
     check_int("max_shots", max_shots, 1000, 10**10)
@@ -258,7 +261,7 @@ def _check_options(
     if seed is not None:
         check_int("seed", seed, 0, 2**63 - 1)
     if not 0 < delta <= 0.9:
-        raise QecsimError(f"delta={delta!r} is not in (0, 0.9]")
+        raise QecsimError(f"delta={describe(delta)} is not in (0, 0.9]")
     if num_workers is None:
         num_workers = os.cpu_count() or 1
     return check_int("num_workers", num_workers, 1, 1024)
@@ -273,15 +276,19 @@ def _check_arguments(
     if not isinstance(noise, NoiseModel):
         raise QecsimError(f"noise={describe(noise)} is not a qecsim.NoiseModel")
     if code not in CODES:
-        raise QecsimError(f"unknown code {code!r}; valid codes: {', '.join(CODES)}")
+        raise QecsimError(f"unknown code {describe(code)}; valid codes: {', '.join(CODES)}")
     if method not in BUDGET_METHODS:
-        raise QecsimError(f"unknown method {method!r}; valid methods: {', '.join(BUDGET_METHODS)}")
+        raise QecsimError(
+            f"unknown method {describe(method)}; valid methods: {', '.join(BUDGET_METHODS)}"
+        )
     if by not in _BY:
-        raise QecsimError(f"by={by!r} is not one of {', '.join(_BY)}")
+        raise QecsimError(f"by={describe(by)} is not one of {', '.join(_BY)}")
     if rounds is not None and not isinstance(rounds, int):
-        raise QecsimError(f"rounds={rounds!r} is not None or an integer (for a noise model)")
+        raise QecsimError(
+            f"rounds={describe(rounds)} is not None or an integer (for a noise model)"
+        )
     if isinstance(distances, (int, str)) or not isinstance(distances, Iterable):
-        raise QecsimError(f"distances={distances!r} is not a list of code distances")
+        raise QecsimError(f"distances={describe(distances)} is not a list of code distances")
     distances = tuple(sorted(set(distances)))
     if not distances:
         raise QecsimError("distances is empty; give at least one code distance")

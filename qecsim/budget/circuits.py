@@ -82,7 +82,9 @@ def _read(circuits: Any, rounds: Any) -> list[UserCircuit]:
     if isinstance(rounds, bool) or (
         rounds is not None and not isinstance(rounds, (int, Mapping))
     ):
-        raise QecsimError(f"rounds={rounds!r} is not None, an integer or {{distance: rounds}}")
+        raise QecsimError(
+            f"rounds={describe(rounds)} is not None, an integer or {{distance: rounds}}"
+        )
     return read_user_circuits(circuits, rounds=rounds)
 
 

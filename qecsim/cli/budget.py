@@ -129,9 +129,12 @@ def noise_from_args(args):
     if getattr(args, "calibration", None) is not None:
         from qecsim.cli.sweep import calibration_noise, parse_list
 
-        distances = parse_list("distances", args.distances, int)
-        first = qecsim.memory_circuit(args.code, distance=min(distances), rounds=1,
-                                      basis=args.basis)
+        # the layout of the smallest distance places the chip's qubits (error_budget's
+        # defaults where the options are None: rotated surface code, Z basis, d = 3, 5, 7)
+        distances = parse_list("distances", args.distances, int) or [3]
+        first = qecsim.memory_circuit(args.code or "rotated_surface_code",
+                                      distance=min(distances), rounds=1,
+                                      basis=args.basis or "Z")
         return calibration_noise(args.calibration, circuit=first, conflicts={
             "--noise": args.noise, "--p": args.p, "--noise-file": args.noise_file})
     if args.noise_file is not None:

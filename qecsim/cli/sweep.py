@@ -394,7 +394,7 @@ def _noise_label(metadata: dict) -> str:
     scale = metadata.get("scale")
     if scale is None:
         from qecsim.noise.model import NoiseModel
-        from qecsim.sampling.tasks import reference_rate
+        from qecsim.sampling.metadata import reference_rate
 
         scale = metadata["p"] / reference_rate(NoiseModel.from_json(metadata["noise_model"]))
     return f"custom scale={scale:.3g}"
@@ -406,7 +406,7 @@ def run(args) -> int:
     from qecsim import analysis
     from qecsim.decoding.registry import check_names
     from qecsim.errors import QecsimError
-    from qecsim.sampling.tasks import gate_set_from_metadata
+    from qecsim.sampling.metadata import gate_set_from_metadata
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

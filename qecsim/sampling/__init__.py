@@ -1,7 +1,10 @@
 """Sampling: sweep tasks, their collection on local cores or a dask cluster, the CSV store.
 
-- :mod:`qecsim.sampling.tasks`: :func:`sweep_tasks` and :func:`circuit_from_metadata` (the
-  metadata of a task rebuilds its circuit).
+- :mod:`qecsim.sampling.tasks`: :func:`sweep_tasks`, a sweep grid as ``sinter.Task`` s;
+  :mod:`qecsim.sampling.metadata`: what a task's metadata records and
+  :func:`circuit_from_metadata` (the metadata rebuilds the circuit);
+  :mod:`qecsim.sampling.circuit_tasks`: tasks of your own circuits;
+  :mod:`qecsim.sampling.labels`: human labels of noise models.
 - :mod:`qecsim.sampling.collection`: :func:`collect`, the entry point: checks every argument,
   then runs a backend.
 - :mod:`qecsim.sampling.local`: the local backend: a pool of worker processes on this machine
@@ -18,9 +21,10 @@
 """
 
 from qecsim.sampling.collection import BACKENDS, collect
+from qecsim.sampling.metadata import METADATA_KEYS, circuit_from_metadata
 from qecsim.sampling.pool import close_local_workers
 from qecsim.sampling.store import STORE_COLUMNS, read_store
-from qecsim.sampling.tasks import METADATA_KEYS, circuit_from_metadata, sweep_tasks
+from qecsim.sampling.tasks import sweep_tasks
 
 __all__ = [
     "BACKENDS",

@@ -34,7 +34,9 @@ def test_bench_decoders_with_a_noise_file(tmp_path, capsys):
     assert main(["bench-decoders", "--noise-file", str(path), "--distances", "3",
                  "--decoders", "pymatching", "--shots", "300", "--seed", "1"]) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith("rotated_surface_code, chip.json (chip), basis Z, seed 1")
+    assert printed.startswith(
+        "rotated_surface_code, chip.json (chip), gate set cx, basis Z, seed 1"
+    )
     assert "d=3, r=3" in printed
 
 

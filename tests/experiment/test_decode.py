@@ -12,7 +12,7 @@ import stim
 
 import qecsim
 from qecsim.experiment import google_data_path, predict_observables
-from qecsim.sampling.tasks import METADATA_KEYS
+from qecsim.sampling.metadata import METADATA_KEYS
 
 FULL_DATA = pathlib.Path("/work/shared/data/google_sycamore_2022")
 

@@ -7,7 +7,7 @@ import sinter
 
 import qecsim
 from qecsim.sampling.labels import noise_label
-from qecsim.sampling.tasks import noise_from_metadata
+from qecsim.sampling.metadata import noise_from_metadata
 
 CHIP = qecsim.NoiseModel(two_qubit_gate=0.004, measurement=0.008, idle=0.001)
 

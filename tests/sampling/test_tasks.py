@@ -9,7 +9,7 @@ import pytest
 import sinter
 
 import qecsim
-from qecsim.sampling.tasks import noise_from_metadata
+from qecsim.sampling.metadata import noise_from_metadata
 
 
 def test_grid_is_the_product_in_order_with_flat_json_metadata():
