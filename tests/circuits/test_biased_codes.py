@@ -1,5 +1,6 @@
 """Codes for biased noise: XZZX, rectangular rotated surface code, cat repetition code."""
 
+import itertools
 import math
 
 import numpy as np
@@ -210,3 +211,43 @@ def test_the_logical_phase_flip_rate_falls_with_distance():
         d3 = per_round(fit(cat_circuit(3, n, "X"), 20_000, seed=n), 3)
         d5 = per_round(fit(cat_circuit(5, n, "X"), 20_000, seed=n + 1), 5)
         assert d5[2] < d3[0]
+
+
+def _with_marker_moment(circuit: stim.Circuit) -> stim.Circuit:
+    """The circuit with a TICK after each data marker: the empty moment builds once had."""
+    out = stim.Circuit()
+    for item in circuit:
+        if isinstance(item, stim.CircuitRepeatBlock):
+            out.append(stim.CircuitRepeatBlock(item.repeat_count,
+                                               _with_marker_moment(item.body_copy())))
+            continue
+        out.append(item)
+        if item.name == "I_ERROR" and item.tag == "data_depolarization":
+            out.append("TICK")
+    return out
+
+
+def _ticks_in_a_row(circuit: stim.Circuit) -> bool:
+    names = [item.name if isinstance(item, stim.CircuitInstruction) else "REPEAT"
+             for item in circuit]
+    bodies = [item.body_copy() for item in circuit if isinstance(item, stim.CircuitRepeatBlock)]
+    return ("TICK", "TICK") in itertools.pairwise(names) or any(map(_ticks_in_a_row, bodies))
+
+
+@pytest.mark.parametrize("basis", ["X", "Z"])
+def test_the_cat_repetition_code_has_no_empty_moment_and_the_same_noise(basis):
+    noiseless = qecsim.memory_circuit("cat_repetition_code", distance=3, rounds=3, basis=basis)
+    assert not _ticks_in_a_row(noiseless)
+    durations = qecsim.Durations(single_qubit_gate=50e-9, two_qubit_gate=100e-9,
+                                 measurement=500e-9, reset=200e-9)
+    models = [qecsim.NoiseModel.cat_qubit(4, kappa_2=KAPPA_2, kappa_ratio=1e-3),
+              qecsim.NoiseModel.sd6(1e-3),  # idle noise: an empty moment would add none
+              qecsim.NoiseModel(two_qubit_gate=1e-3, durations=durations, t1=30e-6, t2=20e-6)]
+    for noise in models:
+        noisy = noise.noisy_circuit(noiseless)
+        assert not _ticks_in_a_row(noisy)
+        # the moment the builder used to leave between the data marker and the first CX
+        # layer carried no noise: the detector error model is the same without it
+        before = noise.noisy_circuit(_with_marker_moment(noiseless))
+        assert _ticks_in_a_row(before) or noise.data_depolarization
+        assert noisy.detector_error_model() == before.detector_error_model()
