@@ -64,8 +64,8 @@ class NoiseModel(NoiseModelCopies):
     measurement (see :meth:`noisy_circuit` for state flip vs result flip); ``data_depolarization``
     where the builder marked the start of a round. With ``durations`` and T1/T2 (``t1``,
     ``t2``, ``qubit_coherence``), each qubit also decoheres in every tick for the part of
-    the tick's duration (its longest operation) it spends idle: the Pauli twirl of
-    :func:`~qecsim.noise.coherence.pauli_twirl_idle`, tagged ``idle``.
+    the tick's duration (its busiest qubit's operations, added up) it spends idle: the
+    Pauli twirl of :func:`~qecsim.noise.coherence.pauli_twirl_idle`, tagged ``idle``.
 
     Crosstalk, three kinds, each tagged ``crosstalk.<kind>``: ``crosstalk`` (kind
     ``spectator``) is a ZZ error on (spectator, gate qubit) where a qubit idles in a

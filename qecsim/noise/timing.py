@@ -1,9 +1,10 @@
 """Operation durations, tick durations and the unit checks of times (all times in seconds).
 
-A tick (the operations between two ``TICK``s) lasts as long as its longest operation
-(:meth:`Durations.of`). Idle qubits decohere for the tick's duration, and a qubit busy with a
-shorter operation decoheres for the rest of it (:mod:`qecsim.noise.coherence`); static ZZ
-acts on coupled pairs for the tick's duration (:func:`static_zz_probability`).
+A tick (the operations between two ``TICK``s) lasts as long as its busiest qubit: a qubit's
+operations in one tick run one after another (``M 0`` then ``R 0`` take measurement + reset,
+as ``MR 0`` does), each lasting :meth:`Durations.of`. Idle qubits decohere for the tick's
+duration, and a busy qubit decoheres for the rest of it (:mod:`qecsim.noise.coherence`);
+static ZZ acts on coupled pairs for the tick's duration (:func:`static_zz_probability`).
 
 :func:`unit_warnings` catches the usual unit mistakes before any sampling: T1 in
 microseconds typed as seconds, durations in nanoseconds typed as seconds.
