@@ -106,7 +106,8 @@ class NoiseModel(NoiseModelCopies):
         durations: Operation durations in seconds (:class:`~qecsim.noise.timing.Durations`),
             needed by T1/T2 and static ZZ.
         t1: T1 of every qubit without its own, in seconds (``inf``: no decay).
-        t2: T2 of every qubit without its own, in seconds, at most 2 * T1.
+        t2: T2 of every qubit without its own, in seconds, at most 2 * T1; needed with a
+            finite ``t1`` (no default: give ``2 * t1`` for a qubit limited by T1 alone).
         qubit_coherence: qubit index -> (T1, T2) in seconds.
         coupler_static_zz: (qubit, qubit) -> ZZ strength in Hz, overriding ``static_zz``.
         channel_parts: component -> part (``"phase_flip"``, ``"bit_flip"``) -> Pauli

@@ -165,3 +165,13 @@ def test_operations_on_one_qubit_in_one_tick_add_up_like_mr():
 
     assert zz_probability("M 0\nR 0") == zz_probability("MR 0") == pytest.approx(
         math.sin(math.pi * 50e3 * 700e-9) ** 2 / 4, rel=1e-12)
+
+
+def test_t1_without_t2_asks_for_t2_and_names_the_allowed_range():
+    with pytest.raises(qecsim.QecsimError, match=r"T1=7e-05 s is given without T2: give t2 too, "
+                       r"in \(0, 2\*T1=0.00014\] s \(t2=0.00014 if the qubit dephases only"):
+        qecsim.NoiseModel(durations=DURATIONS, t1=70e-6)
+    with pytest.raises(qecsim.QecsimError, match=r"qubit_coherence\[3\] T1=7e-05 s .* give t2"):
+        qecsim.NoiseModel(durations=DURATIONS).with_coherence(t1=70e-6, t2=math.inf, qubit=3)
+    with pytest.raises(qecsim.QecsimError, match=r"T2=0.001 is not in \(0, 2\*T1=0.00014\]"):
+        qecsim.NoiseModel(durations=DURATIONS, t1=70e-6, t2=1e-3)
