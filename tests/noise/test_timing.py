@@ -1,6 +1,7 @@
 """Durations in seconds, idle errors from T1/T2 per tick, and the unit-mistake warnings."""
 
 import math
+import re
 import warnings
 
 import pytest
@@ -175,3 +176,20 @@ def test_t1_without_t2_asks_for_t2_and_names_the_allowed_range():
         qecsim.NoiseModel(durations=DURATIONS).with_coherence(t1=70e-6, t2=math.inf, qubit=3)
     with pytest.raises(qecsim.QecsimError, match=r"T2=0.001 is not in \(0, 2\*T1=0.00014\]"):
         qecsim.NoiseModel(durations=DURATIONS, t1=70e-6, t2=1e-3)
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("measurement", 1.56, "microseconds (1.56 us = 1.56e-06 s)"),  # not 1.56 ns: too short
+    ("two_qubit_gate", 40, "nanoseconds (40 ns = 4e-08 s)"),
+    ("measurement", 500, "nanoseconds (500 ns = 5e-07 s)"),
+    ("reset", 2000, "nanoseconds (2000 ns = 2e-06 s)"),
+    ("two_qubit_gate", 5e6, "lasts 1e-08 s to 0.001 s on known hardware"),  # no unit fits
+    ("single_qubit_gate", 2.5, "microseconds (2.5 us = 2.5e-06 s)"),
+])
+def test_a_duration_of_a_second_or_more_names_the_unit_that_makes_it_plausible(
+        name, value, expected):
+    durations = qecsim.Durations(**{**DURATIONS.to_dict(), name: value})
+    start = re.escape(f"{name} duration {value:g} s is 1 s or more")
+    with pytest.warns(UserWarning, match=start) as record:
+        qecsim.NoiseModel(durations=durations)
+    assert any(expected in str(w.message) for w in record), [str(w.message) for w in record]
