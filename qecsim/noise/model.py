@@ -222,6 +222,15 @@ class NoiseModel(NoiseModelCopies):
         ``M(5p)``, where the qubit is used again without a reset; no DEPOLARIZE1 after a
         measurement). See :mod:`qecsim.noise.presets`.
 
+        Readout timing matters as much as the rates: :func:`~qecsim.memory_circuit`
+        measures and resets each ancilla with ``MR`` in one tick, so the data wait through
+        one measurement/reset tick per round (p/10 + 2p). Circuits that measure and reset in
+        two ticks (surface-sim's, for one) make them wait twice; on those, SI1000 gives about
+        1.4-1.7x the logical error per round, i.e. qecsim's ``MR`` circuits give 0.6-0.7x
+        (rotated code, d = 3 and 5, p = 1e-3 to 3e-3; with ``MR`` split into ``M``, ``TICK``,
+        ``R``, 1.0-1.1x: benchmarks/README.md, "SI1000 side by side with surface-sim").
+        Compare published SI1000 numbers only between circuits with the same readout timing.
+
         Examples:
             >>> NoiseModel.si1000(0.001).measurement_idle
             0.002
