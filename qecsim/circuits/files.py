@@ -13,7 +13,7 @@ import pathlib
 
 import stim
 
-from qecsim.errors import QecsimError
+from qecsim.errors import QecsimError, describe
 
 __all__ = ["circuit_text", "file_lines", "read_circuit", "read_circuit_with_lines", "write_circuit"]
 
@@ -30,7 +30,8 @@ def read_circuit(path: str | os.PathLike) -> stim.Circuit:
         The circuit.
 
     Raises:
-        QecsimError: The file cannot be read, or is not a valid stim circuit.
+        QecsimError: ``path`` is not a path, the file cannot be read, or is not a valid stim
+            circuit.
 
     Examples:
         >>> import tempfile
@@ -42,7 +43,7 @@ def read_circuit(path: str | os.PathLike) -> stim.Circuit:
         ...     print(str(error).split("bad.stim ")[1])
         line 3 (FOO 3) is not valid stim: Gate not found: 'FOO'
     """
-    return _parse(pathlib.Path(path), _read_text(path))
+    return _parse(_path(path), _read_text(path))
 
 
 def read_circuit_with_lines(path: str | os.PathLike) -> tuple[stim.Circuit, list[int]]:
@@ -56,12 +57,27 @@ def read_circuit_with_lines(path: str | os.PathLike) -> tuple[stim.Circuit, list
         QecsimError: As :func:`read_circuit`.
     """
     text = _read_text(path)
-    circuit = _parse(pathlib.Path(path), text)
+    circuit = _parse(_path(path), text)
     return circuit, file_lines(text, circuit)
 
 
+def _path(path: object) -> pathlib.Path:
+    """``path`` as a pathlib.Path, or a QecsimError naming what was given instead."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise QecsimError(f"path={describe(path)} is not a file path (str or os.PathLike)")
+    return pathlib.Path(path)
+
+
+def _circuit(circuit: object) -> stim.Circuit:
+    """``circuit`` itself, or a QecsimError naming what was given instead of a circuit."""
+    if not isinstance(circuit, stim.Circuit):
+        hint = " (stim.Circuit(text) parses text)" if isinstance(circuit, str) else ""
+        raise QecsimError(f"circuit={describe(circuit)} is not a stim.Circuit{hint}")
+    return circuit
+
+
 def _read_text(path: str | os.PathLike) -> str:
-    path = pathlib.Path(path)
+    path = _path(path)
     try:
         return path.read_text()
     except OSError as error:
@@ -156,6 +172,9 @@ def circuit_text(circuit: stim.Circuit) -> str:
     ``str(circuit)`` rounds arguments to 6 significant digits; this writes each as the
     shortest decimal that reads back as the same float.
 
+    Raises:
+        QecsimError: ``circuit`` is not a ``stim.Circuit``.
+
     Examples:
         >>> circuit = stim.Circuit()
         >>> circuit.append("X_ERROR", [0], [0.001234567891], tag="reset@0")
@@ -166,7 +185,7 @@ def circuit_text(circuit: stim.Circuit) -> str:
         >>> stim.Circuit(circuit_text(circuit)) == circuit
         True
     """
-    return "\n".join(_lines(circuit, ""))
+    return "\n".join(_lines(_circuit(circuit), ""))
 
 
 def _lines(circuit: stim.Circuit, indent: str) -> list[str]:
@@ -204,7 +223,8 @@ def write_circuit(circuit: stim.Circuit, path: str | os.PathLike) -> None:
     """Write ``circuit`` to ``path`` as ``.stim`` text with exact arguments.
 
     Raises:
-        QecsimError: The file cannot be written.
+        QecsimError: ``circuit`` is not a ``stim.Circuit``, ``path`` not a path, or the
+            file cannot be written.
 
     Examples:
         >>> import tempfile
@@ -213,8 +233,9 @@ def write_circuit(circuit: stim.Circuit, path: str | os.PathLike) -> None:
         >>> read_circuit(path) == stim.Circuit("DEPOLARIZE1(0.1000000001) 0")
         True
     """
-    path = pathlib.Path(path)
+    text = circuit_text(circuit)
+    path = _path(path)
     try:
-        path.write_text(circuit_text(circuit) + "\n")
+        path.write_text(text + "\n")
     except OSError as error:
         raise QecsimError(f"cannot write circuit file {path}: {error.strerror}") from None

@@ -75,7 +75,11 @@ def _round(layout: Layout, gate_set: str) -> stim.Circuit:
     h_ancillas = sorted(layout.h_ancillas)
     if h_ancillas:
         c.append("H", h_ancillas)
-    c.append("TICK")
+    if h_ancillas or not layout.native_x:
+        # Cat qubits have no Hadamard layer: their data marker opens the first CX tick (an
+        # empty moment carries no noise). The plain repetition code keeps its moment so its
+        # circuits, and stored results' strong ids, stay byte-identical.
+        c.append("TICK")
     for layer in layout.layers:
         _append_layer(c, layer, layout.cz_pairs)
         c.append("TICK")

@@ -47,8 +47,16 @@ class _Tick:
         self.collapsed: set[int] = set()  # measured or reset
         self.gates: list[tuple[int, int]] = []
         self.has_ops = False
-        self.busy: dict[int, float] = {}  # qubit -> duration of its operation (s)
+        self.busy: dict[int, float] = {}  # qubit -> time its operations take (s)
         self.duration = 0.0
+
+    def occupy(self, qubits: list[int], duration: float) -> None:
+        """Operations of ``duration`` s on ``qubits``: a qubit's operations in one tick run
+        one after another (``M 0`` then ``R 0`` take measurement + reset, like ``MR 0``),
+        and the tick lasts as long as its busiest qubit."""
+        for q in qubits:
+            self.busy[q] = self.busy.get(q, 0.0) + duration
+            self.duration = max(self.duration, self.busy[q])
 
 
 class NoiseApplier:
@@ -129,9 +137,8 @@ class NoiseApplier:
             return
         qubits = [t.value for t in instruction.targets_copy() if t.is_qubit_target]
         durations = self.noise.durations
-        if durations is not None and name not in _ANNOTATIONS:
-            duration = durations.of(name) if _has_duration(name) else 0.0
-            tick.duration = max(tick.duration, duration)
+        if durations is not None and _has_duration(name):
+            tick.duration = max(tick.duration, durations.of(name))
         if name in _IDLES:
             out.append(instruction)  # an explicit idle: noise comes from the idle rule
             tick.has_ops = True
@@ -144,7 +151,7 @@ class NoiseApplier:
         tick.touched.update(qubits)
         tick.has_ops = True
         if durations is not None:
-            tick.busy.update(dict.fromkeys(qubits, durations.of(name)))
+            tick.occupy(qubits, durations.of(name))
         if name in _MEASUREMENTS:
             tick.collapsed.update(qubits)
             self._measure(out, key, instruction)

@@ -309,8 +309,9 @@ class NoiseModelCopies:
 
         In every tick, each qubit then gets the Pauli twirl
         (:func:`~qecsim.noise.coherence.pauli_twirl_idle`) over the part of the tick's
-        duration it spends idle, as an ``idle`` channel; the tick lasts as long as its
-        longest operation (:meth:`Durations.of`). The model needs ``durations``.
+        duration it spends idle, as an ``idle`` channel; a qubit's operations in one tick add up
+        (``M 0`` then ``R 0`` last as long as ``MR 0``) and the tick lasts as long as its
+        busiest qubit (:meth:`Durations.of`). The model needs ``durations``.
 
         Legacy form (fixed rates, what the qiskit import did before it passed durations; the
         per-tick form above is more faithful): with ``gate_duration`` and

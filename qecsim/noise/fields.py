@@ -120,6 +120,11 @@ def _coherence_pair(name: str, value: Any) -> tuple[float, float]:
         raise QecsimError(f"{name}={value!r} is not a pair (T1, T2) in seconds")
     t1 = check_time(f"{name} T1 (s)", value[0])
     t2 = check_time(f"{name} T2 (s)", value[1])
+    if t2 > 2 * t1 and math.isinf(t2):
+        raise QecsimError(
+            f"{name} T1={t1!r} s is given without T2: give t2 too, in (0, 2*T1={2 * t1!r}] "
+            f"s (t2={2 * t1!r} if the qubit dephases only through T1)"
+        )
     if t2 > 2 * t1:
         raise QecsimError(f"{name} T2={t2!r} is not in (0, 2*T1={2 * t1!r}] (T2 <= 2 T1)")
     return t1, t2

@@ -64,8 +64,8 @@ class NoiseModel(NoiseModelCopies):
     measurement (see :meth:`noisy_circuit` for state flip vs result flip); ``data_depolarization``
     where the builder marked the start of a round. With ``durations`` and T1/T2 (``t1``,
     ``t2``, ``qubit_coherence``), each qubit also decoheres in every tick for the part of
-    the tick's duration (its longest operation) it spends idle: the Pauli twirl of
-    :func:`~qecsim.noise.coherence.pauli_twirl_idle`, tagged ``idle``.
+    the tick's duration (its busiest qubit's operations, added up) it spends idle: the
+    Pauli twirl of :func:`~qecsim.noise.coherence.pauli_twirl_idle`, tagged ``idle``.
 
     Crosstalk, three kinds, each tagged ``crosstalk.<kind>``: ``crosstalk`` (kind
     ``spectator``) is a ZZ error on (spectator, gate qubit) where a qubit idles in a
@@ -106,7 +106,8 @@ class NoiseModel(NoiseModelCopies):
         durations: Operation durations in seconds (:class:`~qecsim.noise.timing.Durations`),
             needed by T1/T2 and static ZZ.
         t1: T1 of every qubit without its own, in seconds (``inf``: no decay).
-        t2: T2 of every qubit without its own, in seconds, at most 2 * T1.
+        t2: T2 of every qubit without its own, in seconds, at most 2 * T1; needed with a
+            finite ``t1`` (no default: give ``2 * t1`` for a qubit limited by T1 alone).
         qubit_coherence: qubit index -> (T1, T2) in seconds.
         coupler_static_zz: (qubit, qubit) -> ZZ strength in Hz, overriding ``static_zz``.
         channel_parts: component -> part (``"phase_flip"``, ``"bit_flip"``) -> Pauli
@@ -220,6 +221,15 @@ class NoiseModel(NoiseModelCopies):
         (a state flip before a measurement that is followed by a reset; a result flip,
         ``M(5p)``, where the qubit is used again without a reset; no DEPOLARIZE1 after a
         measurement). See :mod:`qecsim.noise.presets`.
+
+        Readout timing matters as much as the rates: :func:`~qecsim.memory_circuit`
+        measures and resets each ancilla with ``MR`` in one tick, so the data wait through
+        one measurement/reset tick per round (p/10 + 2p). Circuits that measure and reset in
+        two ticks (surface-sim's, for one) make them wait twice; on those, SI1000 gives about
+        1.4-1.7x the logical error per round, i.e. qecsim's ``MR`` circuits give 0.6-0.7x
+        (rotated code, d = 3 and 5, p = 1e-3 to 3e-3; with ``MR`` split into ``M``, ``TICK``,
+        ``R``, 1.0-1.1x: benchmarks/README.md, "SI1000 side by side with surface-sim").
+        Compare published SI1000 numbers only between circuits with the same readout timing.
 
         Examples:
             >>> NoiseModel.si1000(0.001).measurement_idle

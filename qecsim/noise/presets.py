@@ -19,7 +19,10 @@ Sources and conventions:
   SD6 (standard depolarizing, CNOT circuits): p after every gate, p reset flips, p
   measurement flips, p idle. SI1000 (superconducting inspired, CZ circuits): p after CZ,
   p/10 after single-qubit gates and on idle qubits, 2p reset flips, 5p measurement flips,
-  2p resonator idle.
+  2p resonator idle. The resonator idle is charged once per measurement/reset tick, so the
+  readout's timing changes SI1000's logical error: qecsim's memory circuits (``MR``, one
+  tick) give 0.6-0.7x that of circuits measuring and resetting in two ticks, as
+  surface-sim's do (benchmarks/README.md; 1.0-1.1x once ``MR`` is split the same way).
 - Measurement flips follow the paper: a flip of the qubit just before a measurement that is
   followed by a reset (or by nothing); a measurement whose qubit is used again without a
   reset gets a result flip instead (``M(p)``), not a state flip (see

@@ -1,9 +1,10 @@
 """Operation durations, tick durations and the unit checks of times (all times in seconds).
 
-A tick (the operations between two ``TICK``s) lasts as long as its longest operation
-(:meth:`Durations.of`). Idle qubits decohere for the tick's duration, and a qubit busy with a
-shorter operation decoheres for the rest of it (:mod:`qecsim.noise.coherence`); static ZZ
-acts on coupled pairs for the tick's duration (:func:`static_zz_probability`).
+A tick (the operations between two ``TICK``s) lasts as long as its busiest qubit: a qubit's
+operations in one tick run one after another (``M 0`` then ``R 0`` take measurement + reset,
+as ``MR 0`` does), each lasting :meth:`Durations.of`. Idle qubits decohere for the tick's
+duration, and a busy qubit decoheres for the rest of it (:mod:`qecsim.noise.coherence`);
+static ZZ acts on coupled pairs for the tick's duration (:func:`static_zz_probability`).
 
 :func:`unit_warnings` catches the usual unit mistakes before any sampling: T1 in
 microseconds typed as seconds, durations in nanoseconds typed as seconds.
@@ -31,6 +32,17 @@ T_MIN, T_MAX = 100e-9, 1000.0
 MAX_TICK_IDLE_ERROR = 0.05
 MAX_T1_IN_GATES = 1e8
 MAX_DURATION = 1.0
+# (shortest, longest, typical) duration in seconds of each operation on any platform
+# (superconducting gates from ~10 ns, trapped-ion gates and readout up to ~1-10 ms); a
+# duration of 1 s or more is read in the unit that puts it in this range, nearest the
+# typical superconducting value.
+PLAUSIBLE_DURATIONS = {
+    "single_qubit_gate": (5e-9, 100e-6, 25e-9),
+    "two_qubit_gate": (10e-9, 1e-3, 40e-9),
+    "measurement": (50e-9, 10e-3, 500e-9),
+    "reset": (10e-9, 10e-3, 200e-9),
+}
+_UNITS = (("nanoseconds", "ns", 1e-9), ("microseconds", "us", 1e-6), ("milliseconds", "ms", 1e-3))
 
 _MEASURE = {"M", "MX", "MY", "MZ"}
 _RESET = {"R", "RX", "RY", "RZ"}
@@ -142,7 +154,9 @@ def unit_warnings(
     is at most 1e8 two-qubit-gate durations (no platform comes close; microseconds typed as
     seconds do); the idle error of a tick (the twirl over the tick's duration) is at most 5%
     for the typical qubit (the median T1 and the median T2 of the entries); no duration is
-    1 s or more (nanoseconds typed as seconds).
+    1 s or more (the message names the unit, ns, us or ms, that puts it in the operation's
+    range of :data:`PLAUSIBLE_DURATIONS`, nearest its typical value: 1.56 for a measurement
+    reads as 1.56 us, 40 for a two-qubit gate as 40 ns).
 
     The tick check looks at the typical qubit, not at each one: a unit mistake affects every
     qubit, while real devices have a few poor qubits that lose more than 5% during a
@@ -160,10 +174,7 @@ def unit_warnings(
     if durations is not None:
         for name, value in durations.to_dict().items():
             if value >= MAX_DURATION:
-                messages.append(
-                    f"{name} duration {value:g} s is 1 s or more: durations are in seconds; "
-                    f"were they given in nanoseconds ({value:g} ns = {value * 1e-9:g} s)?"
-                )
+                messages.append(_duration_unit_message(name, value))
     coherence = list(coherence)
     out_of_range: list[str] = []
     too_long: list[str] = []
@@ -194,6 +205,18 @@ def unit_warnings(
             "nanoseconds (40 ns is 40e-9 s) while T1/T2 are in seconds give this"
         )
     return messages
+
+
+def _duration_unit_message(name: str, value: float) -> str:
+    """The warning for a duration of 1 s or more, naming the unit that makes it plausible."""
+    low, high, typical = PLAUSIBLE_DURATIONS[name]
+    fits = [(abs(math.log(value * factor / typical)), unit, short, factor)
+            for unit, short, factor in _UNITS if low <= value * factor <= high]
+    message = f"{name} duration {value:g} s is 1 s or more: durations are in seconds"
+    if not fits:
+        return f"{message} (a {name} lasts {low:g} s to {high:g} s on known hardware)"
+    _, unit, short, factor = min(fits)
+    return f"{message}; was it given in {unit} ({value:g} {short} = {value * factor:g} s)?"
 
 
 def _worst_typical_tick(

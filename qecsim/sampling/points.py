@@ -44,6 +44,27 @@ __all__ = [
 INITIAL_BATCH_SHOTS = 256
 #: The smallest batch near the shot limit, as a fraction of a full batch.
 MIN_TAIL_FRACTION = 0.02
+#: Under ``max_errors``, shots in flight are sized by the error rate this many sigmas above the
+#: measured one (:func:`rate_upper_bound`), so that a low early estimate cannot put far too
+#: many shots in flight.
+RATE_UPPER_SIGMAS = 3.0
+
+
+def rate_upper_bound(errors: int, shots: int, sigmas: float = RATE_UPPER_SIGMAS) -> float:
+    """An upper bound on the error rate per shot from ``errors`` in ``shots`` (shots > 0).
+
+    The Poisson score bound: the mean m with (errors - m)^2 = sigmas^2 m, above ``errors``,
+    i.e. m = k + z^2/2 + z sqrt(k + z^2/4), over the shots (at most 1). It exceeds the
+    true rate except with one-sided probability about Phi(-sigmas) (0.13% at 3 sigmas),
+    and tends to errors / shots as errors grow.
+
+    Examples:
+        >>> round(rate_upper_bound(0, 900), 4), round(rate_upper_bound(10_000, 100_000), 4)
+        (0.01, 0.103)
+    """
+    z = sigmas
+    mean = errors + z * z / 2 + z * math.sqrt(errors + z * z / 4)
+    return min(1.0, mean / shots)
 
 
 def check_count(name: str, value: Any) -> int | None:
@@ -225,6 +246,14 @@ class PointState:
         flight are limited by the error rate seen so far. Near the shot limit batches shrink
         to a share of what is left per worker thread (at least ``MIN_TAIL_FRACTION`` of a
         full batch), so that the workers finish together.
+
+        Under ``max_errors``, before any result the shots in flight are at most the errors
+        still needed (one shot has at most one error, so the first batches cannot overshoot,
+        and a large run keeps its full first batches); afterwards they are at most the
+        errors still needed over :func:`rate_upper_bound` of the rate so far. Then the
+        errors of the shots in flight at the last submission have a mean below the errors
+        still needed (unless the bound is below the true rate), and a run ends with about
+        ``max_errors + z sqrt(max_errors)`` errors at most, z sigmas of their fluctuation.
         """
         if self.finished():
             return 0
@@ -232,13 +261,14 @@ class PointState:
         if self.max_shots is not None:
             limit = self.max_shots - self.done.shots - self.in_flight_shots
         if self.max_errors is not None:
+            errors_left = self.max_errors - self.done.errors
             if self.done.shots == 0:
-                # No error rate known yet: only the first ramp batches.
+                # No error rate known yet: the first ramp batches, no more shots than errors.
                 if self.in_flight_batches >= num_threads:
                     return 0
+                limit = min(limit, errors_left - self.in_flight_shots)
             else:
-                errors_left = self.max_errors - self.done.errors
-                rate = (self.done.errors + 1) / (self.done.shots + 1)
+                rate = rate_upper_bound(self.done.errors, self.done.shots)
                 expected_shots = math.ceil(errors_left / rate) + 1
                 limit = min(limit, expected_shots - self.in_flight_shots)
         if limit <= 0:

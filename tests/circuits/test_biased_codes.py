@@ -1,5 +1,6 @@
 """Codes for biased noise: XZZX, rectangular rotated surface code, cat repetition code."""
 
+import itertools
 import math
 
 import numpy as np
@@ -192,10 +193,13 @@ def test_the_logical_bit_flip_rate_falls_like_exp_minus_two_n(d):
 
 @pytest.mark.parametrize("d", [3, 5])
 def test_the_logical_error_per_cycle_has_an_interior_minimum_in_photon_number(d):
-    # kappa_1 / kappa_2 = 1e-3, every operation 1 / kappa_2: bit flips (e^(-2n)) and the
-    # CX's non-adiabatic phase flips (1/n) dominate small cats, single-photon loss (n kappa_1
-    # t) large ones. The cycle's logical error is the bit-flip part (Z memory) plus the
-    # phase-flip part (X memory).
+    # kappa_1 / kappa_2 = 1e-3, every operation 1 / kappa_2: bit flips (e^(-2n), which no
+    # distance corrects) dominate small cats, single-photon loss (n kappa_1 t) large ones.
+    # The CX's non-adiabatic phase flips (1/n) fall on the check qubit, where they are
+    # measurement errors the code corrects: the phase-flip part grows with n from n = 2 on
+    # (benchmarks/README.md). The cycle's logical error is the bit-flip part (Z memory)
+    # plus the phase-flip part (X memory); d = 5, per round: 1.9e-2 at n = 2, 8.4e-4 at 4,
+    # 1.8e-2 at 20, so 20,000 shots (36 to 1,800 errors a point) separate the intervals.
     def total(n, seed):
         parts = [per_round(fit(cat_circuit(d, n, b), 20_000, seed + i), d)
                  for i, b in enumerate("XZ")]
@@ -210,3 +214,43 @@ def test_the_logical_phase_flip_rate_falls_with_distance():
         d3 = per_round(fit(cat_circuit(3, n, "X"), 20_000, seed=n), 3)
         d5 = per_round(fit(cat_circuit(5, n, "X"), 20_000, seed=n + 1), 5)
         assert d5[2] < d3[0]
+
+
+def _with_marker_moment(circuit: stim.Circuit) -> stim.Circuit:
+    """The circuit with a TICK after each data marker: the empty moment builds once had."""
+    out = stim.Circuit()
+    for item in circuit:
+        if isinstance(item, stim.CircuitRepeatBlock):
+            out.append(stim.CircuitRepeatBlock(item.repeat_count,
+                                               _with_marker_moment(item.body_copy())))
+            continue
+        out.append(item)
+        if item.name == "I_ERROR" and item.tag == "data_depolarization":
+            out.append("TICK")
+    return out
+
+
+def _ticks_in_a_row(circuit: stim.Circuit) -> bool:
+    names = [item.name if isinstance(item, stim.CircuitInstruction) else "REPEAT"
+             for item in circuit]
+    bodies = [item.body_copy() for item in circuit if isinstance(item, stim.CircuitRepeatBlock)]
+    return ("TICK", "TICK") in itertools.pairwise(names) or any(map(_ticks_in_a_row, bodies))
+
+
+@pytest.mark.parametrize("basis", ["X", "Z"])
+def test_the_cat_repetition_code_has_no_empty_moment_and_the_same_noise(basis):
+    noiseless = qecsim.memory_circuit("cat_repetition_code", distance=3, rounds=3, basis=basis)
+    assert not _ticks_in_a_row(noiseless)
+    durations = qecsim.Durations(single_qubit_gate=50e-9, two_qubit_gate=100e-9,
+                                 measurement=500e-9, reset=200e-9)
+    models = [qecsim.NoiseModel.cat_qubit(4, kappa_2=KAPPA_2, kappa_ratio=1e-3),
+              qecsim.NoiseModel.sd6(1e-3),  # idle noise: an empty moment would add none
+              qecsim.NoiseModel(two_qubit_gate=1e-3, durations=durations, t1=30e-6, t2=20e-6)]
+    for noise in models:
+        noisy = noise.noisy_circuit(noiseless)
+        assert not _ticks_in_a_row(noisy)
+        # the moment the builder used to leave between the data marker and the first CX
+        # layer carried no noise: the detector error model is the same without it
+        before = noise.noisy_circuit(_with_marker_moment(noiseless))
+        assert _ticks_in_a_row(before) or noise.data_depolarization
+        assert noisy.detector_error_model() == before.detector_error_model()

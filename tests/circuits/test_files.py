@@ -68,3 +68,19 @@ def test_file_lines_map_stims_lines_back_to_the_file(tmp_path):
     ]  # fmt: skip
     assert lines == [3, 5, 6, 9, 10, 11, 12, 14]
     assert file_lines("", stim.Circuit()) == []
+
+
+def test_a_value_that_is_not_a_circuit_or_a_path_is_named(tmp_path):
+    with pytest.raises(qecsim.QecsimError, match=r"circuit='H 0' is not a stim.Circuit "
+                       r"\(stim.Circuit\(text\) parses text\)"):
+        write_circuit("H 0", tmp_path / "c.stim")
+    assert not (tmp_path / "c.stim").exists()
+    with pytest.raises(qecsim.QecsimError, match=r"circuit='H 0' is not a stim.Circuit"):
+        circuit_text("H 0")
+    with pytest.raises(qecsim.QecsimError, match=r"circuit=None is not a stim.Circuit$"):
+        circuit_text(None)
+    for read in (read_circuit, read_circuit_with_lines):
+        with pytest.raises(qecsim.QecsimError, match=r"path=3 is not a file path \(str or "):
+            read(3)
+    with pytest.raises(qecsim.QecsimError, match=r"path=3 is not a file path"):
+        write_circuit(stim.Circuit("H 0"), 3)

@@ -125,21 +125,53 @@ def test_the_cat_model_round_trips_and_scaling_drops_the_physics():
     assert noise.scaled(idle=0).keys_in_use().count("idle.phase_flip") == 0
 
 
+def _exact_bit_flip_elasticity(noise: qecsim.NoiseModel, key: str, d: int) -> float:
+    """d ln eps / d ln s_key of the cat code's Z memory, exactly, from its DEM.
+
+    The Z memory has distance 1: it fails when an odd number of the mechanisms that flip its
+    observable fire (the decoder, explaining detection events by the far likelier phase
+    flips, never undoes one), so P = (1 - prod(1 - 2 p_i)) / 2 and each mechanism's
+    dP/dp_i = prod_(j != i) (1 - 2 p_j). The per-round rate adds the Jacobian of
+    eps(P) (rounds = d).
+    """
+    from qecsim.analysis import per_round_log_slope
+
+    circuit = qecsim.memory_circuit("cat_repetition_code", distance=d, basis="Z", noise=noise)
+    flips = [(e.args_copy()[0], qecsim.parse_tag(e.tag).key)
+             for e in circuit.detector_error_model(approximate_disjoint_errors=True).flattened()
+             if e.type == "error" and any(t.is_logical_observable_id() for t in e.targets_copy())]
+    everything = math.prod(1 - 2 * p for p, _ in flips)
+    shot = (1 - everything) / 2
+    part = sum(p * everything / (1 - 2 * p) for p, k in flips if k == key) / shot
+    return part * per_round_log_slope(shot, rounds=d)
+
+
 def test_the_budget_separates_phase_flips_and_bit_flips_per_operation():
     # the budget's rows are parse_tag(tag).key: the X memory fails by phase flips, the Z
     # memory by bit flips, each part of each operation a row of its own
     noise = qecsim.NoiseModel.cat_qubit(4, kappa_2=KAPPA_2, kappa_ratio=1e-3)
+    # How many errors: the score of a row in a failing shot has variance about lambda + e
+    # (lambda: its expected number of errors per shot, sum p / (1 - p) over its DEM errors;
+    # e: its elasticity). The CX phase flips of the d = 3 X memory have lambda = 0.58 (the
+    # DEM) and e = 0.7 (a 460-error run: 0.72 [0.53, 0.90]); their interval (likelihood
+    # factor 1000, ~3.72 sigma) excludes 0 with a 3-sigma margin when
+    # e / sqrt((lambda + e) / N) >= 6.72, i.e. N >= 6.72^2 * 1.28 / 0.49 = 118: 150 errors.
+    errors = {"X": 150, "Z": 100}
     rows = {}
     for basis in ("X", "Z"):
         budget = qecsim.error_budget(noise, code="cat_repetition_code", basis=basis,
-                                     distances=[3], max_errors=100, seed=3, num_workers=1,
-                                     progress=False)
+                                     distances=[3], max_errors=errors[basis], seed=3,
+                                     num_workers=1, progress=False)
         rows[basis] = {c.component: c.elasticity[3] for c in budget.components}
-        assert budget.logical_error_per_round[3].best > 0
-    # the CX's control phase flips dominate the phase-flip memory ...
-    assert rows["X"]["two_qubit_gate.phase_flip"].low > 0.3
-    # ... and its bit flips the bit-flip memory (distance 1: elasticity ~ 1)
-    assert rows["Z"]["two_qubit_gate.bit_flip"].low > 0.5
+        assert budget.num_errors[3] >= errors[basis]
+    # the CX's phase flips fail the phase-flip memory (with the data's idling, the next row)
+    assert rows["X"]["two_qubit_gate.phase_flip"].low > 0
+    # its bit flips fail the bit-flip memory: the interval holds the exact elasticity of the
+    # DEM (distance 1: 0.9999 per round, the rest is idling, reset and measurement)
+    exact = _exact_bit_flip_elasticity(noise, "two_qubit_gate.bit_flip", 3)
+    assert exact == pytest.approx(1, abs=1e-3)
+    cx_bits = rows["Z"]["two_qubit_gate.bit_flip"]
+    assert cx_bits.low <= exact <= cx_bits.high and cx_bits.low > 0
     # a bit flip cannot fail the X memory, a phase flip cannot fail the Z memory: their
     # sampled elasticities are compatible with zero
     assert all(e.low <= 0 <= e.high for k, e in rows["X"].items() if k.endswith(".bit_flip"))

@@ -1,6 +1,7 @@
 """Durations in seconds, idle errors from T1/T2 per tick, and the unit-mistake warnings."""
 
 import math
+import re
 import warnings
 
 import pytest
@@ -139,3 +140,56 @@ def test_one_poor_qubit_losing_more_than_5_percent_in_readout_is_physics_not_a_u
     with pytest.warns(UserWarning, match=r"idle error .* > 5% \(median of 6 entries"):
         qecsim.NoiseModel(durations=in_microseconds, t1=185e-6, t2=141e-6,
                           qubit_coherence=coherence)  # fmt: skip
+
+
+def test_operations_on_one_qubit_in_one_tick_add_up_like_mr():
+    # M 0 then R 0 in one tick: qubit 0 is busy 500 + 200 ns (no idle error during its own
+    # measurement), the tick lasts 700 ns like MR 0, and qubit 1 idles for all of it
+    noise = qecsim.NoiseModel(durations=DURATIONS, t1=T1, t2=T2)
+    split = _decoherence_by_tick(noise.noisy_circuit(stim.Circuit("R 0 1\nTICK\nM 0\nR 0")))[1]
+    joint = _decoherence_by_tick(noise.noisy_circuit(stim.Circuit("R 0 1\nTICK\nMR 0")))[1]
+    assert split.keys() == joint.keys() == {1}
+    assert split[1] == pytest.approx(closed_form_twirl(T1, T2, 700e-9), rel=1e-12)
+    assert joint[1] == split[1]
+    # on two qubits the operations run side by side: the tick lasts the longer, 500 ns
+    apart = _decoherence_by_tick(noise.noisy_circuit(stim.Circuit("R 0 1\nTICK\nM 0\nR 1")))[1]
+    assert apart[1] == pytest.approx(closed_form_twirl(T1, T2, 300e-9), rel=1e-12)
+    assert apart.keys() == {1}
+    # static ZZ acts for the tick's duration: M 0, R 0 charges the pair 700 ns, as MR 0 does
+    zz = qecsim.NoiseModel(durations=DURATIONS, static_zz=50e3)
+
+    def zz_probability(ops: str) -> float:
+        noisy = zz.noisy_circuit(stim.Circuit(f"R 0 1\nTICK\nCZ 0 1\nTICK\n{ops}"))
+        (args,) = [i.gate_args_copy() for i in noisy.flattened()
+                   if i.tag == "crosstalk.static_zz"][1:]
+        return args[14]  # ZZ
+
+    assert zz_probability("M 0\nR 0") == zz_probability("MR 0") == pytest.approx(
+        math.sin(math.pi * 50e3 * 700e-9) ** 2 / 4, rel=1e-12)
+
+
+def test_t1_without_t2_asks_for_t2_and_names_the_allowed_range():
+    with pytest.raises(qecsim.QecsimError, match=r"T1=7e-05 s is given without T2: give t2 too, "
+                       r"in \(0, 2\*T1=0.00014\] s \(t2=0.00014 if the qubit dephases only"):
+        qecsim.NoiseModel(durations=DURATIONS, t1=70e-6)
+    with pytest.raises(qecsim.QecsimError, match=r"qubit_coherence\[3\] T1=7e-05 s .* give t2"):
+        qecsim.NoiseModel(durations=DURATIONS).with_coherence(t1=70e-6, t2=math.inf, qubit=3)
+    with pytest.raises(qecsim.QecsimError, match=r"T2=0.001 is not in \(0, 2\*T1=0.00014\]"):
+        qecsim.NoiseModel(durations=DURATIONS, t1=70e-6, t2=1e-3)
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("measurement", 1.56, "microseconds (1.56 us = 1.56e-06 s)"),  # not 1.56 ns: too short
+    ("two_qubit_gate", 40, "nanoseconds (40 ns = 4e-08 s)"),
+    ("measurement", 500, "nanoseconds (500 ns = 5e-07 s)"),
+    ("reset", 2000, "nanoseconds (2000 ns = 2e-06 s)"),
+    ("two_qubit_gate", 5e6, "lasts 1e-08 s to 0.001 s on known hardware"),  # no unit fits
+    ("single_qubit_gate", 2.5, "microseconds (2.5 us = 2.5e-06 s)"),
+])
+def test_a_duration_of_a_second_or_more_names_the_unit_that_makes_it_plausible(
+        name, value, expected):
+    durations = qecsim.Durations(**{**DURATIONS.to_dict(), name: value})
+    start = re.escape(f"{name} duration {value:g} s is 1 s or more")
+    with pytest.warns(UserWarning, match=start) as record:
+        qecsim.NoiseModel(durations=durations)
+    assert any(expected in str(w.message) for w in record), [str(w.message) for w in record]

@@ -88,9 +88,14 @@ def test_max_errors_stops_with_a_small_overshoot_and_resumes(tmp_path):
     store = tmp_path / "errors.csv"
     (stat,) = qecsim.collect([task], store=store, max_errors=300, num_workers=2,
                              progress=False)
-    # batches in flight when the limit is reached still count (as in sinter), but the shots
-    # in flight are limited by the error rate seen so far
-    assert 300 <= stat.errors < 450
+    # Batches in flight when the limit is reached still count (as in sinter), but the shots
+    # in flight are limited by the errors still needed over a 3-sigma upper bound of the
+    # rate so far (none before the first result): the run ends below max_errors + 5
+    # sqrt(max_errors) + 2 (PointState.shots_to_submit; test_driver checks this bound on
+    # 2,000 simulated runs). The former bound, 450, failed in a few runs in a hundred: this
+    # task has ~9 errors in its first 256 shots, and the rate's point estimate from them
+    # was often 30% low, which put 30% too many shots in flight (up to 546 errors simulated).
+    assert 300 <= stat.errors < 300 + 5 * math.sqrt(300) + 2
     before = store.read_bytes()
     (again,) = qecsim.collect([task], store=store, max_errors=300, num_workers=2,
                               progress=False)
