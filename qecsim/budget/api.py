@@ -207,7 +207,10 @@ def _model_plan(noise: NoiseModel, *, code: str, basis: str, distances: Any, rou
         distances, num_workers, nominal, variants, in_use,
         rate=lambda key: getattr(noise, key.partition(".")[0]),
         metadata={"code": code, "basis": basis.upper(), "noise": noise.name, "p": noise.p},
-        fields={"noise": noise, "code": code, "basis": basis.upper()},
+        fields={"noise": noise, "code": code, "basis": basis.upper(), "num_qubits": {
+            d: memory_circuit(code, distance=d, rounds=1, basis=basis).num_qubits
+            for d in distances
+        }},
     )
 
 
@@ -237,7 +240,8 @@ def _circuit_plan(circuits: Any, *, code: str | None, basis: str | None, distanc
         rate=lambda key: plan.rates.get(key, 0.0),
         metadata={"code": code, "basis": basis, "noise": "circuit", "p": None},
         fields={"noise": None, "code": code, "basis": basis, "notes": plan.notes,
-                "qubit_coordinates": plan.coordinates, "circuits": plan.hashes},
+                "qubit_coordinates": plan.coordinates, "circuits": plan.hashes,
+                "num_qubits": plan.num_qubits},
     )
 
 

@@ -16,7 +16,9 @@ model). This module turns them into :class:`~qecsim.budget.worker.CircuitSampleC
   (``crosstalk.static_zz``) where the tags name parts;
 - each row's rate is the mean probability of its channels (the sum of a channel's
   arguments, per target group) over the circuits;
-- per-qubit attribution and the heatmap use the circuits' own ``QUBIT_COORDS``.
+- per-qubit attribution and the heatmap use the circuits' own ``QUBIT_COORDS``;
+- each circuit's qubits are those its operations act on (``QUBIT_COORDS`` aside), which
+  size the teraquop footprint of what-if projections when they follow a code family.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from qecsim.noise.components import parse_tag
 from qecsim.noise.tagging import check_tagged, split_by_qubit
 from qecsim.sampling.circuit_tasks import UserCircuit, read_user_circuits
 
-__all__ = ["CircuitPlan", "is_circuit_input", "plan_circuits"]
+__all__ = ["CircuitPlan", "is_circuit_input", "plan_circuits", "used_qubits"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +54,7 @@ class CircuitPlan:
         notes: What the budget says about its input (tagging).
         coordinates: distance -> qubit -> coordinates (``QUBIT_COORDS``).
         hashes: distance -> SHA-256 of the tagged circuit's text (first 24 hex digits).
+        num_qubits: distance -> the qubits the circuit's operations act on.
     """
 
     distances: tuple[int, ...]
@@ -62,6 +65,23 @@ class CircuitPlan:
     notes: tuple[str, ...]
     coordinates: dict[int, dict[int, tuple[float, ...]]]
     hashes: dict[int, str]
+    num_qubits: dict[int, int]
+
+
+def used_qubits(circuit: stim.Circuit) -> int:
+    """How many qubits the circuit's operations act on (``QUBIT_COORDS`` alone counts none).
+
+    Examples:
+        >>> circuit = stim.Circuit("CX 2 9")
+        >>> circuit.insert(0, stim.CircuitInstruction("QUBIT_COORDS", [0], [0, 0]))
+        >>> used_qubits(circuit), circuit.num_qubits
+        (2, 10)
+    """
+    return len({
+        target.value
+        for instruction in circuit.flattened() if instruction.name != "QUBIT_COORDS"
+        for target in instruction.targets_copy() if target.is_qubit_target
+    })
 
 
 def is_circuit_input(value: Any) -> bool:
@@ -184,4 +204,4 @@ def plan_circuits(
                 variant.circuit()  # raises if a scaled channel leaves its range
     hashes = {d: hashlib.sha256(texts[d].encode()).hexdigest()[:24] for d in distances}
     return CircuitPlan(distances, nominal, variants, keys, rates, _notes(users), coordinates,
-                       hashes)
+                       hashes, {u.distance: used_qubits(u.circuit) for u in users})

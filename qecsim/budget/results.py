@@ -93,6 +93,8 @@ class ErrorBudget:
             of the tagged circuit that was sampled; empty for a noise model.
         qubit_coordinates: For a budget of circuits: distance -> qubit -> its
             ``QUBIT_COORDS`` (the heatmap's layout); empty for a noise model.
+        num_qubits: distance -> the physical qubits the sampled circuit acts on (what
+            sizes the teraquop footprint of :meth:`what_if`).
     """
 
     noise: NoiseModel | None
@@ -117,6 +119,7 @@ class ErrorBudget:
     qubit_coordinates: Mapping[int, Mapping[int, tuple[float, ...]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    num_qubits: Mapping[int, int] = field(default_factory=dict)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -262,6 +265,7 @@ class ErrorBudget:
             "gate_set": None if self.noise is None else self.noise.gate_set,
             "distances": list(self.distances),
             "rounds": per_distance(self.rounds),
+            "num_qubits": per_distance(self.num_qubits),
             "method": self.method,
             "decoder": self.decoder,
             "by": self.by,
@@ -302,7 +306,8 @@ class ErrorBudget:
         or null for circuits), ``circuits`` ({"3": sha256 of the tagged circuit} for a budget
         of circuits, else {}), ``notes`` (a list of sentences), ``code``, ``basis``,
         ``gate_set`` (of the circuits: the noise model's, or null for circuits given as
-        such), ``distances``, ``rounds``, ``method``, ``decoder``, ``by``,
+        such), ``distances``, ``rounds``, ``num_qubits`` ({"3": physical qubits of the
+        circuit}), ``method``, ``decoder``, ``by``,
         ``max_likelihood_factor``, ``num_shots``, ``num_errors``,
         ``logical_error_per_round`` ({"3": {"best", "low", "high"}, ...}),
         ``inverse_lambda`` ({"best", "low", "high"} or null), ``components``

@@ -291,9 +291,12 @@ def summary(budget, *, target: float) -> str:
         projections, key=lambda item: item[0].logical_error_per_round[largest]
     ):
         lam = "n/a" if projection.lambda_ is None else f"{projection.lambda_:.2f}"
+        teraquop = f"teraquop d -> {projection.teraquop_distance}"
+        if projection.teraquop_qubits is not None:
+            teraquop += f" ({projection.teraquop_qubits} qubits)"
         lines.append(
             f"  {name:<20} eps(d={largest}) -> {projection.logical_error_per_round[largest]:.3g}"
-            f"   Lambda -> {lam}   teraquop d -> {projection.teraquop_distance}"
+            f"   Lambda -> {lam}   {teraquop}"
         )
     factor = budget.required_scale(target=target, distance=largest)
     lines.append(
