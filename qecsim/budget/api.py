@@ -8,6 +8,7 @@ circuits (:mod:`qecsim.budget.circuits`); both become sample sets with ``circuit
 from __future__ import annotations
 
 import dataclasses
+import numbers
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -264,8 +265,8 @@ def _check_options(
     check_int("max_errors", max_errors, 1, 10**8)
     if seed is not None:
         check_int("seed", seed, 0, 2**63 - 1)
-    if not 0 < delta <= 0.9:
-        raise QecsimError(f"delta={describe(delta)} is not in (0, 0.9]")
+    if isinstance(delta, bool) or not isinstance(delta, numbers.Real) or not 0 < delta <= 0.9:
+        raise QecsimError(f"delta={describe(delta)} is not a number in (0, 0.9]")
     if num_workers is None:
         num_workers = os.cpu_count() or 1
     return check_int("num_workers", num_workers, 1, 1024)
