@@ -87,9 +87,10 @@ class BatchStore:
             raise QecsimError(f"store={describe(path)} is not a file path (str or os.PathLike)")
         self.path = pathlib.Path(path)
         if self.path.is_dir():
+            example = str(self.path / "batches.jsonl")
             raise QecsimError(
                 f"store={str(path)!r} is a directory; expected a file that keeps the budget's "
-                f"batches (JSON lines, made when missing), e.g. {str(self.path / 'batches.jsonl')!r}"
+                f"batches (JSON lines, made when missing), e.g. {example!r}"
             )
         self._records: dict[tuple[str, int, int], tuple[dict[str, Any], float]] = {}
         try:
