@@ -117,9 +117,14 @@ def _projected_eps(budget: ErrorBudget, distance: int, factors: Mapping[str, flo
 
 
 def _check_factors(budget: ErrorBudget, factors: Mapping[str, float]) -> None:
+    """Each name a row of the budget or a component (all its parts); each value a factor."""
     for name, value in factors.items():
         if name not in budget.keys:
-            check_component(name)
+            check_component(name.partition(".")[0])
+            if "." in name:
+                raise QecsimError(
+                    f"{name!r} is not a row of this budget; rows: {', '.join(budget.keys)}"
+                )
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
             raise QecsimError(f"{name}={value!r} is not a scale factor in [0, inf)")
 
