@@ -18,7 +18,7 @@ from qecsim.experiment.compare import (
 from qecsim.experiment.decode import decode_experiments, decoder_dem, predict_observables
 from qecsim.experiment.dem import estimate_dem
 from qecsim.experiment.experiment import Experiment
-from qecsim.experiment.fit import NoiseFit, fit_noise
+from qecsim.experiment.fit import NOT_DETERMINED, NoiseFit, fit_noise
 from qecsim.experiment.google import GOOGLE_DATA, google_data_path
 from qecsim.experiment.statistics import DetectorStatistics, detector_statistics
 
@@ -29,6 +29,7 @@ __all__ = [
     "Experiment",
     "LogicalComparison",
     "ModelComparison",
+    "NOT_DETERMINED",
     "NoiseFit",
     "PairRow",
     "QubitRow",
