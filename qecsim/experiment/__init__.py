@@ -24,12 +24,12 @@ from qecsim.experiment.statistics import DetectorStatistics, detector_statistics
 
 __all__ = [
     "GOOGLE_DATA",
+    "NOT_DETERMINED",
     "DetectorRow",
     "DetectorStatistics",
     "Experiment",
     "LogicalComparison",
     "ModelComparison",
-    "NOT_DETERMINED",
     "NoiseFit",
     "PairRow",
     "QubitRow",
