@@ -31,6 +31,7 @@ from qecsim.errors import QecsimError
 from qecsim.experiment.dem import dem_errors, predicted_moments, shared_errors
 from qecsim.experiment.experiment import Experiment
 from qecsim.experiment.layout import DetectorLayout, detector_layout
+from qecsim.experiment.operations import warn_if_operations_differ
 from qecsim.experiment.statistics import DetectorStatistics, detector_statistics
 from qecsim.noise.model import NoiseModel
 
@@ -121,7 +122,8 @@ def model_dem(experiment: Experiment, model: Any = None) -> stim.DetectorErrorMo
     """The model's DEM (undecomposed, disjoint errors approximated) for ``experiment``.
 
     ``model`` is None (the experiment's model circuit), a NoiseModel (applied to the circuit
-    as run), a noisy stim.Circuit or a stim.DetectorErrorModel.
+    as run), a noisy stim.Circuit or a stim.DetectorErrorModel. A model circuit whose
+    operations differ from the circuit as run warns, naming the first difference.
     """
     if model is None:
         if experiment.model is None:
@@ -129,6 +131,9 @@ def model_dem(experiment: Experiment, model: Any = None) -> stim.DetectorErrorMo
         model = experiment.model
     if isinstance(model, NoiseModel):
         model = model.noisy_circuit(experiment.circuit)
+    elif isinstance(model, stim.Circuit):
+        warn_if_operations_differ(experiment.circuit, model, what="the model circuit",
+                                  stacklevel=4)
     if isinstance(model, stim.Circuit):
         model = model.detector_error_model(approximate_disjoint_errors=True)
     if not isinstance(model, stim.DetectorErrorModel):
@@ -447,6 +452,10 @@ def compare_to_model(
 
     Raises:
         QecsimError: A model that does not fit the experiment, bad ``alpha``.
+
+    Warns:
+        UserWarning: A model circuit runs other operations than the circuit as run (e.g. CZ
+            against CX), naming the first difference.
 
     Examples:
         >>> import qecsim

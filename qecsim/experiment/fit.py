@@ -31,6 +31,7 @@ from qecsim.analysis.estimate import Estimate
 from qecsim.errors import QecsimError
 from qecsim.experiment.experiment import Experiment
 from qecsim.experiment.fit_data import FitData, build_fit_data, influence_covariance
+from qecsim.experiment.operations import warn_if_operations_differ
 from qecsim.experiment.statistics import detector_statistics
 from qecsim.experiment.tagged import check_tagged, scale_tagged, split_by_qubit
 from qecsim.noise.components import RATE_LIMITS, ComponentTag
@@ -168,6 +169,8 @@ def _tagged_circuits(experiments, model, by) -> list[stim.Circuit]:
                 raise QecsimError(f"model circuit {index} has {circuit.num_detectors} "
                                   f"detectors; experiment {index} has {experiment.num_detectors}")
             check_tagged(circuit, what=f"model circuit {index}")
+            warn_if_operations_differ(experiment.circuit, circuit,
+                                      what=f"model circuit {index}", stacklevel=4)
             if by == "qubit":
                 circuit = split_by_qubit(circuit)
         circuits.append(circuit)
@@ -369,12 +372,17 @@ def fit_noise(
         QecsimError: Bad ``by``, a model circuit without component tags (named line), a
             model that does not fit an experiment; all before any fitting.
 
+    Warns:
+        UserWarning: A model circuit runs other operations than its experiment's circuit as
+            run (e.g. CZ against CX), naming the first difference.
+
     Examples:
         >>> import qecsim
-        >>> noise = qecsim.NoiseModel.si1000(2e-3)
+        >>> noise = qecsim.NoiseModel.si1000(2e-3)  # CZ-native: its circuits run CZ
         >>> truth = qecsim.memory_circuit(distance=3, rounds=4, noise=noise.scaled(measurement=2))
-        >>> experiment = qecsim.Experiment.from_simulation(
-        ...     truth, shots=20_000, circuit=qecsim.memory_circuit(distance=3, rounds=4), seed=3)
+        >>> as_run = qecsim.memory_circuit(distance=3, rounds=4, gate_set=noise.gate_set)
+        >>> experiment = qecsim.Experiment.from_simulation(truth, shots=20_000, circuit=as_run,
+        ...                                                seed=3)
         >>> fit = qecsim.fit_noise(experiment, noise)
         >>> fit.scale("measurement").contains(2.0), fit.scale("two_qubit_gate").contains(1.0)
         (True, True)
