@@ -6,7 +6,7 @@ and per detector pair, with z-scores, and flags detector pairs that are signific
 correlated although the model has no error mechanism flipping both: time-like over
 non-adjacent rounds on one stabilizer, or on two that share a qubit (a leakage signature: a
 leaked qubit randomises its stabilizers for several rounds), or between stabilizers that share
-no qubit (crosstalk). It also decodes the measured shots and an equal number of shots
+no qubit in the same or adjacent rounds (crosstalk); other pairs are "other". It also decodes the measured shots and an equal number of shots
 simulated from the model with the same decoder, to compare logical error rates.
 
 A z-score is (measured - predicted) / sigma of the measurement; the model's predictions are
@@ -89,7 +89,8 @@ class PairRow:
 
     ``signature`` is ``"modelled"`` when the model has a mechanism flipping both
     (``in_model``), else ``"leakage"`` (rounds >= 2 apart on one stabilizer, or on two that
-    share a qubit), ``"crosstalk"`` (stabilizers that share no qubit) or ``"other"``.
+    share a qubit), ``"crosstalk"`` (stabilizers that share no qubit, in the same or adjacent
+    rounds) or ``"other"`` (anything else, e.g. stabilizers that share no qubit rounds apart).
     """
 
     detectors: tuple[int, int]
@@ -172,15 +173,21 @@ def _qubit_means(events: np.ndarray, groups: dict[int, np.ndarray]):
 
 
 def _signature(layout: DetectorLayout, i: int, j: int) -> str:
-    """Leakage: rounds >= 2 apart on one stabilizer or two that share a qubit (a leaked qubit
-    randomises its stabilizers for several rounds); crosstalk: stabilizers sharing no qubit."""
+    """An unmodelled pair's likely cause, from where and when its detectors are.
+
+    Leakage: rounds >= 2 apart on one stabilizer or on two that share a qubit (a leaked qubit
+    randomises its stabilizers for several rounds). Crosstalk: stabilizers that share no
+    qubit, in the same or adjacent rounds (one event flipping both). Other: anything else
+    (adjacent rounds on neighbouring stabilizers, stabilizers that share no qubit rounds
+    apart, detectors without a qubit or a time coordinate).
+    """
     qi, qj = int(layout.detector_qubit[i]), int(layout.detector_qubit[j])
-    if qi < 0 or qj < 0:
-        return "other"
-    if not layout.neighbouring(qi, qj):
-        return "crosstalk"
     gap = abs(layout.detector_round[i] - layout.detector_round[j])
-    return "leakage" if gap >= 2 else "other"
+    if qi < 0 or qj < 0 or not math.isfinite(gap):
+        return "other"
+    if layout.neighbouring(qi, qj):
+        return "leakage" if gap >= 2 else "other"
+    return "crosstalk" if gap <= 1 else "other"
 
 
 @dataclass(frozen=True, eq=False)
