@@ -6,8 +6,9 @@ and per detector pair, with z-scores, and flags detector pairs that are signific
 correlated although the model has no error mechanism flipping both: time-like over
 non-adjacent rounds on one stabilizer, or on two that share a qubit (a leakage signature: a
 leaked qubit randomises its stabilizers for several rounds), or between stabilizers that share
-no qubit in the same or adjacent rounds (crosstalk); other pairs are "other". It also decodes the measured shots and an equal number of shots
-simulated from the model with the same decoder, to compare logical error rates.
+no qubit in the same or adjacent rounds (crosstalk); other pairs are "other". It also
+decodes the measured shots and an equal number of shots simulated from the model with the
+same decoder, to compare logical error rates.
 
 A z-score is (measured - predicted) / sigma of the measurement; the model's predictions are
 exact. ``significant`` uses a Bonferroni threshold: a row is flagged when ``|z|`` exceeds the
