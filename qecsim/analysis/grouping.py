@@ -19,7 +19,7 @@ import sinter
 
 from qecsim.errors import QecsimError, describe
 
-__all__ = ["GroupBy", "distinguishing_keys", "group_statistics"]
+__all__ = ["GroupBy", "circuit_family_digest", "distinguishing_keys", "group_statistics"]
 
 # Metadata keys that vary inside one Lambda fit / one threshold estimate.
 _LAMBDA_VARYING = ("d", "rounds", "r")
@@ -237,10 +237,29 @@ def _describe_metadata(metadata: dict) -> str:
 
 
 def _shown(key: str, value: Any) -> str:
-    """A value in a message: a custom model's JSON as a short hash, long text cut."""
+    """A value in a message: a custom model's JSON or a circuit family's files as a short
+    hash, long text cut."""
     if key == "noise_model" and value is not None:
         return "#" + hashlib.sha256(str(value).encode()).hexdigest()[:8]
+    if key == "circuit_files" and value is not None:
+        return circuit_family_digest(value)
     return _short(repr(value))
+
+
+def circuit_family_digest(files: Any) -> str:
+    """A short name of a circuit family's ``circuit_files`` metadata: ``#`` and 8 hex digits
+    of the hash of its circuits' hashes (their files' paths aside).
+
+    Examples:
+        >>> circuit_family_digest([{"d": 3, "rounds": 3, "sha256": "ab", "path": "/x.stim"}])
+        '#d880809d'
+        >>> circuit_family_digest([{"d": 3, "rounds": 3, "sha256": "ab", "path": None}])
+        '#d880809d'
+    """
+    if isinstance(files, list) and all(isinstance(f, dict) for f in files):
+        files = [[f.get("d"), f.get("rounds"), f.get("sha256")] for f in files]
+    text = json.dumps(files, sort_keys=True, default=str)
+    return "#" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def _check_group_by(group_by: Any) -> None:

@@ -9,7 +9,10 @@ model's own p next to a second ``p=``). When two models share a label (or a stor
 ``noise_label``), the label says what differs between their whole definitions (rates, gate
 set, T1/T2, crosstalk, overrides, biases, ...; e.g. ``"measurement@3=0.01"``), and only when
 that cannot tell them apart, ``"model #<8 hex digits>"``. ``noise=custom`` is left out wherever
-a model label is shown. See :mod:`qecsim.sampling.labels` for how labels are made.
+a model label is shown. Tasks of your own circuits (``noise="circuit"``) are shown by their
+family's name (``circuit=chip A``), never by their ``circuit_files``; two families with the same
+name are told apart by ``circuits #<8 hex digits>`` of their circuits' hashes. See
+:mod:`qecsim.sampling.labels` for how labels are made.
 """
 
 from __future__ import annotations
@@ -21,7 +24,12 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from qecsim.analysis.grouping import _canonical, _short, distinguishing_keys
+from qecsim.analysis.grouping import (
+    _canonical,
+    _short,
+    circuit_family_digest,
+    distinguishing_keys,
+)
 
 __all__ = ["describe_metadata", "group_labels"]
 
@@ -29,6 +37,9 @@ __all__ = ["describe_metadata", "group_labels"]
 DEFAULT_VALUES = {"code": "rotated_surface_code", "basis": "Z"}
 
 _MODEL_KEYS = ("noise_label", "noise_model")
+#: A family of circuits (``noise="circuit"``): its name is shown, its files never.
+_FILES = "circuit_files"
+_CIRCUIT = "circuit"
 #: At most this many differences name a model among models with the same label.
 _MAX_DIFFERENCES = 3
 #: The most significant digits tried before two values count as equal (then: the digest).
@@ -282,6 +293,9 @@ def describe_metadata(
         >>> describe_metadata({"noise": "custom", "noise_label": "chip A", "scale": 2.0,
         ...     "noise_model": "{...}"})
         'chip A, scale=2'
+        >>> describe_metadata({"d": 3, "rounds": 5, "noise": "circuit", "circuit": "chip A",
+        ...     "circuit_files": [{"d": 3, "rounds": 5, "sha256": "ab", "path": "/a.stim"}]})
+        'd=3, rounds=5, circuit=chip A'
     """
     parts = []
     if not isinstance(metadata, dict):
@@ -291,13 +305,16 @@ def describe_metadata(
     said: tuple[str, ...] = ()
     if metadata.get("noise") == "custom" and has_label:
         model_label, said = _custom_label(metadata, show_p="p" not in exclude)
+    named_family = metadata.get("noise") == _CIRCUIT and _CIRCUIT in metadata
     for key, value in metadata.items():
         if key in exclude or key in said or DEFAULT_VALUES.get(key, object()) == value:
             continue
         if key == "noise" and value == "custom" and has_label:
             parts.append(_short(model_label, 60))
-        elif key in _MODEL_KEYS:
-            continue  # shown in place of noise=custom
+        elif key in _MODEL_KEYS or key == _FILES:
+            continue  # shown in place of noise=custom; a circuit family by its name
+        elif key == "noise" and named_family:
+            continue  # circuit=<name> says it
         else:
             parts.append(f"{key}={_value(value)}")
     if not parts:  # nothing but varying keys: say which keys the tasks have
@@ -310,14 +327,18 @@ def describe_metadata(
 def _label_keys(metadatas: list[dict], exclude: Sequence[str], given: Sequence[str]) -> list[str]:
     """The keys a label shows: the fewest that tell the groups apart (the model's JSON last;
     ``p`` rather than ``scale`` when either does, p being the physical parameter)."""
-    keys = distinguishing_keys(metadatas, exclude=(*exclude, "noise_model"), given=given)
+    keys = distinguishing_keys(metadatas, exclude=(*exclude, "noise_model", _FILES),
+                               given=given)
     if "scale" in keys and "p" not in keys and "p" not in exclude:
         swapped = [k if k != "scale" else "p" for k in keys]
         if _classes(metadatas, [*given, *swapped]) == _classes(metadatas, [*given, *keys]):
             keys = swapped
-    if _classes(metadatas, [*given, *keys, "noise_model"]) > _classes(metadatas, [*given, *keys]):
-        keys.append("noise_model")
-    keys.sort(key=lambda k: (k == "decoder", k not in _MODEL_KEYS, k))
+    for last in ("noise_model", _FILES):  # only when nothing shorter tells groups apart
+        if last in exclude:
+            continue
+        if _classes(metadatas, [*given, *keys, last]) > _classes(metadatas, [*given, *keys]):
+            keys.append(last)
+    keys.sort(key=lambda k: (k == "decoder", k not in (*_MODEL_KEYS, _CIRCUIT, _FILES), k))
     return keys
 
 
@@ -350,6 +371,9 @@ def group_labels(
         ['p=0.001, decoder=m', 'p=0.002, decoder=m', 'p=0.001, decoder=tesseract']
         >>> group_labels([{"p": 0.003}, {"p": 0.0030004}])
         ['p=0.003', 'p=0.0030004']
+        >>> group_labels([{"noise": "circuit", "circuit": "chip", "circuit_files": [1]},
+        ...               {"noise": "circuit", "circuit": "chip", "circuit_files": [2]}])
+        ['circuits #080a9ed4', 'circuits #038966de']
     """
     metadatas = [m if isinstance(m, dict) else {"metadata": m} for m in metadatas]
     if decoders is not None:
@@ -373,7 +397,17 @@ def group_labels(
                 parts.append(_short(text, 60))
             elif key == "noise_model":
                 parts.append(_short(models[str(value)], 60))
+            elif key == _FILES:
+                parts.append(f"circuits {circuit_family_digest(value)}")
+            elif key == "noise" and value == _CIRCUIT and _CIRCUIT in keys:
+                continue  # circuit=<name> says it
             else:
                 parts.append(f"{key}={_value(value, digits[key])}")
         labels.append(", ".join(parts))
+    if any(labels):  # a circuit family that lacks every key shown: its name
+        labels = [
+            label or (f"circuit={_short(str(m[_CIRCUIT]), 60)}"
+                      if m.get("noise") == _CIRCUIT and _CIRCUIT in m else "")
+            for label, m in zip(labels, metadatas, strict=True)
+        ]
     return labels

@@ -12,10 +12,15 @@ from qecsim.errors import QecsimError
 
 __all__ = ["QUBITS_PER_CODE", "Footprint", "footprint"]
 
-#: Physical qubits (data + measure) of one logical qubit of each code at distance d.
+#: Physical qubits (data + measure) of one logical qubit of each code of
+#: :data:`qecsim.CODES` at distance d: ``memory_circuit(code, distance=d).num_qubits``
+#: (tests check every code against it), as a formula so that it extends beyond the
+#: distances memory_circuit builds.
 QUBITS_PER_CODE: dict[str, Callable[[int], int]] = {
     "rotated_surface_code": lambda d: 2 * d * d - 1,
     "repetition_code": lambda d: 2 * d - 1,
+    "xzzx_surface_code": lambda d: 2 * d * d - 1,
+    "cat_repetition_code": lambda d: 2 * d - 1,
 }
 
 
@@ -95,8 +100,8 @@ def footprint(
     Extrapolates the fit ``eps_d = C / Lambda ** ((d + 1) / 2)`` over odd distances >= 3.
     The low/high distances use the ends of the fit's interval on ``eps_d`` at each distance
     (:meth:`LambdaFit.predict_interval`, which carries the uncertainty of both Lambda and C
-    and their correlation). Qubits: ``2 d^2 - 1`` (rotated surface code), ``2 d - 1``
-    (repetition code).
+    and their correlation). Qubits: :data:`QUBITS_PER_CODE` (``2 d^2 - 1`` for the rotated
+    and XZZX surface codes, ``2 d - 1`` for the repetition and cat repetition codes).
 
     Args:
         lambda_fit: The Lambda fit.

@@ -12,7 +12,9 @@ round at distance d, the budget reports:
 Methods:
 
 - ``"likelihood_ratio"`` (default): per distance ONE sample set from the tagged detector
-  error model, decoded once by a decoder built from the nominal model. For each component,
+  error model, decoded once by a decoder built from the nominal model, so the derivative is
+  taken with the decoder held at its nominal weights (a decoder calibrated once, as a device
+  runs it). For each component,
   ``d P_fail / d s_k = E[fail x score_k]`` with ``score_k = sum_{e tagged k} (x_e - q_e) /
   (q_e (1 - q_e)) x dq_e/ds_k`` (x_e: did DEM error e fire; dq_e/ds_k from a DEM built at a
   slightly scaled rate; dq_e/ds_k = q_e where stim's approximate conversion of a channel
@@ -21,16 +23,24 @@ Methods:
   floored at its Fisher information.
 - ``"finite_difference"``: sample at s_k = 1 + delta and 1 / (1 + delta) for each
   component (symmetric in ln s); central differences of ln eps against ln s give e_k.
-  CIs by the delta method.
-- ``"ablation"``: sample with component k switched off.
+  Each scaled model is decoded by a decoder rebuilt for it (its weights follow the scaled
+  rates), so e_k includes the decoder's adaptation; the two methods agree where reweighting
+  matters little and may differ where it does (e.g. the phase flips of a cat repetition
+  code at small d). CIs by the delta method.
+- ``"ablation"``: sample with component k switched off (decoded by a decoder for that model).
 
-Every method samples the tagged detector error model (:mod:`qecsim.sampling.dem_sampling`); ablation
-and finite differences decode each scaled model with a decoder built for that model.
+Every method samples the tagged detector error model (:mod:`qecsim.sampling.dem_sampling`).
 Intervals follow :mod:`qecsim.analysis`: ``max_likelihood_factor=1000`` means z = 3.72.
 
 Rows are budget keys: the canonical components, or ``component.part`` where the noise tags
-name parts of a component (``crosstalk.static_zz``; likelihood ratio only, since a
-:class:`~qecsim.NoiseModel` scales whole components). 1/Lambda needs two or more odd
+name parts of a component (the crosstalk kinds ``crosstalk.spectator``,
+``crosstalk.parallel``, ``crosstalk.static_zz``; the bit and phase flips of cat qubits,
+``two_qubit_gate.phase_flip``). Every method reports parts: the likelihood ratio from the
+DEM's tags, finite differences and ablation by scaling one part alone
+(:meth:`NoiseModel.scaled` takes ``component.part``; a circuit's channels by their tags). A
+component split into parts has no row of its own (:meth:`ErrorBudget.component` names its
+parts); what-if projections take its name for all its parts. A row's ``rate`` is the mean
+probability of its channels in the nominal circuits. 1/Lambda needs two or more odd
 distances; with an even one the budget warns and leaves 1/Lambda out. ``store=`` keeps every
 finished batch so that an interrupted budget continues (:mod:`qecsim.budget.store`).
 

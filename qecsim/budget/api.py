@@ -8,6 +8,7 @@ circuits (:mod:`qecsim.budget.circuits`); both become sample sets with ``circuit
 from __future__ import annotations
 
 import dataclasses
+import numbers
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -19,7 +20,7 @@ import stim
 from qecsim import analysis
 from qecsim.analysis.estimate import Estimate
 from qecsim.budget import estimators
-from qecsim.budget.circuits import is_circuit_input, plan_circuits
+from qecsim.budget.circuits import channel_rates, is_circuit_input, plan_circuits
 from qecsim.budget.results import ComponentBudget, ErrorBudget, QubitBudget
 from qecsim.budget.sampling import Tally, sample_all
 from qecsim.budget.statistics import eps_estimate
@@ -194,21 +195,57 @@ def _run(
 
 def _model_plan(noise: NoiseModel, *, code: str, basis: str, distances: Any, rounds: Any,
                 **options: Any) -> _Plan:
-    """The plan of a noise model on qecsim's memory circuits."""
-    distances, num_workers, in_use = _check_arguments(
+    """The plan of a noise model on qecsim's memory circuits.
+
+    The sample sets: the nominal model per distance, and the scaled models of the method,
+    keyed by (budget key, scale factor, distance): s = 1 + delta and 1 / (1 + delta) for
+    finite differences (symmetric steps in ln s), 0 for ablation. A key is a component or one
+    of its parts (``crosstalk.parallel``, ``two_qubit_gate.phase_flip``), which
+    :meth:`NoiseModel.scaled` scales alone. Rates are read from the nominal circuits.
+    """
+    distances, num_workers = _check_arguments(
         noise, code=code, basis=basis, distances=distances, rounds=rounds, **options
     )
-    nominal, variants = _plan(
-        noise, in_use, code=code, basis=basis, distances=distances, rounds=rounds,
-        decoder=options["decoder"], method=options["method"], by=options["by"],
-        delta=options["delta"],
-    )
+    method, delta = options["method"], options["delta"]
+
+    def config(model: NoiseModel, d: int, score: bool) -> SampleConfig:
+        r = default_rounds(distance=d, noise=noise) if rounds is None else rounds
+        return SampleConfig(model.to_dict(), code, basis.upper(), d, r, options["decoder"],
+                            options["by"] == "qubit", score)
+
+    nominal = [config(noise, d, method == "likelihood_ratio") for d in distances]
+    circuits = {c.distance: c.circuit() for c in nominal}  # as the workers build them
+    rates = channel_rates(circuits.values())
+    in_use = _keys_in_use(noise, rates, method=method, delta=delta)
+    steps = {"finite_difference": (1 + delta, 1 / (1 + delta)), "ablation": (0.0,)}
+    variants = {
+        (key, s, d): config(noise.scaled(**{key: s}), d, False)
+        for key in (in_use if method in steps else ()) for s in steps[method] for d in distances
+    }
     return _Plan(
         distances, num_workers, nominal, variants, in_use,
-        rate=lambda key: getattr(noise, key.partition(".")[0]),
+        rate=lambda key: rates.get(key, 0.0),
         metadata={"code": code, "basis": basis.upper(), "noise": noise.name, "p": noise.p},
-        fields={"noise": noise, "code": code, "basis": basis.upper()},
+        fields={"noise": noise, "code": code, "basis": basis.upper(),
+                "num_qubits": {d: c.num_qubits for d, c in circuits.items()}},
     )
+
+
+def _keys_in_use(
+    noise: NoiseModel, rates: Mapping[str, float], *, method: str, delta: float
+) -> tuple[str, ...]:
+    """The model's budget keys (:meth:`NoiseModel.keys_in_use`: components, or their parts)
+    with channels in the circuits; finite differences check that each can be scaled."""
+    in_use = tuple(key for key in noise.keys_in_use() if rates.get(key, 0.0) > 0)
+    if not in_use:
+        raise QecsimError(
+            f"the noise model's nonzero rates ({', '.join(noise.keys_in_use())}) have no "
+            "channel in the circuits: nothing to budget"
+        )
+    if method == "finite_difference":
+        for key in in_use:
+            noise.scaled(**{key: 1 + delta})  # raises if a rate would exceed its limit
+    return in_use
 
 
 def _circuit_plan(circuits: Any, *, code: str | None, basis: str | None, distances: Any,
@@ -237,7 +274,8 @@ def _circuit_plan(circuits: Any, *, code: str | None, basis: str | None, distanc
         rate=lambda key: plan.rates.get(key, 0.0),
         metadata={"code": code, "basis": basis, "noise": "circuit", "p": None},
         fields={"noise": None, "code": code, "basis": basis, "notes": plan.notes,
-                "qubit_coordinates": plan.coordinates, "circuits": plan.hashes},
+                "qubit_coordinates": plan.coordinates, "circuits": plan.hashes,
+                "num_qubits": plan.num_qubits},
     )
 
 
@@ -260,8 +298,8 @@ def _check_options(
     check_int("max_errors", max_errors, 1, 10**8)
     if seed is not None:
         check_int("seed", seed, 0, 2**63 - 1)
-    if not 0 < delta <= 0.9:
-        raise QecsimError(f"delta={describe(delta)} is not in (0, 0.9]")
+    if isinstance(delta, bool) or not isinstance(delta, numbers.Real) or not 0 < delta <= 0.9:
+        raise QecsimError(f"delta={describe(delta)} is not a number in (0, 0.9]")
     if num_workers is None:
         num_workers = os.cpu_count() or 1
     return check_int("num_workers", num_workers, 1, 1024)
@@ -271,8 +309,8 @@ def _check_arguments(
     noise: Any, *, code: str, basis: str, distances: Any, rounds: int | None, decoder: str,
     method: str, by: str, max_shots: int, max_errors: int, delta: float, seed: int | None,
     num_workers: int | None,
-) -> tuple[tuple[int, ...], int, tuple[str, ...]]:
-    """Every check before sampling; returns (sorted distances, workers, components in use)."""
+) -> tuple[tuple[int, ...], int]:
+    """Every check before sampling; returns (sorted distances, workers)."""
     if not isinstance(noise, NoiseModel):
         raise QecsimError(f"noise={describe(noise)} is not a qecsim.NoiseModel")
     if code not in CODES:
@@ -299,12 +337,8 @@ def _check_arguments(
         decoder=decoder, method=method, by=by, max_shots=max_shots, max_errors=max_errors,
         delta=delta, seed=seed, num_workers=num_workers,
     )
-    in_use = noise.components_in_use()
-    if not in_use:
+    if not noise.components_in_use():
         raise QecsimError("the noise model has no nonzero rate: nothing to budget")
-    if method == "finite_difference":
-        for component in in_use:
-            noise.scaled(**{component: 1 + delta})  # raises if a rate would exceed its limit
     if noise.is_layout_bound and len(distances) > 1:
         warnings.warn(
             "the noise model has per-qubit/per-coupler overrides, keyed by circuit qubit index; "
@@ -312,34 +346,7 @@ def _check_arguments(
             "fall on different places at each distance (a device layout fits one distance)",
             stacklevel=3,
         )
-    return distances, num_workers, in_use
-
-
-def _plan(
-    noise: NoiseModel, in_use: tuple[str, ...], *, code: str, basis: str,
-    distances: tuple[int, ...], rounds: int | None, decoder: str, method: str, by: str,
-    delta: float,
-) -> tuple[list[SampleConfig], dict[tuple[str, float, int], SampleConfig]]:
-    """The sample sets: the nominal model per distance, and the scaled models of the method.
-
-    Variants are keyed by (component, scale factor, distance): s = 1 + delta and
-    1 / (1 + delta) for finite differences (symmetric steps in ln s), 0 for ablation.
-    """
-
-    def config(model: NoiseModel, d: int, score: bool) -> SampleConfig:
-        r = default_rounds(distance=d, noise=noise) if rounds is None else rounds
-        return SampleConfig(
-            model.to_dict(), code, basis.upper(), d, r, decoder, by == "qubit", score
-        )
-
-    nominal = [config(noise, d, method == "likelihood_ratio") for d in distances]
-    steps = {"finite_difference": (1 + delta, 1 / (1 + delta)), "ablation": (0.0,)}
-    variants: dict[tuple[str, float, int], SampleConfig] = {}
-    for component in in_use if method in steps else ():
-        for s in steps[method]:
-            for d in distances:
-                variants[(component, s, d)] = config(noise.scaled(**{component: s}), d, False)
-    return nominal, variants
+    return distances, num_workers
 
 
 def _even_distance_problem(code: str, distances: tuple[int, ...]) -> str | None:

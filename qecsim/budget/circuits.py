@@ -16,14 +16,16 @@ model). This module turns them into :class:`~qecsim.budget.worker.CircuitSampleC
   (``crosstalk.static_zz``) where the tags name parts;
 - each row's rate is the mean probability of its channels (the sum of a channel's
   arguments, per target group) over the circuits;
-- per-qubit attribution and the heatmap use the circuits' own ``QUBIT_COORDS``.
+- per-qubit attribution and the heatmap use the circuits' own ``QUBIT_COORDS``;
+- each circuit's qubits are those its operations act on (``QUBIT_COORDS`` aside), which
+  size the teraquop footprint of what-if projections when they follow a code family.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import stim
@@ -35,7 +37,7 @@ from qecsim.noise.components import parse_tag
 from qecsim.noise.tagging import check_tagged, split_by_qubit
 from qecsim.sampling.circuit_tasks import UserCircuit, read_user_circuits
 
-__all__ = ["CircuitPlan", "is_circuit_input", "plan_circuits"]
+__all__ = ["CircuitPlan", "channel_rates", "is_circuit_input", "plan_circuits", "used_qubits"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +54,7 @@ class CircuitPlan:
         notes: What the budget says about its input (tagging).
         coordinates: distance -> qubit -> coordinates (``QUBIT_COORDS``).
         hashes: distance -> SHA-256 of the tagged circuit's text (first 24 hex digits).
+        num_qubits: distance -> the qubits the circuit's operations act on.
     """
 
     distances: tuple[int, ...]
@@ -62,6 +65,23 @@ class CircuitPlan:
     notes: tuple[str, ...]
     coordinates: dict[int, dict[int, tuple[float, ...]]]
     hashes: dict[int, str]
+    num_qubits: dict[int, int]
+
+
+def used_qubits(circuit: stim.Circuit) -> int:
+    """How many qubits the circuit's operations act on (``QUBIT_COORDS`` alone counts none).
+
+    Examples:
+        >>> circuit = stim.Circuit("CX 2 9")
+        >>> circuit.insert(0, stim.CircuitInstruction("QUBIT_COORDS", [0], [0, 0]))
+        >>> used_qubits(circuit), circuit.num_qubits
+        (2, 10)
+    """
+    return len({
+        target.value
+        for instruction in circuit.flattened() if instruction.name != "QUBIT_COORDS"
+        for target in instruction.targets_copy() if target.is_qubit_target
+    })
 
 
 def is_circuit_input(value: Any) -> bool:
@@ -100,20 +120,61 @@ def _check_tags(user: UserCircuit) -> None:
     check_tagged(user.circuit, what=f"circuit d={user.distance}")
 
 
+def channel_rates(circuits: Iterable[stim.Circuit]) -> dict[str, float]:
+    """Each budget key's rate: the mean probability of its channels in the circuits.
+
+    A channel's probability is the sum of its arguments (the total of a Pauli channel) for
+    each of its target groups (each qubit of ``DEPOLARIZE1``, each pair of ``DEPOLARIZE2``);
+    a component's rate averages all its parts' channels. Keys with no channel are absent.
+
+    Examples:
+        >>> channel_rates([stim.Circuit("DEPOLARIZE1[idle](0.001) 0 1"),
+        ...                stim.Circuit("PAULI_CHANNEL_1[idle@2](0.001, 0, 0.003) 2")])
+        {'idle': 0.002}
+    """
+    totals: dict[str, list[float]] = {}
+    for circuit in circuits:
+        _channel_rates(circuit, totals, set())
+    return {key: total / count for key, (total, count) in totals.items() if count}
+
+
 def _channel_rates(
     circuit: stim.Circuit, totals: dict[str, list[float]], keys: set[str]
 ) -> None:
-    """Add each tagged channel's probability (per target group) to its key and component."""
+    """Add each tagged channel's probability (per target group) to its key and component.
+
+    ``CORRELATED_ERROR`` terms with one tag on the qubits of one two-qubit gate of the tick
+    (how :class:`~qecsim.NoiseModel` writes a two-qubit part, term by term) are one channel,
+    whose probability is the sum of its terms.
+    """
+    pair_of: dict[int, tuple[int, int]] = {}  # qubit -> its two-qubit gate in this tick
+    terms: set[tuple] = set()  # the gate channels already counted
+    tick = 0
     for instruction in circuit.flattened():
+        name = instruction.name
+        if name == "TICK":
+            tick, pair_of = tick + 1, {}
+            continue
+        data = stim.gate_data(name)
+        if data.is_two_qubit_gate and data.is_unitary:
+            values = [t.value for t in instruction.targets_copy()]
+            for a, b in zip(values[::2], values[1::2], strict=True):
+                pair_of[a] = pair_of[b] = (a, b)
         tag = parse_tag(instruction.tag) if instruction.tag else None
         args = instruction.gate_args_copy()
-        if tag is None or not args or instruction.name == "TICK":
+        if tag is None or not args:
             continue
         keys.add(tag.key)
         groups = len(instruction.target_groups()) or 1
+        if name == "E":
+            pairs = {pair_of.get(t.value) for t in instruction.targets_copy()}
+            if len(pairs) == 1 and None not in pairs:
+                channel = (tag.key, pairs.pop(), tick)
+                groups = 0 if channel in terms else 1  # a further term of a counted channel
+                terms.add(channel)
         for key in {tag.key, tag.component}:
             total = totals.setdefault(key, [0.0, 0])
-            total[0] += sum(args) * groups
+            total[0] += sum(args) * max(groups, 1)
             total[1] += groups
 
 
@@ -184,4 +245,4 @@ def plan_circuits(
                 variant.circuit()  # raises if a scaled channel leaves its range
     hashes = {d: hashlib.sha256(texts[d].encode()).hexdigest()[:24] for d in distances}
     return CircuitPlan(distances, nominal, variants, keys, rates, _notes(users), coordinates,
-                       hashes)
+                       hashes, {u.distance: used_qubits(u.circuit) for u in users})

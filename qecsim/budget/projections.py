@@ -3,13 +3,17 @@
 The model is ``eps_d(s) = eps_d x (sum_k share_k(d) s_k) ** E(d)`` with
 ``E(d) = sum_k e_k(d)``: exact to first order at s = 1, a power law under uniform scaling,
 and with a floor when a single component is removed. Lambda and the teraquop footprint follow
-from the budget's Lambda fit, moved by the weighted fit of the projected ratios.
+from the budget's Lambda fit, moved by the weighted fit of the projected ratios. The qubits
+of the teraquop distance follow the code family whose qubit count
+(:data:`qecsim.analysis.QUBITS_PER_CODE`) matches the budget's circuits at every distance
+(``ErrorBudget.num_qubits``): the budget's code first, for circuits any family (none
+matches: the count is unknown, None).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,7 +25,7 @@ from qecsim.noise.components import COMPONENTS, check_component
 if TYPE_CHECKING:  # pragma: no cover
     from qecsim.budget.results import ErrorBudget
 
-__all__ = ["Projection", "project", "required_scale"]
+__all__ = ["Projection", "project", "qubit_count", "required_scale"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,8 @@ class Projection:
         logical_error_per_round: distance -> projected eps_d.
         lambda_: projected Lambda (None with one distance).
         teraquop_distance: projected distance for eps <= 1e-12 per round (None if unknown).
-        teraquop_qubits: physical qubits of that distance.
+        teraquop_qubits: physical qubits of that distance (None if unknown: circuits
+            whose qubit counts follow no code family of :data:`qecsim.CODES`).
     """
 
     factors: Mapping[str, float]
@@ -50,10 +55,15 @@ class Projection:
     def __str__(self) -> str:
         eps = ", ".join(f"d={d}: {e:.3g}" for d, e in self.logical_error_per_round.items())
         lam = "n/a" if self.lambda_ is None else f"{self.lambda_:.3g}"
+        if self.teraquop_distance is None:
+            teraquop = "teraquop d unknown (needs Lambda > 1)"
+        else:
+            qubits = "qubits unknown" if self.teraquop_qubits is None else (
+                f"{self.teraquop_qubits} qubits")
+            teraquop = f"teraquop d = {self.teraquop_distance} ({qubits})"
         return (
             f"projection (not simulated) for {dict(self.factors)}: eps per round {eps}; "
-            f"Lambda {lam}; teraquop d = {self.teraquop_distance} "
-            f"({self.teraquop_qubits} qubits)"
+            f"Lambda {lam}; {teraquop}"
         )
 
 
@@ -74,6 +84,24 @@ def _fit_weights(budget: ErrorBudget) -> list[float]:
     ]
 
 
+def qubit_count(budget: ErrorBudget) -> Callable[[int], int] | None:
+    """Physical qubits at distance d for the budget's code family, or None if unknown.
+
+    The family is the first of the budget's code and then every code of
+    :data:`qecsim.analysis.QUBITS_PER_CODE` whose count equals ``budget.num_qubits`` at every
+    distance (a budget made without ``num_qubits``: its code's count).
+    """
+    formulas = analysis.QUBITS_PER_CODE
+    names = [budget.code] if budget.code in formulas else []
+    if not budget.num_qubits:
+        return formulas[names[0]] if names else None
+    names += [name for name in formulas if name != budget.code]
+    for name in names:
+        if all(formulas[name](d) == n for d, n in budget.num_qubits.items()):
+            return formulas[name]
+    return None
+
+
 def _factor(factors: Mapping[str, float], key: str) -> float:
     """A row's factor: named by its key, else by its component, else 1."""
     return factors.get(key, factors.get(key.partition(".")[0], 1.0))
@@ -89,9 +117,14 @@ def _projected_eps(budget: ErrorBudget, distance: int, factors: Mapping[str, flo
 
 
 def _check_factors(budget: ErrorBudget, factors: Mapping[str, float]) -> None:
+    """Each name a row of the budget or a component (all its parts); each value a factor."""
     for name, value in factors.items():
         if name not in budget.keys:
-            check_component(name)
+            check_component(name.partition(".")[0])
+            if "." in name:
+                raise QecsimError(
+                    f"{name!r} is not a row of this budget; rows: {', '.join(budget.keys)}"
+                )
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
             raise QecsimError(f"{name}={value!r} is not a scale factor in [0, inf)")
 
@@ -114,7 +147,7 @@ def project(budget: ErrorBudget, factors: Mapping[str, float]) -> Projection:
             intercept = budget.lambda_fit.intercept + shift
             needed = (intercept - math.log(1e-12)) / math.log(lambda_)
             distance = max(2 * math.ceil(needed) - 1, 3)
-            per_code = analysis.QUBITS_PER_CODE.get(budget.code)  # circuits: code may be None
+            per_code = qubit_count(budget)
             qubits = None if per_code is None else per_code(distance)
     return Projection(
         factors={c: float(factors.get(c, 1.0)) for c in COMPONENTS}

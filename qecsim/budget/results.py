@@ -31,9 +31,13 @@ class ComponentBudget:
 
     Attributes:
         component: The budget key: a canonical component, or ``component.part`` when the
-            noise tags name parts of a component (likelihood ratio only).
-        rate: The component's global rate in the noise model (for a part: of its
-            component); for circuits, the mean probability of the row's channels.
+            noise tags name parts of a component.
+        rate: The mean probability of the row's channels in the nominal circuits (every
+            distance): a channel's probability is the sum of its arguments (a Pauli channel's
+            total), per target group; a component without its own row averages all its
+            parts. For a noise model this is the rate its channels actually get (per-qubit
+            overrides, T1/T2 idles, crosstalk kinds and parts included); 0 for a row
+            without channels.
         elasticity: distance -> e_k(d) (None for ablation).
         share: distance -> share of eps_d (e_k / sum e_j; ablation: contribution / eps_d).
         contribution: distance -> part of eps_d caused by the component (share x eps_d;
@@ -93,6 +97,8 @@ class ErrorBudget:
             of the tagged circuit that was sampled; empty for a noise model.
         qubit_coordinates: For a budget of circuits: distance -> qubit -> its
             ``QUBIT_COORDS`` (the heatmap's layout); empty for a noise model.
+        num_qubits: distance -> the physical qubits the sampled circuit acts on (what
+            sizes the teraquop footprint of :meth:`what_if`).
     """
 
     noise: NoiseModel | None
@@ -117,6 +123,7 @@ class ErrorBudget:
     qubit_coordinates: Mapping[int, Mapping[int, tuple[float, ...]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    num_qubits: Mapping[int, int] = field(default_factory=dict)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -126,13 +133,38 @@ class ErrorBudget:
     def component(self, name: str) -> ComponentBudget:
         """The budget of one row by key (a component, or ``component.part``).
 
+        A component whose channels all carry parts (the kinds of crosstalk, the bit and phase
+        flips of cat qubits) has no row of its own: ask for its parts. Their sum is not
+        returned as a row: the parts' elasticities add up to the component's to first order,
+        but their interval needs the covariance of the parts' estimates (the same shots),
+        which the budget does not keep. :meth:`what_if` and :meth:`required_scale` take the
+        component's name and scale all its parts.
+
         Raises:
-            QecsimError: ``name`` is not a component, or is split into parts in this budget.
+            QecsimError: ``name`` is not a component, is split into parts in this budget (the
+                message names them), or is a part this budget does not have.
+
+        Examples:
+            >>> budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3).with_crosstalk(
+            ...     spectator=1e-3, parallel=1e-3), distances=[3], max_errors=20, seed=1,
+            ...     num_workers=1, progress=False)
+            >>> budget.component("crosstalk")
+            Traceback (most recent call last):
+            ...
+            qecsim.errors.QecsimError: 'crosstalk' is split into parts in this budget: \
+crosstalk.parallel, crosstalk.spectator; ask for one of them (what_if and required_scale take \
+'crosstalk' for all of them)
         """
         for budget in self.components:
             if budget.component == name:
                 return budget
-        check_component(name.partition(".")[0])
+        component = check_component(name.partition(".")[0])
+        parts = [key for key in self.keys if key.startswith(component + ".")]
+        if name == component and parts:
+            raise QecsimError(
+                f"{name!r} is split into parts in this budget: {', '.join(parts)}; ask for "
+                f"one of them (what_if and required_scale take {name!r} for all of them)"
+            )
         raise QecsimError(f"{name!r} is not a row of this budget; rows: {', '.join(self.keys)}")
 
     # --------------------------------------------------------------- projections
@@ -262,6 +294,7 @@ class ErrorBudget:
             "gate_set": None if self.noise is None else self.noise.gate_set,
             "distances": list(self.distances),
             "rounds": per_distance(self.rounds),
+            "num_qubits": per_distance(self.num_qubits),
             "method": self.method,
             "decoder": self.decoder,
             "by": self.by,
@@ -302,11 +335,13 @@ class ErrorBudget:
         or null for circuits), ``circuits`` ({"3": sha256 of the tagged circuit} for a budget
         of circuits, else {}), ``notes`` (a list of sentences), ``code``, ``basis``,
         ``gate_set`` (of the circuits: the noise model's, or null for circuits given as
-        such), ``distances``, ``rounds``, ``method``, ``decoder``, ``by``,
+        such), ``distances``, ``rounds``, ``num_qubits`` ({"3": physical qubits of the
+        circuit}), ``method``, ``decoder``, ``by``,
         ``max_likelihood_factor``, ``num_shots``, ``num_errors``,
         ``logical_error_per_round`` ({"3": {"best", "low", "high"}, ...}),
         ``inverse_lambda`` ({"best", "low", "high"} or null), ``components``
-        ({key: {"rate", "elasticity": {"3": {...}} or null, "share": {"3": x},
+        ({key: {"rate" (the mean probability of the row's channels, see
+        :class:`ComponentBudget`), "elasticity": {"3": {...}} or null, "share": {"3": x},
         "contribution": {"3": {...}}, "inverse_lambda_contribution": {...} or null}}) and
         ``qubits`` (a list of {"component", "qubits", "elasticity", "share"}).
         Distances are string keys, as JSON requires.

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from qecsim.budget.worker import SampleConfig
-from qecsim.errors import QecsimError
+from qecsim.errors import QecsimError, describe
 
 __all__ = ["FORMAT", "BatchStore"]
 
@@ -69,7 +69,8 @@ class BatchStore:
         path: The file; created with its header when missing.
 
     Raises:
-        QecsimError: The file exists but is not a budget batch store.
+        QecsimError: ``path`` is not a path, is a directory, cannot be read or made, or is a
+            file that is not a budget batch store.
 
     Examples:
         >>> import tempfile
@@ -82,22 +83,39 @@ class BatchStore:
     """
 
     def __init__(self, path: str | os.PathLike) -> None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise QecsimError(f"store={describe(path)} is not a file path (str or os.PathLike)")
         self.path = pathlib.Path(path)
+        if self.path.is_dir():
+            example = str(self.path / "batches.jsonl")
+            raise QecsimError(
+                f"store={str(path)!r} is a directory; expected a file that keeps the budget's "
+                f"batches (JSON lines, made when missing), e.g. {example!r}"
+            )
         self._records: dict[tuple[str, int, int], tuple[dict[str, Any], float]] = {}
-        if self.path.exists() and self.path.stat().st_size > 0:
-            self.entropy = self._read()
-        else:
-            self.entropy = int(np.random.SeedSequence().entropy)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps({"format": FORMAT, "entropy": str(self.entropy)})
-                                 + "\n")
+        try:
+            if self.path.exists() and self.path.stat().st_size > 0:
+                self.entropy = self._read()
+            else:
+                self.entropy = int(np.random.SeedSequence().entropy)
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.path.write_text(
+                    json.dumps({"format": FORMAT, "entropy": str(self.entropy)}) + "\n"
+                )
+        except OSError as error:
+            raise QecsimError(
+                f"store={str(path)!r} cannot be read or made: {error.strerror or error}"
+            ) from None
         self._hashes: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._records)
 
     def _read(self) -> int:
-        lines = self.path.read_text().splitlines()
+        try:
+            lines = self.path.read_text().splitlines()
+        except UnicodeDecodeError:
+            lines = [""]  # binary: not a store (the header check says so)
         try:
             header = json.loads(lines[0])
             entropy = int(header["entropy"])

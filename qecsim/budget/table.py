@@ -29,7 +29,8 @@ __all__ = [
 #: How each method is described to a reader.
 METHOD_WORDS: dict[str, str] = {
     "likelihood_ratio": "first-order attribution, likelihood ratio (one sample set per distance)",
-    "finite_difference": "first-order attribution, finite differences (each component scaled)",
+    "finite_difference": "first-order attribution, finite differences (each row scaled, "
+    "decoder rebuilt)",
     "ablation": "ablation: eps(all) - eps(with the component switched off)",
 }
 
@@ -144,8 +145,7 @@ def footer_lines(budget: ErrorBudget) -> list[str]:
     """The interval convention and how zero-compatible estimates are shown; the notes."""
     lines = [f"{interval_label(budget)}; 0 (< x): compatible with zero, the interval reaches "
              "up to x"]
-    if budget.noise is None:
-        lines.append("rate: the mean probability of the row's channels in the circuits")
+    lines.append("rate: the mean probability of the row's channels in the circuits")
     return lines + [f"note: {note}" for note in budget.notes]
 
 

@@ -96,8 +96,9 @@ def add_budget_arguments(
         help="a decoder name: pymatching, or an installed plug-in such as fusion_blossom or "
         "tesseract; `qecsim bench-decoders --list` lists them (default pymatching)")
     add("--method", default="likelihood_ratio", choices=METHOD_NAMES,
-        help="likelihood_ratio: one sample set per distance; finite_difference: each "
-        "component scaled by 1 +- 0.25; ablation: each switched off (default likelihood_ratio)")
+        help="likelihood_ratio: one sample set per distance, decoder at its nominal weights; "
+        "finite_difference: each row (component or part) scaled by 1 +- 0.25, decoder rebuilt; "
+        "ablation: each switched off (default likelihood_ratio)")
     add("--by", default="component", choices=("component", "qubit"),
         help="component, or qubit to also attribute per qubit and coupler (likelihood_ratio "
         "only; default component)")
@@ -291,9 +292,12 @@ def summary(budget, *, target: float) -> str:
         projections, key=lambda item: item[0].logical_error_per_round[largest]
     ):
         lam = "n/a" if projection.lambda_ is None else f"{projection.lambda_:.2f}"
+        teraquop = f"teraquop d -> {projection.teraquop_distance}"
+        if projection.teraquop_qubits is not None:
+            teraquop += f" ({projection.teraquop_qubits} qubits)"
         lines.append(
             f"  {name:<20} eps(d={largest}) -> {projection.logical_error_per_round[largest]:.3g}"
-            f"   Lambda -> {lam}   teraquop d -> {projection.teraquop_distance}"
+            f"   Lambda -> {lam}   {teraquop}"
         )
     factor = budget.required_scale(target=target, distance=largest)
     lines.append(

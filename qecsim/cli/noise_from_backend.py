@@ -143,8 +143,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         with open(args.output, "w") as file:
             file.write(text + "\n")
-        rates = ", ".join(f"{c}={r:.3g}" for c, r in noise.rates().items() if r > 0)
-        print(f"wrote {args.output}: {noise.name}: {rates}", file=sys.stderr)
+        print(f"wrote {args.output}: {summary(noise)}", file=sys.stderr)
         if noise.qubit_rates or noise.coupler_rates:
             print(
                 f"  with {len(noise.qubit_rates)} per-qubit and {len(noise.coupler_rates)} "
@@ -154,3 +153,30 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(text)
     return 0
+
+
+def summary(noise) -> str:
+    """The model in one line: name, rates, gate set, durations (ns) and T1/T2 (us).
+
+    Examples:
+        >>> from qecsim.noise import Durations, NoiseModel
+        >>> noise = NoiseModel(two_qubit_gate=5e-3, gate_set="cz", name="chip",
+        ...     durations=Durations(single_qubit_gate=32e-9, two_qubit_gate=68e-9,
+        ...                         measurement=1.56e-6, reset=1.708e-6), t1=185e-6, t2=141e-6)
+        >>> print(summary(noise))
+        chip: two_qubit_gate=0.005; gate set cz; durations 1q 32 ns, 2q 68 ns, measurement \
+1560 ns, reset 1708 ns; T1/T2 185/141 us
+    """
+    rates = ", ".join(f"{c}={r:.3g}" for c, r in noise.rates().items() if r > 0)
+    parts = [f"{noise.name}: {rates or 'no rates'}", f"gate set {noise.gate_set}"]
+    if noise.durations is not None:
+        d = noise.durations
+        parts.append(
+            f"durations 1q {d.single_qubit_gate * 1e9:.4g} ns, 2q {d.two_qubit_gate * 1e9:.4g} "
+            f"ns, measurement {d.measurement * 1e9:.4g} ns, reset {d.reset * 1e9:.4g} ns"
+        )
+    if noise.t1 is not None and noise.t2 is not None:
+        parts.append(f"T1/T2 {noise.t1 * 1e6:.3g}/{noise.t2 * 1e6:.3g} us")
+    if noise.qubit_coherence:
+        parts.append(f"T1/T2 of {len(noise.qubit_coherence)} qubits")
+    return "; ".join(parts)

@@ -18,12 +18,13 @@ from qecsim.experiment.compare import (
 from qecsim.experiment.decode import decode_experiments, decoder_dem, predict_observables
 from qecsim.experiment.dem import estimate_dem
 from qecsim.experiment.experiment import Experiment
-from qecsim.experiment.fit import NoiseFit, fit_noise
+from qecsim.experiment.fit import NOT_DETERMINED, NoiseFit, fit_noise
 from qecsim.experiment.google import GOOGLE_DATA, google_data_path
 from qecsim.experiment.statistics import DetectorStatistics, detector_statistics
 
 __all__ = [
     "GOOGLE_DATA",
+    "NOT_DETERMINED",
     "DetectorRow",
     "DetectorStatistics",
     "Experiment",

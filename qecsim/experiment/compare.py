@@ -6,8 +6,9 @@ and per detector pair, with z-scores, and flags detector pairs that are signific
 correlated although the model has no error mechanism flipping both: time-like over
 non-adjacent rounds on one stabilizer, or on two that share a qubit (a leakage signature: a
 leaked qubit randomises its stabilizers for several rounds), or between stabilizers that share
-no qubit (crosstalk). It also decodes the measured shots and an equal number of shots
-simulated from the model with the same decoder, to compare logical error rates.
+no qubit in the same or adjacent rounds (crosstalk); other pairs are "other". It also
+decodes the measured shots and an equal number of shots simulated from the model with the
+same decoder, to compare logical error rates.
 
 A z-score is (measured - predicted) / sigma of the measurement; the model's predictions are
 exact. ``significant`` uses a Bonferroni threshold: a row is flagged when ``|z|`` exceeds the
@@ -31,6 +32,7 @@ from qecsim.errors import QecsimError
 from qecsim.experiment.dem import dem_errors, predicted_moments, shared_errors
 from qecsim.experiment.experiment import Experiment
 from qecsim.experiment.layout import DetectorLayout, detector_layout
+from qecsim.experiment.operations import warn_if_operations_differ
 from qecsim.experiment.statistics import DetectorStatistics, detector_statistics
 from qecsim.noise.model import NoiseModel
 
@@ -88,7 +90,8 @@ class PairRow:
 
     ``signature`` is ``"modelled"`` when the model has a mechanism flipping both
     (``in_model``), else ``"leakage"`` (rounds >= 2 apart on one stabilizer, or on two that
-    share a qubit), ``"crosstalk"`` (stabilizers that share no qubit) or ``"other"``.
+    share a qubit), ``"crosstalk"`` (stabilizers that share no qubit, in the same or adjacent
+    rounds) or ``"other"`` (anything else, e.g. stabilizers that share no qubit rounds apart).
     """
 
     detectors: tuple[int, int]
@@ -121,7 +124,8 @@ def model_dem(experiment: Experiment, model: Any = None) -> stim.DetectorErrorMo
     """The model's DEM (undecomposed, disjoint errors approximated) for ``experiment``.
 
     ``model`` is None (the experiment's model circuit), a NoiseModel (applied to the circuit
-    as run), a noisy stim.Circuit or a stim.DetectorErrorModel.
+    as run), a noisy stim.Circuit or a stim.DetectorErrorModel. A model circuit whose
+    operations differ from the circuit as run warns, naming the first difference.
     """
     if model is None:
         if experiment.model is None:
@@ -129,6 +133,9 @@ def model_dem(experiment: Experiment, model: Any = None) -> stim.DetectorErrorMo
         model = experiment.model
     if isinstance(model, NoiseModel):
         model = model.noisy_circuit(experiment.circuit)
+    elif isinstance(model, stim.Circuit):
+        warn_if_operations_differ(experiment.circuit, model, what="the model circuit",
+                                  stacklevel=4)
     if isinstance(model, stim.Circuit):
         model = model.detector_error_model(approximate_disjoint_errors=True)
     if not isinstance(model, stim.DetectorErrorModel):
@@ -167,15 +174,21 @@ def _qubit_means(events: np.ndarray, groups: dict[int, np.ndarray]):
 
 
 def _signature(layout: DetectorLayout, i: int, j: int) -> str:
-    """Leakage: rounds >= 2 apart on one stabilizer or two that share a qubit (a leaked qubit
-    randomises its stabilizers for several rounds); crosstalk: stabilizers sharing no qubit."""
+    """An unmodelled pair's likely cause, from where and when its detectors are.
+
+    Leakage: rounds >= 2 apart on one stabilizer or on two that share a qubit (a leaked qubit
+    randomises its stabilizers for several rounds). Crosstalk: stabilizers that share no
+    qubit, in the same or adjacent rounds (one event flipping both). Other: anything else
+    (adjacent rounds on neighbouring stabilizers, stabilizers that share no qubit rounds
+    apart, detectors without a qubit or a time coordinate).
+    """
     qi, qj = int(layout.detector_qubit[i]), int(layout.detector_qubit[j])
-    if qi < 0 or qj < 0:
-        return "other"
-    if not layout.neighbouring(qi, qj):
-        return "crosstalk"
     gap = abs(layout.detector_round[i] - layout.detector_round[j])
-    return "leakage" if gap >= 2 else "other"
+    if qi < 0 or qj < 0 or not math.isfinite(gap):
+        return "other"
+    if layout.neighbouring(qi, qj):
+        return "leakage" if gap >= 2 else "other"
+    return "crosstalk" if gap <= 1 else "other"
 
 
 @dataclass(frozen=True, eq=False)
@@ -447,6 +460,10 @@ def compare_to_model(
 
     Raises:
         QecsimError: A model that does not fit the experiment, bad ``alpha``.
+
+    Warns:
+        UserWarning: A model circuit runs other operations than the circuit as run (e.g. CZ
+            against CX), naming the first difference.
 
     Examples:
         >>> import qecsim

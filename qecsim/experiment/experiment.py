@@ -20,6 +20,7 @@ import stim
 
 from qecsim.errors import QecsimError
 from qecsim.experiment import files, google
+from qecsim.experiment.operations import warn_if_operations_differ
 from qecsim.noise.model import NoiseModel
 
 __all__ = ["Experiment"]
@@ -329,6 +330,12 @@ class Experiment:
             metadata: ``code``, ``basis``, ``d``, ``rounds`` and anything else.
             seed: stim's sampler seed.
 
+        Warns:
+            UserWarning: ``circuit`` runs other operations than ``truth.without_noise()``
+                (e.g. CX where the truth runs CZ), naming the first difference: a model
+                applied to the circuit as run would then describe another circuit than the
+                one that made the data.
+
         Examples:
             >>> import qecsim
             >>> noise = qecsim.NoiseModel.si1000(2e-3)
@@ -343,7 +350,10 @@ class Experiment:
             raise QecsimError(f"truth is a {type(truth).__name__}, not a stim.Circuit")
         if isinstance(shots, bool) or not isinstance(shots, (int, np.integer)) or shots < 1:
             raise QecsimError(f"shots={shots!r} is not an integer >= 1")
-        circuit = truth.without_noise() if circuit is None else circuit
+        if circuit is None:
+            circuit = truth.without_noise()
+        elif isinstance(circuit, stim.Circuit):
+            warn_if_operations_differ(circuit, truth, what="the truth (without noise)")
         sampler = truth.compile_detector_sampler(seed=seed)
         events, flips = sampler.sample(int(shots), separate_observables=True)
         return cls.from_arrays(

@@ -31,12 +31,13 @@ from qecsim.analysis.estimate import Estimate
 from qecsim.errors import QecsimError
 from qecsim.experiment.experiment import Experiment
 from qecsim.experiment.fit_data import FitData, build_fit_data, influence_covariance
+from qecsim.experiment.operations import warn_if_operations_differ
 from qecsim.experiment.statistics import detector_statistics
 from qecsim.experiment.tagged import check_tagged, scale_tagged, split_by_qubit
 from qecsim.noise.components import RATE_LIMITS, ComponentTag
 from qecsim.noise.model import NoiseModel
 
-__all__ = ["FIT_BY", "NoiseFit", "fit_noise"]
+__all__ = ["FIT_BY", "NOT_DETERMINED", "NoiseFit", "fit_noise"]
 
 #: How :func:`fit_noise` splits the model into parameters.
 FIT_BY = ("component", "qubit")
@@ -46,6 +47,10 @@ _DEGENERATE_COSINE = 1 - 1e-6
 
 # A pass linearises around scales of at least this (a scale fitted to 0 can still rise).
 _SMALLEST_BASE = 0.01
+
+#: The scale of a group member the data do not determine (``degenerate="largest"``): left
+#: at 1, with the interval [0, inf).
+NOT_DETERMINED = Estimate(1.0, 0.0, math.inf)
 
 Key = Hashable
 
@@ -68,6 +73,9 @@ class NoiseFit:
     Attributes:
         by: ``"component"`` or ``"qubit"``.
         scales: parameter -> fitted scale factor (component key, or (component, qubits)).
+            A member of a group the data cannot apportion (``degenerate="largest"``: every
+            member but the one that takes the group's change) is :data:`NOT_DETERMINED`,
+            ``1 [0, inf]``: kept at 1 in the fitted model, its value not determined.
         groups: Parameters fitted together because their effects are indistinguishable.
         unidentified: Parameters with no effect on the fitted statistics (left at 1).
         chi_squared: Sum of squared weighted residuals at the fit.
@@ -161,6 +169,8 @@ def _tagged_circuits(experiments, model, by) -> list[stim.Circuit]:
                 raise QecsimError(f"model circuit {index} has {circuit.num_detectors} "
                                   f"detectors; experiment {index} has {experiment.num_detectors}")
             check_tagged(circuit, what=f"model circuit {index}")
+            warn_if_operations_differ(experiment.circuit, circuit,
+                                      what=f"model circuit {index}", stacklevel=4)
             if by == "qubit":
                 circuit = split_by_qubit(circuit)
         circuits.append(circuit)
@@ -301,8 +311,8 @@ def _member_estimates(result: _GroupFit, z: float, degenerate: str) -> dict[Key,
             elif k == dominant:
                 values = [1 + (v - 1) * factor for v in (best, low, high)]
                 estimates[result.keys[k]] = Estimate(values[0], max(values[1], 0.0), values[2])
-            else:
-                estimates[result.keys[k]] = Estimate(1.0, 1.0, 1.0)
+            else:  # left at 1, but the data say nothing about it alone
+                estimates[result.keys[k]] = NOT_DETERMINED
     return estimates
 
 
@@ -344,8 +354,9 @@ def fit_noise(
         degenerate: For parameters the data cannot tell apart (``fit.groups``, e.g. the
             measurement and reset errors of one measure qubit): ``"largest"`` puts the
             group's change on its member with the largest effect (the smallest relative
-            change that explains the data) and leaves the others at 1; ``"shared"`` gives
-            every member the group's scale.
+            change that explains the data) and leaves the others at 1 in the fitted model,
+            reported as not determined (:data:`NOT_DETERMINED`, ``1 [0, inf]``);
+            ``"shared"`` gives every member the group's scale and interval.
         prior_width: Width of a weak Gaussian prior 1 +- prior_width on every scale, which
             keeps directions the data do not determine at the model's value (it moves a
             well-determined scale by far less than its interval).
@@ -361,12 +372,17 @@ def fit_noise(
         QecsimError: Bad ``by``, a model circuit without component tags (named line), a
             model that does not fit an experiment; all before any fitting.
 
+    Warns:
+        UserWarning: A model circuit runs other operations than its experiment's circuit as
+            run (e.g. CZ against CX), naming the first difference.
+
     Examples:
         >>> import qecsim
-        >>> noise = qecsim.NoiseModel.si1000(2e-3)
+        >>> noise = qecsim.NoiseModel.si1000(2e-3)  # CZ-native: its circuits run CZ
         >>> truth = qecsim.memory_circuit(distance=3, rounds=4, noise=noise.scaled(measurement=2))
-        >>> experiment = qecsim.Experiment.from_simulation(
-        ...     truth, shots=20_000, circuit=qecsim.memory_circuit(distance=3, rounds=4), seed=3)
+        >>> as_run = qecsim.memory_circuit(distance=3, rounds=4, gate_set=noise.gate_set)
+        >>> experiment = qecsim.Experiment.from_simulation(truth, shots=20_000, circuit=as_run,
+        ...                                                seed=3)
         >>> fit = qecsim.fit_noise(experiment, noise)
         >>> fit.scale("measurement").contains(2.0), fit.scale("two_qubit_gate").contains(1.0)
         (True, True)

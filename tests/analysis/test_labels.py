@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import qecsim
 from qecsim.analysis.labels import describe_metadata, group_labels
+from qecsim.sampling.circuit_tasks import circuit_tasks
 
 DURATIONS = qecsim.Durations(
     single_qubit_gate=25e-9, two_qubit_gate=40e-9, measurement=500e-9, reset=200e-9
@@ -84,3 +85,29 @@ def test_a_label_in_an_older_format_is_remade_from_the_model():
     assert describe_metadata(old, exclude=exclude) == "si1000 p=0.002, measurement=8p"
     given = {**task.json_metadata, "noise_label": "chip A"}  # written by hand: kept
     assert describe_metadata(given, exclude=exclude) == "chip A, p=0.002, scale=2"
+
+
+def circuit_family(noise, name=None, distances=(3, 5)):
+    circuits = {d: qecsim.memory_circuit(distance=d, noise=noise) for d in distances}
+    options = {} if name is None else {"name": name}
+    return [t.json_metadata for t in circuit_tasks(circuits, **options)]
+
+
+def test_circuit_families_show_their_name_never_their_files():
+    chip = circuit_family(SI1000, name="chip A")
+    assert "circuit_files" in chip[0]
+    assert describe_metadata(chip[0]) == "d=3, rounds=3, circuit=chip A"
+    assert describe_metadata(chip[0], exclude=("d", "rounds")) == "circuit=chip A"
+    other = circuit_family(SI1000.scaled(2), name="chip B")
+    assert group_labels([chip[0], other[0]], exclude=("d", "rounds")) == [
+        "circuit=chip A", "circuit=chip B"]
+    # two families with one name: told apart by their circuits' hashes, never the files
+    again = circuit_family(SI1000.scaled(2), name="chip A")
+    labels = group_labels([chip[0], again[0]], exclude=("d", "rounds"))
+    assert all(label.startswith("circuits #") and len(label) == 18 for label in labels)
+    assert labels[0] != labels[1]
+    # next to a noise model, a family is still named
+    model = metadata_of(SI1000)
+    labels = group_labels([chip[0], model], exclude=("d", "rounds"))
+    assert labels[0] == "circuit=chip A" and labels[1] and labels[1] != labels[0]
+    assert not any("circuit_files" in label or '"path"' in label for label in labels)

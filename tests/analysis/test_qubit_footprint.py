@@ -82,3 +82,16 @@ def test_footprint_rejects_bad_input():
         analysis.footprint(fit, code="color_code")
     with pytest.raises(qecsim.QecsimError, match="expected a LambdaFit"):
         analysis.footprint(3.0)
+
+
+@pytest.mark.parametrize("code", qecsim.CODES)
+def test_qubits_per_code_counts_the_qubits_memory_circuit_uses(code):
+    """Every code qecsim builds has a count, equal to the qubits its circuits use."""
+    for basis in "XZ":
+        for d in (2, 3, 4, 5, 7, 9):
+            circuit = qecsim.memory_circuit(code, distance=d, rounds=1, basis=basis)
+            used = {t.value for instruction in circuit.flattened()
+                    for t in instruction.targets_copy() if t.is_qubit_target}
+            assert analysis.QUBITS_PER_CODE[code](d) == circuit.num_qubits == len(used)
+    result = analysis.footprint(make_fit(4.0, 0.1), target=1e-12, code=code)
+    assert result.qubits == analysis.QUBITS_PER_CODE[code](result.distance)

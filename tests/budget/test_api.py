@@ -66,7 +66,12 @@ def test_bad_input_is_rejected_before_any_sampling(monkeypatch):
         ({"max_errors": 0}, r"max_errors=0 is not in \[1"),
         ({"decoder": "nonsense"}, "nonsense"),
         ({"basis": "Y"}, "basis='Y'"),
-        ({"delta": 1.5, "method": "finite_difference"}, r"delta=1.5 is not in \(0, 0.9\]"),
+        ({"delta": 1.5, "method": "finite_difference"},
+         r"delta=1.5 is not a number in \(0, 0.9\]"),
+        ({"delta": "0.2", "method": "finite_difference"},
+         r"delta='0.2' is not a number in \(0, 0.9\]"),
+        ({"delta": float("nan"), "method": "finite_difference"}, r"delta=nan is not a number"),
+        ({"store": 3}, r"store=3 is not a file path"),
     ],
 )
 def test_bad_input_fails_before_sampling(kwargs, message):

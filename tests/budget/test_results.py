@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 import qecsim
 
 
@@ -13,7 +15,8 @@ def test_json_has_the_documented_format(small_budget, tmp_path):
     assert set(data["logical_error_per_round"]["3"]) == {"best", "low", "high"}
     assert set(data["inverse_lambda"]) == {"best", "low", "high"}
     gate = data["components"]["two_qubit_gate"]
-    assert gate["rate"] == 2e-3
+    assert gate["rate"] == pytest.approx(2e-3, rel=1e-12)  # the mean of its channels
+    assert data["num_qubits"] == {"3": 17, "5": 49}
     assert set(gate["elasticity"]["5"]) == {"best", "low", "high"}
     assert isinstance(gate["share"]["3"], float)
     assert set(gate["inverse_lambda_contribution"]) == {"best", "low", "high"}

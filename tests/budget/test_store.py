@@ -62,3 +62,22 @@ def test_a_file_that_is_not_a_store_is_refused_before_sampling(tmp_path, monkeyp
     with pytest.raises(qecsim.QecsimError, match="is not a budget batch store"):
         qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), store=path, **COMMON)
     assert len(BatchStore(tmp_path / "new.jsonl")) == 0
+
+
+def test_a_directory_or_an_unreadable_store_is_refused_before_sampling(tmp_path, monkeypatch):
+    import qecsim.budget.api
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("sampling started")
+
+    monkeypatch.setattr(qecsim.budget.api, "sample_all", refuse)
+    noise = qecsim.NoiseModel.si1000(2e-3)
+    with pytest.raises(qecsim.QecsimError, match=r"store='.*' is a directory; expected a file"):
+        qecsim.error_budget(noise, distances=[3], store=tmp_path, progress=False)
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(bytes(range(256)))
+    with pytest.raises(qecsim.QecsimError, match="is not a budget batch store"):
+        qecsim.error_budget(noise, distances=[3], store=binary, progress=False)
+    inside_a_file = binary / "batches.jsonl"
+    with pytest.raises(qecsim.QecsimError, match="cannot be read or made"):
+        qecsim.error_budget(noise, distances=[3], store=inside_a_file, progress=False)

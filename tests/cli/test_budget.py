@@ -32,6 +32,17 @@ def test_cli_budget_writes_its_outputs(tmp_path, capsys):
     assert main(["budget", "--noise", "sd7", "--out", str(out)]) == 2
 
 
+def test_cli_budget_of_the_xzzx_code_projects_its_footprint(tmp_path, capsys):
+    code = main(["budget", "--code", "xzzx_surface_code", "--noise", "sd6", "--p", "3e-3",
+                 "--distances", "3,5", "--max-errors", "100", "--seed", "1", "--workers", "1",
+                 "--no-progress", "--no-store", "--out", str(tmp_path)])
+    assert code == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    teraquop = re.findall(r"teraquop d -> (\d+) \((\d+) qubits\)", captured.out)
+    assert teraquop and all(int(n) == 2 * int(d) ** 2 - 1 for d, n in teraquop)
+
+
 def test_even_distances_warn_in_one_line(tmp_path, capsys):
     code = main(["budget", "--p", "2e-3", "--distances", "3,4", "--max-errors", "30",
                  "--seed", "1", "--workers", "1", "--no-progress", "--no-store",

@@ -82,3 +82,40 @@ def test_googles_device_against_its_published_model():
     assert "leakage" in signatures
     assert report.logical.measured.low > report.logical.predicted.high
     assert max(abs(row.z) for row in report.detectors) > 8
+
+
+def test_unmodelled_pairs_are_classified_by_space_and_time():
+    """Synthetic data: shots of the model with one extra hidden bit flipping two chosen
+    detectors together; the pair's signature follows where and when the detectors are."""
+    noise = qecsim.NoiseModel.si1000(2e-3)
+    circuit = qecsim.memory_circuit(distance=3, rounds=8)
+    model = noise.noisy_circuit(circuit)
+    layout = qecsim.experiment.layout.detector_layout(circuit)
+    a, b = 4, 12  # measure qubits that share no data qubit
+    assert not layout.neighbouring(a, b) and layout.neighbouring(a, a)
+
+    def detector(qubit, round_):
+        (index,) = np.flatnonzero((layout.detector_qubit == qubit)
+                                  & (layout.detector_round == round_))
+        return int(index)
+
+    pairs = {  # (detector, detector) -> expected signature
+        (detector(a, 2), detector(b, 2)): "crosstalk",  # one round, apart in space
+        (detector(a, 2), detector(b, 3)): "crosstalk",  # adjacent rounds
+        (detector(a, 1), detector(b, 6)): "other",  # apart in space and time
+        (detector(b, 1), detector(b, 5)): "leakage",  # one stabilizer, rounds apart
+    }
+    rng = np.random.default_rng(4)
+    events, flips = model.compile_detector_sampler(seed=4).sample(
+        40_000, separate_observables=True)
+    for i, j in pairs:
+        hidden = rng.random(events.shape[0]) < 0.02
+        events[:, i] ^= hidden
+        events[:, j] ^= hidden
+    experiment = qecsim.Experiment.from_arrays(circuit=circuit, detection_events=events,
+                                               observable_flips=flips, model=model)
+    report = qecsim.compare_to_model(experiment, logical=False)
+    found = {row.detectors: row for row in report.pairs}
+    for (i, j), signature in pairs.items():
+        row = found[tuple(sorted((i, j)))]
+        assert row.unmodelled and row.signature == signature, (i, j, row)

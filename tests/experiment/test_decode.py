@@ -133,7 +133,7 @@ def test_noise_model_and_data_models_on_a_simulated_device():
     """A NoiseModel is applied to the circuit as run; 'data' estimates the DEM from the other
     half of the shots. On a simulated device both decode about as well as the true model."""
     noise = qecsim.NoiseModel.si1000(3e-3)
-    circuit = qecsim.memory_circuit(distance=3, rounds=5)
+    circuit = qecsim.memory_circuit(distance=3, rounds=5, gate_set=noise.gate_set)
     experiment = qecsim.Experiment.from_simulation(
         qecsim.memory_circuit(distance=3, rounds=5, noise=noise), shots=40_000,
         circuit=circuit, model=noise, seed=5, metadata={"d": 3, "rounds": 5})

@@ -20,6 +20,13 @@ def test_cli_writes_a_noise_file(tmp_path, capsys, torino):
     noise = qecsim.NoiseModel.from_json(output.read_text())
     assert noise.name == "fake_torino:median"
     assert noise == qiskit_interop.noise_from_backend(torino, aggregate="median")
+    line = capsys.readouterr().err.splitlines()[-1]
+    durations = noise.durations
+    assert line.startswith(f"wrote {output}: fake_torino:median: two_qubit_gate=")
+    assert (f"; gate set cz; durations 1q {durations.single_qubit_gate * 1e9:.4g} ns, 2q "
+            f"{durations.two_qubit_gate * 1e9:.4g} ns, measurement "
+            f"{durations.measurement * 1e9:.4g} ns, reset {durations.reset * 1e9:.4g} ns; "
+            f"T1/T2 {noise.t1 * 1e6:.3g}/{noise.t2 * 1e6:.3g} us") in line
 
     per_qubit = tmp_path / "per_qubit.json"
     code = main(["noise-from-backend", "fake_torino", "--aggregate", "per_qubit",
