@@ -141,7 +141,9 @@ def check_threshold(threshold, low: float, high: float):
 
 @pytest.mark.slow
 def test_uniform_depolarizing_threshold_is_near_0_7_percent():
-    threshold = threshold_of("uniform_depolarizing", [3, 5, 7], [0.0055, 0.007, 0.0085], 40_000)
+    # 80,000 shots: at 40,000 the bootstrap sigma is 0.019-0.023 (4 runs) and once reached
+    # 0.044, above the 0.0435 this range allows for a meaningful test; at 80,000, 0.015-0.017
+    threshold = threshold_of("uniform_depolarizing", [3, 5, 7], [0.0055, 0.007, 0.0085], 80_000)
     assert threshold.distances == (3, 5, 7)
     check_threshold(threshold, 0.006, 0.0085)
 
