@@ -68,7 +68,7 @@ def experiment_label(budget: ErrorBudget) -> str:
 
 
 def interval_label(budget: ErrorBudget) -> str:
-    """The interval convention in words, e.g. ``[low, high]: ~3.72 sigma``."""
+    """The interval convention in words, e.g. ``[low, high]: ~3.72 sigma intervals ...``."""
     z = analysis.sigma_equivalent(budget.max_likelihood_factor)
-    return (f"[low, high]: likelihood-ratio {budget.max_likelihood_factor:g} interval "
-            f"(~{z:.2f} sigma)")
+    return (f"[low, high]: ~{z:.2f} sigma intervals (the width of sinter's likelihood ratio "
+            f"{budget.max_likelihood_factor:g})")

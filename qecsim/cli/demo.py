@@ -9,9 +9,9 @@ Run the error budget of the rotated surface code (d = 3, 5, 7) under SI1000 nois
 p = 1e-3: prints the table, what-if projections and the improvement needed for 1e-6 per
 round; writes JSON, CSV and a plot.
 
-How long: about 27 CPU-seconds of sampling and decoding (measured). On 2 cores shared with
-other jobs (load average 6) it took 57-59 s of wall time; on idle cores expect less. A rerun
-with the same --out takes about 2 s: it finds every batch in its store.
+How long (measured): about 22 CPU-seconds in all, 12 s of wall time on 2 idle cores; on
+cores shared with other jobs (load average 6) it took 57-59 s. A rerun with the same --out
+takes about 2 s: it finds every batch in its store.
 """
 
 
