@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qecsim import analysis
-from qecsim.noise.model import PRESETS
+from qecsim.sampling.labels import noise_label as model_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from qecsim.budget.results import ErrorBudget
@@ -18,8 +18,9 @@ __all__ = ["experiment_label", "interval_label", "noise_label", "rounds_label"]
 
 
 def noise_label(budget: ErrorBudget) -> str:
-    """The noise model: a preset with its p, else the model's name (``stim circuit(s)`` for a
-    budget of circuits).
+    """The noise model's short label (:func:`qecsim.sampling.labels.noise_label`: a preset
+    with its p, a model's own name, or what differs from a preset), ``stim circuit(s)`` for a
+    budget of circuits.
 
     Examples:
         >>> from types import SimpleNamespace
@@ -29,17 +30,14 @@ def noise_label(budget: ErrorBudget) -> str:
         >>> noise_label(SimpleNamespace(noise=qecsim.NoiseModel(measurement=0.01, name="chip")))
         'chip'
         >>> noise_label(SimpleNamespace(noise=noise.with_qubit_rates({3: {"measurement": 0.02}})))
-        'custom with per-qubit/coupler rates'
+        'si1000 p=0.001, overrides on 1 qubit(s)'
+        >>> noise_label(SimpleNamespace(noise=noise.with_gate_set("cx")))
+        'si1000 p=0.001, gate set cx'
     """
     noise = budget.noise
     if noise is None:
         return "stim circuit" if len(budget.distances) == 1 else "stim circuits"
-    label = noise.name
-    if noise.name in PRESETS and noise.p is not None:
-        label += f" p={noise.p:g}"
-    if noise.is_layout_bound:
-        label += " with per-qubit/coupler rates"
-    return label
+    return model_label(noise)
 
 
 def rounds_label(budget: ErrorBudget) -> str:
@@ -62,7 +60,7 @@ def experiment_label(budget: ErrorBudget) -> str:
         parts.append(f"{budget.basis} basis")
     parts += [rounds_label(budget), f"decoder {budget.decoder}"]
     gate_set = getattr(budget.noise, "gate_set", None)
-    if gate_set:
+    if gate_set and f"gate set {gate_set}" not in parts[0]:
         parts.append(f"gate set {gate_set}")
     return ", ".join(parts)
 

@@ -286,7 +286,8 @@ def memory_circuit(
         noise: A noise model to apply; None for the noiseless circuit.
         gate_set: ``"cx"`` or ``"cz"``; None means the noise model's
             (:attr:`NoiseModel.gate_set`: ``"cz"`` for SI1000, ``"cx"`` for SD6 and
-            ``uniform_depolarizing``), or ``"cx"`` without a noise model.
+            ``uniform_depolarizing``), or ``"cx"`` without a noise model and for
+            ``"cat_repetition_code"`` (which refuses ``"cz"``).
         tag_qubits: Tag every noise channel with its qubits (per-qubit attribution).
         distance_x: Rotated and XZZX codes: the X distance (rows; default ``distance``).
         distance_z: Rotated and XZZX codes: the Z distance (columns; default ``distance``).
@@ -296,7 +297,7 @@ def memory_circuit(
 
     Raises:
         QecsimError: Unknown code or gate set, bad distance, rounds or basis, distance_x /
-            distance_z on a code without them.
+            distance_z on a code without them, ``gate_set="cz"`` for the cat repetition code.
 
     Warns:
         UserWarning: The noise model's crosstalk lowers the graphlike circuit distance below
@@ -330,9 +331,15 @@ def memory_circuit(
         rounds = default_rounds(distance=distance, noise=noise)
     rounds = check_int("rounds", rounds, 1, MAX_ROUNDS)
     if gate_set is None:
-        gate_set = "cx" if noise is None else noise.gate_set
+        gate_set = _default_gate_set(code, noise)
     if gate_set not in GATE_SETS:
         raise QecsimError(f"gate_set={gate_set!r} is not one of {', '.join(GATE_SETS)}")
+    if code == "cat_repetition_code" and gate_set != "cx":
+        raise QecsimError(
+            f"gate_set={gate_set!r} does not apply to cat_repetition_code: it runs on "
+            "bias-preserving CX gates ('cx'); a CZ schedule conjugates the data by Hadamards, "
+            "which turn the cats' phase flips into bit flips"
+        )
     layout = _layout(code, distance, basis, distance_x, distance_z)
     circuit = _build(layout, rounds=rounds, basis=basis, gate_set=gate_set)
     if noise is None:
@@ -344,6 +351,23 @@ def memory_circuit(
                                 gate_set=gate_set, dims=(distance_x, distance_z),
                                 expected=expected)
     return noise.noisy_circuit(circuit, tag_qubits=tag_qubits)
+
+
+def _default_gate_set(code: str, noise: NoiseModel | None) -> str:
+    """The gate set a code's circuits use when none is given.
+
+    The noise model's (:attr:`NoiseModel.gate_set`), or ``"cx"`` without one; always
+    ``"cx"`` for ``"cat_repetition_code"``, whose bias-preserving CX gates are its point.
+
+    Examples:
+        >>> _default_gate_set("rotated_surface_code", NoiseModel.si1000(1e-3))
+        'cz'
+        >>> _default_gate_set("cat_repetition_code", NoiseModel.si1000(1e-3))
+        'cx'
+    """
+    if code == "cat_repetition_code" or noise is None:
+        return "cx"
+    return noise.gate_set
 
 
 def _distances(

@@ -55,7 +55,7 @@ def register(subparsers) -> None:
         metavar="P",
         help="the preset's physical error rate, a number (default: 1e-3)",
     )
-    _add_calibration_argument(parser)
+    _add_device_arguments(parser)
     parser.add_argument(
         "--distances",
         default="3,5",
@@ -119,7 +119,12 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def _add_calibration_argument(parser: argparse.ArgumentParser) -> None:
+def _add_device_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--gate-set", default=None, choices=("cx", "cz"),
+        help="the circuits' gate set, cx or cz (default: the noise model's own: cz for si1000 "
+        "and CZ chips, cx otherwise)",
+    )
     parser.add_argument(
         "--calibration",
         default=None,
@@ -171,7 +176,8 @@ def _circuits(args, distances: list[int]) -> tuple[dict, str]:
 
     if args.circuit:
         for option, value in (("--noise-file", args.noise_file),
-                              ("--calibration", args.calibration)):
+                              ("--calibration", args.calibration),
+                              ("--gate-set", args.gate_set)):
             if value is not None:
                 raise QecsimError(f"give --circuit or {option}, not both")
         paths = [pathlib.Path(path) for path in args.circuit]
@@ -192,6 +198,8 @@ def _circuits(args, distances: list[int]) -> tuple[dict, str]:
         noise_name = f"{path.name} ({noise.name})"
     else:
         noise, noise_name = _noise(args, distances)
+    if args.gate_set is not None:
+        noise = noise.with_gate_set(args.gate_set)
     circuits = {}
     for distance in distances:
         circuit = qecsim.memory_circuit(

@@ -84,6 +84,9 @@ def add_budget_arguments(
         help="a device calibration JSON file (qecsim.load_calibration: gate set, durations, "
         "T1/T2, per-qubit and per-coupler errors) instead of --noise/--p/--noise-file; its "
         "per-qubit values fit the distance its layout was made for (default: none)")
+    add("--gate-set", default=None, choices=("cx", "cz"),
+        help="the circuits' gate set, cx or cz (default: the noise model's own: cz for si1000 "
+        "and CZ chips, cx otherwise)")
     add("--code", default="rotated_surface_code", choices=CODE_NAMES,
         help="code family (default rotated_surface_code)")
     add("--basis", default="Z", type=str.upper, choices=("Z", "X"),
@@ -122,7 +125,14 @@ def add_budget_arguments(
 
 
 def noise_from_args(args):
-    """The NoiseModel the options name: --calibration, --noise-file, or --noise at --p."""
+    """The NoiseModel the options name: --calibration, --noise-file, or --noise at --p; on the
+    gate set --gate-set names, if any."""
+    noise = _noise_source(args)
+    gate_set = getattr(args, "gate_set", None)
+    return noise if gate_set is None else noise.with_gate_set(gate_set)
+
+
+def _noise_source(args):
     import pathlib
 
     import qecsim
@@ -176,7 +186,7 @@ def circuits_from_args(args):
     from qecsim.circuits.files import read_circuit
     from qecsim.sampling.circuit_tasks import graphlike_distance
 
-    for option in ("noise", "p", "noise_file", "distances", "calibration"):
+    for option in ("noise", "p", "noise_file", "distances", "calibration", "gate_set"):
         if getattr(args, option, None) is not None:
             raise qecsim.QecsimError(
                 f"--{option.replace('_', '-')} does not apply with --circuit")

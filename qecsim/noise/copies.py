@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from qecsim.noise.biased import bias_preserving_cx
 from qecsim.noise.coherence import pauli_twirl_idle
 from qecsim.noise.components import COMPONENTS, CROSSTALK_KINDS, PAULI_PARTS, RATE_LIMITS
 from qecsim.noise.fields import SCALE_KEYS, coordinate_index, coupler_key, qubit_index
-from qecsim.noise.timing import Durations
+from qecsim.noise.timing import Durations, unit_warnings
 from qecsim.validation import check_real
 
 if TYPE_CHECKING:
@@ -355,6 +356,13 @@ class NoiseModelCopies:
         self, *, t1: float, t2: float, gate_duration: Any, measurement_duration: Any,
         qubit: int | None,
     ) -> NoiseModel:
+        # the unit checks of the per-tick form, on the two durations given (a gate tick is
+        # charged as a two-qubit gate, a measurement tick as a measurement)
+        legacy = Durations(single_qubit_gate=0.0, two_qubit_gate=gate_duration or 0.0,
+                           measurement=measurement_duration or 0.0, reset=0.0)
+        where = "device" if qubit is None else f"qubit {qubit}"
+        for message in unit_warnings(legacy, [(where, t1, t2)]):
+            warnings.warn(message, UserWarning, stacklevel=3)
         rates: dict[str, float] = {}
         biases: dict[str, float] = {}
         for component, duration in (

@@ -130,7 +130,7 @@ class NoiseModel(NoiseModelCopies):
     Warns:
         UserWarning: Times that look like a unit mistake (T1 or T2 outside [100 ns, 1000 s],
             a finite T1 above 1e8 two-qubit-gate durations, a tick whose idle error exceeds
-            5%, a duration of 1 s or more), naming the likely mistake.
+            5%, a duration longer than any hardware's), naming the likely mistake.
 
     Examples:
         >>> noise = NoiseModel.si1000(1e-3)

@@ -31,11 +31,10 @@ __all__ = [
 T_MIN, T_MAX = 100e-9, 1000.0
 MAX_TICK_IDLE_ERROR = 0.05
 MAX_T1_IN_GATES = 1e8
-MAX_DURATION = 1.0
 # (shortest, longest, typical) duration in seconds of each operation on any platform
 # (superconducting gates from ~10 ns, trapped-ion gates and readout up to ~1-10 ms); a
-# duration of 1 s or more is read in the unit that puts it in this range, nearest the
-# typical superconducting value.
+# duration longer than the longest is read in the unit that puts it in this range, nearest
+# the typical superconducting value.
 PLAUSIBLE_DURATIONS = {
     "single_qubit_gate": (5e-9, 100e-6, 25e-9),
     "two_qubit_gate": (10e-9, 1e-3, 40e-9),
@@ -154,9 +153,11 @@ def unit_warnings(
     is at most 1e8 two-qubit-gate durations (no platform comes close; microseconds typed as
     seconds do); the idle error of a tick (the twirl over the tick's duration) is at most 5%
     for the typical qubit (the median T1 and the median T2 of the entries); no duration is
-    1 s or more (the message names the unit, ns, us or ms, that puts it in the operation's
-    range of :data:`PLAUSIBLE_DURATIONS`, nearest its typical value: 1.56 for a measurement
-    reads as 1.56 us, 40 for a two-qubit gate as 40 ns).
+    longer than that operation takes on any known platform (:data:`PLAUSIBLE_DURATIONS`:
+    100 us for a single-qubit gate, 1 ms for a two-qubit gate, 10 ms for a measurement or
+    reset); the message names the unit, ns, us or ms, that puts it in the operation's range,
+    nearest its typical value: 1.56 for a measurement reads as 1.56 us, 40 for a two-qubit
+    gate as 40 ns, 0.025 for a single-qubit gate as 0.025 us.
 
     The tick check looks at the typical qubit, not at each one: a unit mistake affects every
     qubit, while real devices have a few poor qubits that lose more than 5% during a
@@ -173,7 +174,7 @@ def unit_warnings(
     messages: list[str] = []
     if durations is not None:
         for name, value in durations.to_dict().items():
-            if value >= MAX_DURATION:
+            if value > PLAUSIBLE_DURATIONS[name][1]:
                 messages.append(_duration_unit_message(name, value))
     coherence = list(coherence)
     out_of_range: list[str] = []
@@ -208,11 +209,13 @@ def unit_warnings(
 
 
 def _duration_unit_message(name: str, value: float) -> str:
-    """The warning for a duration of 1 s or more, naming the unit that makes it plausible."""
+    """The warning for a duration longer than known hardware's, naming the unit that makes it
+    plausible."""
     low, high, typical = PLAUSIBLE_DURATIONS[name]
     fits = [(abs(math.log(value * factor / typical)), unit, short, factor)
             for unit, short, factor in _UNITS if low <= value * factor <= high]
-    message = f"{name} duration {value:g} s is 1 s or more: durations are in seconds"
+    message = (f"{name} duration {value:g} s is longer than any {name} of known hardware "
+               f"({high:g} s): durations are in seconds")
     if not fits:
         return f"{message} (a {name} lasts {low:g} s to {high:g} s on known hardware)"
     _, unit, short, factor = min(fits)

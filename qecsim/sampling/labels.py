@@ -13,6 +13,10 @@ A label says what was run in a few words, never a model's JSON. Its head is
 4. else its nonzero component rates in canonical order, at most three and a count of the
    rest, ``"two_qubit_gate=0.003, measurement=0.008"``.
 
+A cat-qubit model (:meth:`NoiseModel.cat_qubit`, unchanged) is labelled by its physical
+parameters, ``"cat qubit n=4, kappa_1/kappa_2=0.001"``. A component given as channel parts
+(bit and phase flips) counts as the sum of its parts.
+
 In cases 3 and 4 the head is followed by what the model has beyond its rates, where it
 differs from the preset (or from a plain ``NoiseModel``): the gate set (``"gate set cx"``),
 T1/T2 (``"T1/T2 80/60 us"``, ``"T1/T2 on 2 qubit(s)"``), the kinds of crosstalk
@@ -88,9 +92,17 @@ class NoiseLabel:
         return ", ".join([head, *self.changes])
 
 
+def _rates(noise: NoiseModel) -> dict[str, float]:
+    """The component rates, a component given as channel parts counted as their sum."""
+    rates = noise.rates()
+    for component in noise.channel_parts:
+        rates[component] = sum(map(sum, noise.parts(component).values()))
+    return rates
+
+
 def _relative_to_preset(noise: NoiseModel) -> tuple[str, float, list[str]] | None:
     """(preset, p, changed components as multiples of p) of the best-matching preset."""
-    rates = noise.rates()
+    rates = _rates(noise)
     best: tuple[tuple, tuple[str, float, list[str]]] | None = None
     for preset in PRESETS:
         pattern = NoiseModel.from_preset(preset, 1e-3).rates()
@@ -115,7 +127,7 @@ def _relative_to_preset(noise: NoiseModel) -> tuple[str, float, list[str]] | Non
 
 
 def _component_list(noise: NoiseModel) -> str:
-    used = [(c, r) for c, r in noise.rates().items() if r > 0]
+    used = [(c, r) for c, r in _rates(noise).items() if r > 0]
     if not used:
         return "no global noise"
     shown = [f"{c}={_rate(r)}" for c, r in used[:_MAX_LISTED]]
@@ -197,6 +209,10 @@ def label_parts(noise: NoiseModel) -> NoiseLabel:
     if noise.name in PRESETS and noise.p is not None:
         if noise == NoiseModel.from_preset(noise.name, noise.p):
             return NoiseLabel(noise.name, noise.name, noise.p)
+    elif noise.cat is not None and noise == NoiseModel.from_cat(noise.cat):
+        cat = noise.cat
+        return NoiseLabel(f"cat qubit n={cat.mean_photon_number:g}, "
+                          f"kappa_1/kappa_2={cat.kappa_1 / cat.kappa_2:.3g}")
     elif noise.name != "custom":
         return NoiseLabel(noise.name)
     relative = _relative_to_preset(noise)
@@ -230,5 +246,9 @@ def noise_label(noise: NoiseModel) -> str:
         'two_qubit_gate=0.003, measurement=0.008'
         >>> noise_label(NoiseModel(two_qubit_gate=0.003, name="chip A"))
         'chip A'
+        >>> noise_label(NoiseModel.cat_qubit(4, kappa_2=1e7, kappa_ratio=1e-3))
+        'cat qubit n=4, kappa_1/kappa_2=0.001'
+        >>> noise_label(NoiseModel.sd6(1e-3).with_bias_preserving_cx(100))
+        'sd6 p=0.001, bit/phase-flip parts on two_qubit_gate'
     """
     return label_parts(noise).text()

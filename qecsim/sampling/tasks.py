@@ -402,7 +402,10 @@ def sweep_tasks(
     ), gate_set_name, factors, rates in itertools.product(
         codes, bases, noise_points, gate_set_options, scale_grid, rate_grid
     ):
-        circuit_gate_set = gate_set_name or _native_gate_set(noise_items, model_json)
+        circuit_gate_set = gate_set_name or (
+            "cx" if code_name == "cat_repetition_code"
+            else _native_gate_set(noise_items, model_json)
+        )
         noise_items = {**noise_items, "gate_set": circuit_gate_set}
         for distance in distance_values:
             seen_rounds = []

@@ -131,3 +131,27 @@ def test_sweep_and_analyze_show_the_gate_set_that_tells_groups_apart(tmp_path, c
     assert main(["analyze", str(store)]) == 0
     out = capsys.readouterr().out
     assert "gate_set=cx, noise=si1000" in out and "gate_set=cz, noise=si1000" in out
+
+
+def test_budget_and_bench_decoders_take_another_gate_set(tmp_path, capsys):
+    # SI1000 on the CX schedule (its own is CZ): the label, the JSON and the circuits say cx
+    out = tmp_path / "budget"
+    argv = [*RUNS["budget"], "--noise", "si1000", "--gate-set", "cx", "--out", str(out)]
+    assert main(argv) == 0
+    assert "si1000 p=0.001, gate set cx" in capsys.readouterr().out
+    assert json.loads((out / "budget.json").read_text())["gate_set"] == "cx"
+    assert main([*RUNS["bench-decoders"], "--noise", "si1000", "--gate-set", "cx"]) == 0
+    assert "gate set cx" in capsys.readouterr().out
+    assert main([*RUNS["bench-decoders"], "--noise", "si1000"]) == 0
+    assert "gate set cz" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["budget", "bench-decoders"])
+def test_gate_set_does_not_apply_to_your_own_circuits(tmp_path, capsys, command):
+    circuit = tmp_path / "c.stim"
+    circuit.write_text(str(qecsim.memory_circuit(distance=3, noise=qecsim.NoiseModel.sd6(1e-3))))
+    argv = [*RUNS[command], "--circuit", str(circuit), "--gate-set", "cz"]
+    if command == "budget":
+        argv = [a for a in argv if a not in ("--distances", "3")] + ["--out", str(tmp_path)]
+    assert main(argv) == 2
+    assert "--gate-set" in _one_error_line(capsys, command)

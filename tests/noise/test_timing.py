@@ -185,11 +185,28 @@ def test_t1_without_t2_asks_for_t2_and_names_the_allowed_range():
     ("reset", 2000, "nanoseconds (2000 ns = 2e-06 s)"),
     ("two_qubit_gate", 5e6, "lasts 1e-08 s to 0.001 s on known hardware"),  # no unit fits
     ("single_qubit_gate", 2.5, "microseconds (2.5 us = 2.5e-06 s)"),
+    # below 1 s but longer than any hardware's: microseconds typed as milliseconds
+    ("single_qubit_gate", 0.025, "microseconds (0.025 us = 2.5e-08 s)"),
+    ("measurement", 0.5, "microseconds (0.5 us = 5e-07 s)"),
 ])
-def test_a_duration_of_a_second_or_more_names_the_unit_that_makes_it_plausible(
+def test_a_duration_longer_than_any_hardware_names_the_unit_that_makes_it_plausible(
         name, value, expected):
     durations = qecsim.Durations(**{**DURATIONS.to_dict(), name: value})
-    start = re.escape(f"{name} duration {value:g} s is 1 s or more")
+    start = re.escape(f"{name} duration {value:g} s is longer than any {name} of known hardware")
     with pytest.warns(UserWarning, match=start) as record:
         qecsim.NoiseModel(durations=durations)
     assert any(expected in str(w.message) for w in record), [str(w.message) for w in record]
+
+
+def test_the_legacy_fixed_rate_coherence_form_checks_units_too():
+    # the mistake issue 12 names: durations in nanoseconds, T1/T2 in seconds -> p = 0.75
+    with pytest.warns(UserWarning, match=r"idle error of a two-qubit gate tick .* > 5%"):
+        qecsim.NoiseModel.si1000(1e-3).with_coherence(
+            t1=70e-6, t2=50e-6, gate_duration=40, measurement_duration=500)
+    with pytest.warns(UserWarning, match=r"T1=70 s \(qubit 2\).*microseconds"):
+        qecsim.NoiseModel.si1000(1e-3).with_coherence(
+            t1=70, t2=50, qubit=2, gate_duration=40e-9, measurement_duration=500e-9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qecsim.NoiseModel.si1000(1e-3).with_coherence(
+            t1=70e-6, t2=50e-6, gate_duration=40e-9, measurement_duration=500e-9)
