@@ -100,6 +100,8 @@ class _Reader:
         return data
 
     def number(self, key: str, value: Any, low: float, high: float, *, open_low=False) -> float:
+        if isinstance(value, (str, bool)):  # JSON "0.1" or true: a typo, not a number
+            raise self.fail(key, f"={value!r} is not a number (write it without quotes)")
         return check_real(f"{self.source}: {key}", value, low=low, high=high, open_low=open_low,
                           open_high=math.isinf(high))
 

@@ -165,6 +165,12 @@ def model_kwargs(data: Mapping[str, Any]) -> dict[str, Any]:
             )
         kwargs["durations"] = Durations(**durations)
     coherence = dict(data.get("coherence_s", {}))
+    unknown = set(coherence) - {"device", "qubits"}
+    if unknown:
+        raise QecsimError(
+            f"unknown coherence_s keys {sorted(unknown)}; expected \"device\": [T1, T2] and/or "
+            "\"qubits\": {qubit: [T1, T2]}, times in seconds"
+        )
     if "device" in coherence:
         kwargs["t1"], kwargs["t2"] = (_read_time(t) for t in coherence["device"])
     kwargs["qubit_coherence"] = {

@@ -90,6 +90,8 @@ def test_the_layout_can_come_from_coordinates(tmp_path):
         (lambda d: d["qubits"]["Q02"].update(T1=1e-4), r"qubits.Q02 has unknown keys \['T1'\]"),
         (lambda d: d["qubits"]["Q02"].pop("reset"), r"qubits.Q02.reset is missing"),
         (lambda d: d["crosstalk"].update(parallel=2), r"crosstalk.parallel=2 is not in \[0, 1\]"),
+        (lambda d: d["qubits"]["Q02"].update(reset="0.1"),
+         r"qubits.Q02.reset='0.1' is not a number \(write it without quotes\)"),
         (lambda d: d["layout"].update({"3": "Q99"}), r"layout.3='Q99' is not a qubit"),
         (lambda d: d.update(couplers={"Q01-Q99": {"two_qubit_gate": 0.01}}),
          r"couplers.Q01-Q99 is not 'A-B'"),

@@ -56,3 +56,15 @@ def test_bad_scale_keys_and_durations_are_named():
         qecsim.NoiseModel.sd6(1e-3).scaled(**{"crosstalk.foo": 2})
     with pytest.raises(qecsim.QecsimError, match=r"durations_s has keys \['gate'\]"):
         qecsim.NoiseModel.from_dict({"durations_s": {"gate": 1e-8}})
+
+
+def test_unknown_coherence_keys_are_named_not_dropped():
+    # {"T1": ..., "T2": ...} reads naturally but is not the format: it must not load as a
+    # model without T1/T2
+    data = {"durations_s": {"single_qubit_gate": 25e-9, "two_qubit_gate": 40e-9,
+                            "measurement": 500e-9, "reset": 200e-9},
+            "coherence_s": {"T1": 1e-4, "T2": 8e-5}}
+    with pytest.raises(qecsim.QecsimError, match=r"coherence_s keys \['T1', 'T2'\].*device"):
+        qecsim.NoiseModel.from_dict(data)
+    data["coherence_s"] = {"device": [1e-4, 8e-5]}
+    assert qecsim.NoiseModel.from_dict(data).t1 == 1e-4
