@@ -169,7 +169,7 @@ def _run(
     tallies, cpu = sample_all(
         [*plan.nominal, *plan.variants.values()],
         max_shots=max_shots, max_errors=max_errors, seed=seed, num_workers=plan.num_workers,
-        progress=progress, description=f"error budget ({method})", store=store,
+        progress=progress, description=f"error budget ({method.replace('_', ' ')})", store=store,
     )
     nominal_tally = dict(zip(distances, tallies[: len(distances)], strict=True))
     variant_tally = dict(zip(plan.variants, tallies[len(distances):], strict=True))

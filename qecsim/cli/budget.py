@@ -302,7 +302,8 @@ def summary(budget, *, target: float) -> str:
         projections, key=lambda item: item[0].logical_error_per_round[largest]
     ):
         lam = "n/a" if projection.lambda_ is None else f"{projection.lambda_:.2f}"
-        teraquop = f"teraquop d -> {projection.teraquop_distance}"
+        teraquop = ("teraquop d unknown (needs Lambda > 1)" if projection.teraquop_distance is None
+                    else f"teraquop d -> {projection.teraquop_distance}")
         if projection.teraquop_qubits is not None:
             teraquop += f" ({projection.teraquop_qubits} qubits)"
         lines.append(

@@ -38,7 +38,9 @@ def register(subparsers) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="experiment folder(s)")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="experiment folder(s) in Google's layout (properties.yml, "
+                        "circuit_ideal.stim, detection_events.b8, ...); required")
     parser.add_argument("--decoder", default="pymatching",
                         help="a decoder of `qecsim.decoders.available()` (default pymatching)")
     parser.add_argument("--model", default=None, metavar="FILE",
@@ -50,7 +52,8 @@ def register(subparsers) -> None:
                         help="output folder (default experiment/)")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="decoding processes (default: one per experiment, up to the cores)")
-    parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="hide the progress bar (default: show it)")
     parser.set_defaults(func=run)
 
 

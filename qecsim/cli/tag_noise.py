@@ -37,7 +37,7 @@ def register(subparsers) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("circuit", metavar="IN.stim", help="the stim circuit file to tag")
+    parser.add_argument("circuit", metavar="IN.stim", help="the stim circuit file to tag; required")
     parser.add_argument(
         "-o", "--output", metavar="OUT.stim", help="tagged circuit file (default: stdout)"
     )
@@ -48,11 +48,13 @@ def register(subparsers) -> None:
         help="noise follows ('after') or precedes ('before') its operation; default: auto "
         "(detected from the circuit)",
     )
-    parser.add_argument("--summary-json", metavar="FILE", help="also write the summary as JSON")
+    parser.add_argument("--summary-json", metavar="FILE",
+                        help="also write the summary as JSON to FILE (default: none)")
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="exit with status 1 when a channel could not be placed (tagged 'other')",
+        help="exit with status 1 when a channel could not be placed (tagged 'other'); "
+        "default: exit 0 and list such channels in the summary",
     )
     parser.set_defaults(func=run)
 

@@ -103,15 +103,24 @@ def test_an_interrupted_budget_continues_to_the_uninterrupted_result(tmp_path, c
     assert len(keys) == len(set(keys)) >= total - 1
 
 
-@pytest.mark.parametrize("command", ["budget", "demo"])
-def test_every_option_says_what_it_takes_and_its_default(command):
-    parser = build_parser()
-    (subparsers,) = [a for a in parser._actions if a.dest == "command"]
-    sub = subparsers.choices[command]
-    for action in sub._actions:
+def _subcommands():
+    (subparsers,) = [a for a in build_parser()._actions if a.dest == "command"]
+    return subparsers.choices
+
+
+@pytest.mark.parametrize("command", list(_subcommands()))
+def test_every_option_of_every_command_says_what_it_takes_and_its_default(command):
+    for action in _subcommands()[command]._actions:
         if action.dest == "help":
             continue
-        assert action.help and "default" in action.help, (command, action.option_strings)
+        # options state their default; arguments (and required options) say they are required
+        assert action.help and ("default" in action.help or "required" in action.help), (
+            command, action.option_strings or action.dest)
+
+
+@pytest.mark.parametrize("command", ["budget", "demo"])
+def test_budget_help_lists_presets_codes_and_methods(command):
+    sub = _subcommands()[command]
     help_text = sub.format_help()
     for names in (qecsim.PRESETS, qecsim.CODES, qecsim.BUDGET_METHODS):
         for name in names:
