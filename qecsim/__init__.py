@@ -2,7 +2,12 @@
 
 Build a noise model (presets, per-qubit rates, device calibration), turn a noiseless QEC
 memory circuit into a noisy stim circuit whose every noise channel is tagged with its
-component, sample and decode it with sinter, and attribute the logical error to components.
+component, sample and decode it with sinter, and attribute the logical error to components;
+read measured experiments and compare them with the model.
+
+How the package is built (data flow, which subpackage owns what, the tag grammar, the presets
+and their sources, units and conventions, how to add a code, a noise mechanism, a decoder or
+an analysis): ``docs/design.md`` in the repository.
 
 Examples:
     >>> import qecsim

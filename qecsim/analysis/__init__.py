@@ -1,5 +1,7 @@
 """Analysis of sinter statistics: logical error per round, Lambda, threshold, footprint.
 
+Its place in the data flow and its modules: ``docs/design.md`` (Layout), in the repository.
+
 Every function reads ``sinter.TaskStats`` (as returned by ``qecsim.collect`` or
 ``sinter.read_stats_from_csv_files``). Per-shot rates (:func:`logical_error_per_shot`) need
 no metadata at all; per-round rates and Lambda need ``d`` (code distance) and the rounds

@@ -1,5 +1,7 @@
 """Error budgets: how much each noise component contributes to the logical error rate.
 
+Its place in the data flow and its modules: ``docs/design.md`` (Layout), in the repository.
+
 For component k with scale factor s_k (1 = as measured) and eps_d the logical error per
 round at distance d, the budget reports:
 

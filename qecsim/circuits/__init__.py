@@ -1,5 +1,7 @@
 """Noiseless circuits of QEC experiments, built code family by code family.
 
+Its place in the data flow and its modules: ``docs/design.md`` (Layout), in the repository.
+
 - :mod:`qecsim.circuits.layouts`: where each code's qubits sit, its checks and its
   hook-safe two-qubit gate schedule.
 - :mod:`qecsim.circuits.memory`: memory experiments (:func:`memory_circuit`) from a layout.

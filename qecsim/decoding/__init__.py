@@ -1,5 +1,7 @@
 """Decoders: the registry of sinter decoders by name and the decoder benchmark.
 
+Its place in the data flow and its modules: ``docs/design.md`` (Layout), in the repository.
+
 - :mod:`qecsim.decoding.registry` (also importable as :mod:`qecsim.decoders`): decoders by
   canonical name or alias, install hints, user registration.
 - :mod:`qecsim.decoding.untagged`: tag stripping (the untagged DEM, and the wrapper every

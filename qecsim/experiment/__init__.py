@@ -1,5 +1,7 @@
 """Measured QEC experiments: decoding, detector statistics, comparison with a model, fitting.
 
+Its place in the data flow and its modules: ``docs/design.md`` (Layout), in the repository.
+
 Examples:
     >>> import qecsim
     >>> experiment = qecsim.Experiment.load(qecsim.experiment.google_data_path(3, 25))

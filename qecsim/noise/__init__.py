@@ -1,5 +1,7 @@
 """Noise models: component error rates turned into tagged stim noise channels.
 
+Its place in the data flow and its modules: ``docs/design.md`` (Layout), in the repository.
+
 - :mod:`qecsim.noise.components`: the canonical component keys, the tag grammar
   (``component[.part][@q or @a-b]``), the gate sets and the kinds of crosstalk.
 - :mod:`qecsim.noise.presets`: the preset definitions (SD6, SI1000, ...) and their sources.

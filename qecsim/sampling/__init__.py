@@ -1,5 +1,7 @@
 """Sampling: sweep tasks, their collection on local cores or a dask cluster, the CSV store.
 
+Its place in the data flow and its modules: ``docs/design.md`` (Layout), in the repository.
+
 - :mod:`qecsim.sampling.tasks`: :func:`sweep_tasks`, a sweep grid as ``sinter.Task`` s;
   :mod:`qecsim.sampling.metadata`: what a task's metadata records and
   :func:`circuit_from_metadata` (the metadata rebuilds the circuit);
