@@ -26,7 +26,12 @@ integrated over time into a probability, as in the code of Le Regent et al. belo
   kappa_1/kappa_2), a = 5.58, b = 1.68: the fit of Guillaud and Mirrahimi, "Error rates and
   resource overheads of repetition cat qubits", PRA 103, 042413 (2021), arXiv:2009.10756, to
   their simulated CX (n = 4 ... 8, kappa_1/kappa_2 = 1e-4 ... 1e-3), split equally over X and Y
-  on the control and on the target. It does not depend on T.
+  on the control and on the target. It does not depend on T. Sources differ here: Alice &
+  Bob's provider (``physical_cat.py``) models the CX's bit flips as proportional to
+  n (kappa_1/kappa_2) e^(-2n), about 60 times this fit at n = 4, kappa_1/kappa_2 = 1e-3.
+  Bit flips fall like e^(-2n) either way, but their prefactor sets where they meet the phase
+  flips: with the larger one the photon number of the lowest logical error moves up (by at
+  most ln(60)/2, about 2 photons), so read an optimum as this model's, not as a device's.
 - **Bit flips of an idle cat** (also during preparation, measurement and single-qubit gates):
   p_X + p_Y = 1.1e-3 n kappa_1 e^(-2n) t (X and Y equal): Alice & Bob's fit (in their open
   qiskit-alice-bob-provider) to the bit-flip curve of Guillaud, Cohen and Mirrahimi,
