@@ -35,6 +35,12 @@ Path = tuple[int, ...]
 Groups = dict[tuple[str, tuple], list[int]]
 
 
+def _short(instruction: stim.CircuitInstruction, limit: int = 60) -> str:
+    """An instruction as text, cut to ``limit`` characters (never a whole target list)."""
+    text = str(instruction)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a <= b else (b, a)
 
@@ -135,7 +141,11 @@ class NoiseApplier:
         if data.is_noisy_gate and not data.produces_measurements:
             out.append(instruction)
             return
-        qubits = [t.value for t in instruction.targets_copy() if t.is_qubit_target]
+        targets = instruction.targets_copy()
+        if not all(t.is_qubit_target for t in targets):
+            self._classically_controlled(out, key, instruction, tick)
+            return
+        qubits = [t.value for t in targets]
         durations = self.noise.durations
         if durations is not None and _has_duration(name):
             tick.duration = max(tick.duration, durations.of(name))
@@ -143,11 +153,6 @@ class NoiseApplier:
             out.append(instruction)  # an explicit idle: noise comes from the idle rule
             tick.has_ops = True
             return
-        if len(qubits) != len(instruction.targets_copy()):
-            raise QecsimError(
-                f"gate {name!r} with targets {instruction.targets_copy()!r} has classical "
-                "(measurement record or sweep) controls, which have no noise rule"
-            )
         tick.touched.update(qubits)
         tick.has_ops = True
         if durations is not None:
@@ -173,6 +178,37 @@ class NoiseApplier:
             raise QecsimError(
                 f"gate {name!r} has no noise rule; supported: single- and two-qubit "
                 f"Clifford gates, {', '.join(sorted(set(_MEASUREMENTS) | set(_RESETS)))}"
+            )
+
+    def _classically_controlled(
+        self, out: stim.Circuit, key: Path, instruction: stim.CircuitInstruction, tick: _Tick
+    ) -> None:
+        """A two-qubit gate whose pairs include classical controls (``CX sweep[0] 3``,
+        ``CZ rec[-1] 5``): each such pair is a Pauli on its qubit, applied or not as a sweep
+        bit or a measurement says, so it is a single-qubit gate (``single_qubit_gate`` noise
+        and duration), as :func:`~qecsim.noise.tagging.tag_noise` reads such gates; pairs of
+        two qubits are ordinary two-qubit gates."""
+        name = instruction.name
+        targets = instruction.targets_copy()
+        if not stim.gate_data(name).is_two_qubit_gate:
+            raise QecsimError(
+                f"instruction {'.'.join(map(str, key))} ({_short(instruction)}) has targets "
+                f"other than qubits, which {name} has no noise rule for"
+            )
+        pairs = list(zip(targets[::2], targets[1::2], strict=True))
+        classical = [t for pair in pairs if not all(t.is_qubit_target for t in pair) for t in pair]
+        quantum = [t for pair in pairs if all(t.is_qubit_target for t in pair) for t in pair]
+        args = instruction.gate_args_copy()
+        out.append(stim.CircuitInstruction(name, classical, args, tag=instruction.tag))
+        qubits = [t.value for t in classical if t.is_qubit_target]
+        tick.touched.update(qubits)
+        tick.has_ops = True
+        if self.noise.durations is not None:
+            tick.occupy(qubits, self.noise.durations.single_qubit_gate)
+        self._one_qubit_channel(out, "single_qubit_gate", qubits)
+        if quantum:
+            self._operation(
+                out, key, stim.CircuitInstruction(name, quantum, args, tag=instruction.tag), tick
             )
 
     def _tag(self, component: str, qubits: tuple[int, ...], overridden: bool) -> str:

@@ -143,12 +143,27 @@ def test_coupler_override_changes_only_that_couplers_gates():
     assert base - changed == Counter({("two_qubit_gate", (1e-3,), (5, 1)): 2})
 
 
-def test_explicit_identity_gets_idle_noise_and_classical_controls_are_refused():
+def test_explicit_identity_gets_idle_noise():
     noise = qecsim.NoiseModel.sd6(1e-3)
     noisy = noise.noisy_circuit(stim.Circuit("R 0 1\nTICK\nI 0 1\nTICK\nM 0 1"))
     assert "DEPOLARIZE1[idle](0.001) 0 1" in str(noisy)
-    with pytest.raises(qecsim.QecsimError, match="classical"):
-        noise.noisy_circuit(stim.Circuit("M 0\nTICK\nCX rec[-1] 1"))
+
+
+def test_classically_controlled_paulis_are_single_qubit_gates_as_tag_noise_reads_them():
+    noise = qecsim.NoiseModel.sd6(1e-3)
+    circuit = stim.Circuit("CX sweep[0] 1 2 3\nTICK\nM 0\nTICK\nCZ rec[-1] 1 0 2\nTICK\nM 1")
+    noisy = noise.noisy_circuit(circuit, tag_qubits=True)
+    text = str(noisy)
+    assert "CX sweep[0] 1\nDEPOLARIZE1[single_qubit_gate@1](0.001) 1" in text
+    assert "CX 2 3\nDEPOLARIZE2[two_qubit_gate@2-3](0.001) 2 3" in text
+    assert "CZ rec[-1] 1\nDEPOLARIZE1[single_qubit_gate@1](0.001) 1" in text
+    assert "CZ 0 2\nDEPOLARIZE2[two_qubit_gate@0-2](0.001) 0 2" in text
+    # the same tags tag_noise gives the stripped circuit
+    retagged = qecsim.tag_noise(noisy.without_tags())
+    assert [i.tag for i in retagged.flattened() if i.tag] == [
+        i.tag for i in noisy.flattened() if i.tag]
+    with pytest.raises(qecsim.QecsimError, match=r"instruction 0 \(MPP X0\*X1\).*no noise rule"):
+        noise.noisy_circuit(stim.Circuit("MPP X0*X1"))
 
 
 def test_pure_dephasing_from_infinite_t1():
