@@ -94,31 +94,31 @@ def _print_rates(stats) -> None:
 
 
 def _error_per_round(stats) -> list[dict]:
-    """Google's fit of 1 - 2 P(r) = A (1 - 2 eps)^r per distance, with Lambda."""
+    """Google's fit of 1 - 2 P(r) = A (1 - 2 eps)^r per distance, with Lambda; the fit's
+    notes (A > 1, a poor fit, too few rounds) are printed, not hidden."""
     import warnings
 
     import qecsim
 
-    fit_error_per_round = getattr(qecsim.analysis, "fit_error_per_round", None)
-    if fit_error_per_round is None:
-        print("error per round: qecsim.analysis.fit_error_per_round is not in this build")
-        return []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always")
         try:
-            fits = fit_error_per_round(stats)
+            fits = qecsim.analysis.fit_error_per_round(stats)
         except qecsim.QecsimError as error:
             print(f"error per round: not fitted ({error})")
             return []
     rows = []
     for fit in fits:
-        print(f"  {fit}")
-        lambda_ = getattr(fit, "lambda_", None)
-        if lambda_ is not None:
-            print(f"    Lambda = {lambda_}")
+        print(f"  {fit}; fit p-value {fit.p_value:.2g}")
         rows.append({"metadata": fit.metadata, "decoder": fit.decoder,
+                     "rounds": list(fit.rounds),
                      "error_per_round": fit.error_per_round.to_dict(),
-                     "lambda": None if lambda_ is None else lambda_.to_dict()})
+                     "amplitude": fit.amplitude.to_dict(),
+                     "p_value": fit.p_value,
+                     "lambda": None if fit.lambda_ is None else fit.lambda_.to_dict(),
+                     "lambda_distances": fit.lambda_distances})
+    for note in notes:
+        print(f"  note: {note.message}")
     return rows
 
 
@@ -154,28 +154,76 @@ def _report(experiment, model, decoder, out) -> dict:
             "unmodelled_pairs": len(report.unmodelled)}
 
 
-def _fit(experiments, model, by) -> dict | None:
-    """fit_noise per distance; untagged model circuits are tagged with qecsim.tag_noise."""
+def _fit_model(model, members):
+    """The model fit_noise scales for one distance's experiments: --model (a NoiseModel, or a
+    .stim circuit tagged by qecsim.tag_noise), else the folders' own model circuits (tagged);
+    None when there is none to scale (a DEM has no components)."""
+    import stim
+
     import qecsim
 
-    tag_noise = getattr(qecsim, "tag_noise", None)
+    if isinstance(model, qecsim.NoiseModel):
+        return model
+    if isinstance(model, stim.Circuit):
+        return qecsim.tag_noise(model)  # channels that carry tags keep them
+    if isinstance(model, stim.DetectorErrorModel):
+        print("fit not done: a .dem model has no components to scale; give a NoiseModel "
+              "JSON or a .stim circuit as --model")
+        return None
+    if all(e.model is not None for e in members):  # --model data or none: the folders'
+        return [qecsim.tag_noise(e.model) for e in members]
+    return None
+
+
+def _fit(experiments, model, by, out) -> dict | None:
+    """fit_noise per distance; writes each fitted model (NoiseModel JSON or .stim circuits)."""
+
+    import qecsim
+
     groups: dict = {}
     for experiment in experiments:
         groups.setdefault(experiment.metadata.get("d"), []).append(experiment)
     results = {}
     for distance, members in sorted(groups.items(), key=lambda item: str(item[0])):
-        fit_model = model if isinstance(model, qecsim.NoiseModel) else None
-        if fit_model is None and tag_noise is not None and all(
-                e.model is not None for e in members):
-            fit_model = [tag_noise(e.model) for e in members]  # tagged channels keep tags
+        fit_model = _fit_model(model, members)
+        if fit_model is None:
+            continue
         try:
             fit = qecsim.fit_noise(members, fit_model, by=by)
         except qecsim.QecsimError as error:
             print(f"fit (d = {distance}) not done: {error}")
             continue
         print(f"d = {distance}: {fit.table(top=10)}")
-        results[str(distance)] = fit.to_dict()
+        results[str(distance)] = {**fit.to_dict(), "model_files": _write_fitted(
+            fit.model, out / f"fitted_d{distance}")}
     return results or None
+
+
+def _write_fitted(model, stem) -> list[str]:
+    """The fitted model as files ``qecsim budget`` takes: ``STEM.json`` (a NoiseModel, for
+    --noise-file) or ``STEM.stim`` (the fitted tagged circuit of the longest experiment, for
+    --circuit)."""
+    import collections.abc
+
+    import stim
+
+    import qecsim
+
+    if isinstance(model, qecsim.NoiseModel):
+        path = stem.with_suffix(".json")
+        path.write_text(model.to_json())
+        return [str(path)]
+    if isinstance(model, collections.abc.Mapping):
+        circuits = list(model.values())
+    else:
+        circuits = [model] if isinstance(model, stim.Circuit) else list(model)
+    paths = []
+    for index, circuit in enumerate(circuits):
+        path = stem.with_suffix(".stim") if len(circuits) == 1 else (
+            stem.parent / f"{stem.name}_{index}.stim")
+        path.write_text(str(circuit) + "\n")
+        paths.append(str(path))
+    return paths
 
 
 def run(args) -> int:
@@ -216,7 +264,8 @@ def _run(args) -> int:
     summary["reports"] = [_report(e, model, args.decoder, out)
                           for e in _longest_per_distance(experiments)]
     if args.fit != "none":
-        summary["fit"] = _fit(experiments, model, args.fit)
+        summary["fit"] = _fit(experiments, model, args.fit, out)
     (out / "summary.json").write_text(json.dumps(summary, indent=1, default=str))
-    print(f"written: {out}/stats.csv, summary.json, report_*.json, *.png")
+    print(f"written: {out}/stats.csv, summary.json, report_*.json, *.png"
+          + (", fitted_d*" if summary.get("fit") else ""))
     return 0

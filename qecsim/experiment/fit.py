@@ -20,6 +20,7 @@ sigma). ``chi_squared`` treats the statistics as independent (an approximate goo
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ from qecsim.experiment.statistics import detector_statistics
 from qecsim.experiment.tagged import check_tagged, scale_tagged, split_by_qubit
 from qecsim.noise.components import RATE_LIMITS, ComponentTag
 from qecsim.noise.model import NoiseModel
+from qecsim.noise.tagging import tag_noise
 
 __all__ = ["FIT_BY", "NOT_DETERMINED", "NoiseFit", "fit_noise"]
 
@@ -80,8 +82,10 @@ class NoiseFit:
         unidentified: Parameters with no effect on the fitted statistics (left at 1).
         chi_squared: Sum of squared weighted residuals at the fit.
         degrees_of_freedom: Statistics fitted minus parameters.
-        model: The fitted model: a NoiseModel when a NoiseModel was fitted, else the fitted
-            tagged circuit (a tuple of circuits for several experiments).
+        model: The fitted model, in a form :func:`qecsim.error_budget` takes: a NoiseModel
+            when a NoiseModel was fitted; else the fitted tagged circuit of one experiment,
+            or for several ``{distance: circuit}`` (the longest experiment of each distance;
+            a tuple of every circuit when experiments do not name their distance ``d``).
         circuits: The fitted tagged circuit of each experiment.
         iterations: Rebuild-and-refit passes used.
         max_likelihood_factor: Interval convention (1000 = 3.7 sigma).
@@ -141,6 +145,12 @@ class NoiseFit:
         lines = [f"fitted scale factors (by {self.by}; chi2/dof = "
                  f"{self.chi_squared:.0f}/{self.degrees_of_freedom})"]
         lines += [f"  {_label(key):32s} {estimate}" for key, estimate in rows]
+        if self.reduced_chi_squared > 2:
+            lines.append(
+                f"  note: chi2/dof = {self.reduced_chi_squared:.3g}: the fitted model does not "
+                "explain the statistics within their sampling errors; the intervals are "
+                "statistical only (the scales' sampling spread), not the error of a model "
+                "that lacks a mechanism the device has")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -168,6 +178,7 @@ def _tagged_circuits(experiments, model, by) -> list[stim.Circuit]:
             if circuit.num_detectors != experiment.num_detectors:
                 raise QecsimError(f"model circuit {index} has {circuit.num_detectors} "
                                   f"detectors; experiment {index} has {experiment.num_detectors}")
+            circuit = _tag_if_untagged(circuit, index)
             check_tagged(circuit, what=f"model circuit {index}")
             warn_if_operations_differ(experiment.circuit, circuit,
                                       what=f"model circuit {index}", stacklevel=4)
@@ -175,6 +186,25 @@ def _tagged_circuits(experiments, model, by) -> list[stim.Circuit]:
                 circuit = split_by_qubit(circuit)
         circuits.append(circuit)
     return circuits
+
+
+def _tag_if_untagged(circuit: stim.Circuit, index: int) -> stim.Circuit:
+    """The circuit with its untagged noise tagged by :func:`qecsim.tag_noise` (with a warning
+    that says so, as a budget's note does); channels it cannot place are an error."""
+    tagged, summary = tag_noise(circuit, return_summary=True)
+    if not summary.total:
+        return circuit
+    if summary.num_other:
+        raise QecsimError(
+            f"model circuit {index}: tag_noise could not place {summary.num_other} noise "
+            f"channels ({summary.unplaced[0]}); tag them yourself (a stim tag such as [idle@3])"
+        )
+    warnings.warn(
+        f"model circuit {index} had untagged noise: qecsim.tag_noise tagged {summary.total} "
+        "channels from their place in the circuit (help(qecsim.tag_noise))",
+        UserWarning, stacklevel=5,
+    )
+    return tagged
 
 
 def _scaled(circuits: Sequence[stim.Circuit], scales: Mapping[Key, float], by: str):
@@ -316,9 +346,9 @@ def _member_estimates(result: _GroupFit, z: float, degenerate: str) -> dict[Key,
     return estimates
 
 
-def _fitted_model(model, circuits, scales: Mapping[Key, float], by: str):
+def _fitted_model(model, circuits, scales: Mapping[Key, float], by: str, experiments):
     if not isinstance(model, NoiseModel):
-        return circuits[0] if len(circuits) == 1 else tuple(circuits)
+        return circuits[0] if len(circuits) == 1 else _by_distance(circuits, experiments)
     if by == "component":
         return model.scaled(**{str(k): v for k, v in scales.items()})
     qubit_rates: dict[int, dict[str, float]] = {}
@@ -330,6 +360,19 @@ def _fitted_model(model, circuits, scales: Mapping[Key, float], by: str):
         else:
             coupler_rates.setdefault(tuple(sorted(qubits)), {})[component] = rate
     return model.with_qubit_rates(qubit_rates).with_coupler_rates(coupler_rates)
+
+
+def _by_distance(circuits, experiments):
+    """{distance: the fitted circuit of its longest experiment}, what error_budget takes; a
+    tuple of all circuits when an experiment's metadata has no distance ``d``."""
+    longest: dict[int, tuple[int, stim.Circuit]] = {}
+    for circuit, experiment in zip(circuits, experiments, strict=True):
+        d, rounds = experiment.metadata.get("d"), experiment.metadata.get("rounds", 0)
+        if not isinstance(d, int) or isinstance(d, bool):
+            return tuple(circuits)
+        if d not in longest or rounds > longest[d][0]:
+            longest[d] = (rounds, circuit)
+    return {d: longest[d][1] for d in sorted(longest)}
 
 
 def fit_noise(
@@ -365,8 +408,8 @@ def fit_noise(
 
     Returns:
         A :class:`NoiseFit`; ``fit.scale(component, qubit)`` gives an Estimate and
-        ``fit.model`` the fitted model, which :func:`qecsim.error_budget` takes when it is a
-        NoiseModel.
+        ``fit.model`` the fitted model, which :func:`qecsim.error_budget` takes (a
+        NoiseModel, a circuit, or ``{distance: circuit}``; see :class:`NoiseFit`).
 
     Raises:
         QecsimError: Bad ``by``, a model circuit without component tags (named line), a
@@ -420,7 +463,7 @@ def fit_noise(
         unidentified=tuple(result.dead),
         chi_squared=result.chi_squared,
         degrees_of_freedom=result.observations - len(result.groups),
-        model=_fitted_model(model, circuits, scales, by),
+        model=_fitted_model(model, circuits, scales, by, experiments),
         circuits=tuple(circuits),
         iterations=result.iterations,
         max_likelihood_factor=max_likelihood_factor,

@@ -42,14 +42,42 @@ def test_experiment_writes_stats_reports_and_plots(tmp_path, capsys):
 
 
 def test_experiment_with_a_noise_model_file_fits_it(tmp_path, capsys):
-    """A NoiseModel applies to qecsim circuits only: Google's circuits have no rule for their
-    classically controlled gates, which the error says (exit code 2)."""
+    """A NoiseModel applies to Google's circuits as run (their sweep-controlled initial
+    flips are single-qubit gates); the fit scales it and writes the fitted model."""
     path = tmp_path / "noise.json"
-    path.write_text(qecsim.NoiseModel.si1000(1e-3).to_json())
-    code = main(["experiment", *_folders(3), "--model", str(path), "--out", str(tmp_path),
+    nominal = qecsim.NoiseModel.si1000(1e-3)
+    path.write_text(nominal.to_json())
+    code = main(["experiment", *_folders(1, 3, 5), "--model", str(path), "--out", str(tmp_path),
                  "--workers", "1", "--no-progress"])
-    assert code == 2
-    assert "classical" in capsys.readouterr().err
+    assert code == 0
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    fit = summary["fit"]["3"]
+    fitted = qecsim.NoiseModel.from_json((tmp_path / "fitted_d3.json").read_text())
+    scale = fit["scales"]["two_qubit_gate"]["best"]
+    assert scale > 2  # Sycamore's CZ errs several times more than SI1000's p = 1e-3
+    assert fitted.two_qubit_gate == pytest.approx(nominal.two_qubit_gate * scale)
+    # the error-per-round fit reports its amplitude and p-value
+    (row,) = summary["error_per_round"]
+    assert {"amplitude", "p_value", "rounds"} <= set(row)
+
+
+def test_experiment_fits_the_model_circuit_it_is_given(tmp_path, capsys):
+    """--model X.stim: the fit scales X, not the folder's own model."""
+    folder = google_data_path(3, 5)
+    own = qecsim.tag_noise(qecsim.Experiment.load(folder).model)
+    tripled = qecsim.noise.tagging.scale_tagged(
+        own, lambda tag: 3.0 if tag.component == "two_qubit_gate" else 1.0)
+    path = tmp_path / "tripled.stim"
+    path.write_text(str(tripled))
+    scales = {}
+    for name, extra in (("own", []), ("tripled", ["--model", str(path)])):
+        out = tmp_path / name
+        assert main(["experiment", str(folder), *extra, "--out", str(out), "--workers", "1",
+                     "--no-progress"]) == 0
+        fit = json.loads((out / "summary.json").read_text())["fit"]["3"]
+        scales[name] = fit["scales"]["two_qubit_gate"]["best"]
+    # the same data: the tripled model needs a third of the scale (to a few percent)
+    assert scales["tripled"] == pytest.approx(scales["own"] / 3, rel=0.05)
 
 
 def test_experiment_with_the_data_model(tmp_path, capsys):

@@ -118,13 +118,22 @@ def test_a_tagged_circuit_fits_like_its_noise_model(hidden_defects):
     assert by_qubit.scale("measurement", DEFECTIVE).best > 3
 
 
-def test_untagged_model_circuits_are_refused_before_fitting():
-    experiment = qecsim.Experiment.load(google_data_path(3, 3))
-    with pytest.raises(qecsim.QecsimError, match=r"model circuit 0 line \d+ \(DEPOLARIZE1, "
-                       r"tag ''\) has no component tag"):
-        qecsim.fit_noise(experiment)
+def test_untagged_model_circuits_are_tagged_and_the_fitted_model_is_a_budgets_input():
+    # Google's model circuits carry no tags: tag_noise tags them (with a warning), as
+    # error_budget does; two experiments of one distance give {3: the longer one's circuit}
+    experiments = [qecsim.Experiment.load(google_data_path(3, r)).select(slice(0, 3000))
+                   for r in (3, 5)]
+    with pytest.warns(UserWarning, match=r"model circuit 0 had untagged noise: "
+                      r"qecsim.tag_noise tagged \d+ channels"):
+        fit = qecsim.fit_noise(experiments)
+    assert list(fit.model) == [3]
+    assert fit.model[3].num_detectors == experiments[1].num_detectors
+    budget = qecsim.error_budget(fit.model, max_errors=20, max_shots=4000, seed=1,
+                                 num_workers=1, progress=False)
+    assert budget.distances == (3,) and budget.notes == ()  # tags kept: nothing retagged
+    assert budget.component("two_qubit_gate").elasticity[3].best > 0
     with pytest.raises(qecsim.QecsimError, match="by='layout' is not in"):
-        qecsim.fit_noise(experiment, by="layout")
+        qecsim.fit_noise(experiments[0], by="layout")
 
 
 def test_scale_asks_for_what_the_fit_has(qubit_fit):
