@@ -22,6 +22,7 @@ from qecsim.errors import QecsimError
 from qecsim.experiment import files, google
 from qecsim.experiment.operations import warn_if_operations_differ
 from qecsim.noise.model import NoiseModel
+from qecsim.validation import check_int
 
 __all__ = ["Experiment"]
 
@@ -242,11 +243,17 @@ class Experiment:
         observable_format: str | None = None,
         model: stim.Circuit | NoiseModel | PathLike | None = None,
         metadata: Mapping[str, Any] | None = None,
+        shots: int | None = None,
     ) -> Experiment:
         """An experiment from shot files in one of stim's formats (:data:`files.SHOT_FORMATS`).
 
         Sizes are checked against the circuit before any data is read. A ``dets`` file may
         also hold the observables (``shot D3 L0``) when ``observable_flips`` is None.
+
+        A binary file (``b8``, ``r8``, ``ptb64``) does not say how many bits a shot has: a file
+        written for another circuit, or cut at a shot boundary, can fit this circuit's size.
+        The observable file (whose shots must match) or ``shots`` (the number taken) closes
+        that gap; give one of them when you can.
 
         Args:
             circuit: The circuit as run, or the path of its ``.stim`` file.
@@ -258,10 +265,12 @@ class Experiment:
                 that is a format name, else ``format``.
             model: A noisy model circuit (or path), or a NoiseModel to apply to ``circuit``.
             metadata: ``code``, ``basis``, ``d``, ``rounds`` and anything else.
+            shots: The number of shots the files must hold, if known (an integer >= 1).
 
         Raises:
             QecsimError: An unknown format, a missing file, a file whose size does not fit
-                the circuit (named, with the size expected), or shot counts that differ.
+                the circuit (named, with the size expected), or shot counts that differ
+                (between the files, or from ``shots``).
         """
         circuit = _as_circuit(circuit, "circuit")
         fmt = files.resolve_format(detection_events, format)
@@ -273,9 +282,12 @@ class Experiment:
                 observable_format or (suffix if suffix in files.SHOT_FORMATS else fmt),
             )
         num_det, num_obs = circuit.num_detectors, circuit.num_observables
+        if shots is not None:
+            shots = check_int("shots", shots, 1, 2**62)
         shots = files.check_shot_file(
-            detection_events, format=fmt, num_bits=num_det, what=f"{num_det} detectors"
-        )
+            detection_events, format=fmt, num_bits=num_det, what=f"{num_det} detectors",
+            shots=shots,
+        ) or shots
         if observable_flips is not None:
             files.check_shot_file(
                 observable_flips, format=obs_fmt, num_bits=num_obs,
@@ -294,6 +306,12 @@ class Experiment:
                 flips = files.read_shot_file(
                     observable_flips, format=obs_fmt, num_observables=num_obs
                 )
+        if shots is not None and events.shape[0] != shots:
+            raise QecsimError(
+                f"{pathlib.Path(detection_events).name} holds {events.shape[0]} shots of "
+                f"{num_det} detectors; shots={shots} were expected: the file is truncated or "
+                "was written for another circuit"
+            )
         if flips is not None and flips.shape[0] != events.shape[0]:
             raise QecsimError(
                 f"{pathlib.Path(observable_flips or detection_events).name} holds "

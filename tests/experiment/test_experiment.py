@@ -138,6 +138,12 @@ def test_detector_count_that_does_not_match_the_circuit(tmp_path, no_reading):
                        r"\(20000 bytes\) but 6000 were expected"):
         qecsim.Experiment.from_files(circuit=circuit_5, detection_events=events_3,
                                      observable_flips=flips)
+    # ... or the number of shots taken, when there is no observable file
+    with pytest.raises(qecsim.QecsimError, match=r"holds 6000 shots \(30000 bytes\) but 10000 "
+                       r"were expected \(50000 bytes for 40 detectors\)"):
+        qecsim.Experiment.from_files(circuit=circuit_5, detection_events=events_3, shots=10_000)
+    with pytest.raises(qecsim.QecsimError, match=r"shots=0 is not in \[1, "):
+        qecsim.Experiment.from_files(circuit=circuit_5, detection_events=events_5, shots=0)
     text = tmp_path / "events.01"
     text.write_text("0" * 40 + "\n")
     with pytest.raises(qecsim.QecsimError, match=r"events.01: lines of 40 characters .* "
