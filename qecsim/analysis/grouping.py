@@ -78,6 +78,9 @@ def _int_value(metadata: dict, key: str, lowest: int = 1) -> int:
 
 def _p_value(metadata: dict, required: bool) -> float | None:
     if "p" not in metadata or metadata["p"] is None:
+        if required and "p" in metadata:
+            raise QecsimError("json_metadata p=null: this task has no physical error rate p "
+                              "(measured data, or a model that is not a preset)")
         if required:
             raise QecsimError(f"json_metadata has no 'p' (it has {sorted(metadata)})")
         return None
