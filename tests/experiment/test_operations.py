@@ -17,7 +17,8 @@ SI1000 = qecsim.NoiseModel.si1000(3e-3)  # CZ-native
 def test_a_noise_model_adds_no_operation(code):
     models = [qecsim.NoiseModel.sd6(1e-3), SI1000, SI1000.with_crosstalk(spectator=1e-3),
               qecsim.NoiseModel.cat_qubit(4, kappa_2=1e7, kappa_ratio=1e-3)]
-    for gate_set in qecsim.GATE_SETS:
+    gate_sets = ["cx"] if code == "cat_repetition_code" else qecsim.GATE_SETS  # CX only
+    for gate_set in gate_sets:
         circuit = qecsim.memory_circuit(code, distance=3, rounds=2, basis="X", gate_set=gate_set)
         for noise in models:
             assert operation_difference(circuit, noise.noisy_circuit(circuit)) is None
