@@ -59,8 +59,8 @@ def test_analyze_labels_custom_models_and_shows_the_whole_decoder_name(tmp_path,
     rows = [line for line in out.splitlines() if "e-0" in line and "[" in line]
     assert len(rows) == 8 and all(decoder in row for row in rows)
     # p is not shown for a chip (it is no preset's parameter); its label and scale are
-    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.008, scale=2" in out
-    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.004, scale=1" in out
+    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.008, gate_set=cx, scale=2" in out
+    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.004, gate_set=cx, scale=1" in out
     assert " p=" not in out
     lambda_lines = [line for line in out.splitlines() if ": Lambda = " in line]
     assert len(lambda_lines) == 4 and all(f"decoder={decoder}" in line for line in lambda_lines)

@@ -139,7 +139,12 @@ def test_custom_model_table_shows_the_scale_and_per_qubit_models_warn(tmp_path, 
             "--no-progress"]  # fmt: skip
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "custom scale=1 " in out and "custom scale=2 " in out
+    # the model's label (its main rates) and scale; no p: it is no preset's parameter
+    rows = [line for line in out.splitlines() if line.startswith("repetition_code")]
+    assert len(rows) == 2 and not any("custom" in row or "nan" in row for row in rows)
+    for row, scale in zip(rows, ("1", "2"), strict=True):
+        assert f" measurement=0.02, data_depolarization=0.01, scale={scale} " in row
+        assert row.split()[5:7] == ["-", "3"]  # p, d
 
     per_qubit = calibrated.with_qubit_rates({0: {"measurement": 0.05}})
     path.write_text(per_qubit.to_json())
