@@ -171,11 +171,10 @@ def _value(value: Any, digits: int | None = None) -> str:
     return _short(value if isinstance(value, str) else json.dumps(value, default=str))
 
 
-def _description(
-    metadata: Any, decoder: str | None, exclude: Sequence[str], *, limit: int | None
-) -> str:
-    """:func:`describe_metadata`, its model label cut at ``limit`` characters (None: whole)."""
-    parts = []
+def _description(metadata: Any, exclude: Sequence[str], *, limit: int | None) -> list[str]:
+    """The parts of :func:`describe_metadata` but the decoder: the model's label (cut at
+    ``limit`` characters; None: whole) or ``""``, then the other keys."""
+    parts = [""]
     if not isinstance(metadata, dict):
         parts.append(_value(metadata))
         metadata = {}
@@ -183,7 +182,7 @@ def _description(
     model = _model_label(metadata, show_p="p" not in exclude)
     if model is not None:  # the model first: it says most about what was run
         text, said = model
-        parts.append(text if limit is None else _short(text, limit))
+        parts[0] = text if limit is None else _short(text, limit)
     named_family = metadata.get("noise") == _CIRCUIT and _CIRCUIT in metadata
     for key, value in metadata.items():
         if key in exclude or key in said or DEFAULT_VALUES.get(key, object()) == value:
@@ -193,13 +192,16 @@ def _description(
         if key == "noise" and named_family:
             continue  # circuit=<name> says it
         parts.append(f"{key}={_value(value)}")
-    if not parts:  # nothing but varying keys: say which keys the tasks have
+    if parts == [""]:  # nothing but varying keys: say which keys the tasks have
         keys = sorted(metadata)
         listed = " and ".join([", ".join(keys[:-1]), keys[-1]] if len(keys) > 1 else keys)
         parts.append(f"tasks with {listed}" if metadata else "tasks without metadata")
-    if decoder is not None:
-        parts.append(f"decoder={decoder}")
-    return ", ".join(parts)
+    return parts
+
+
+def _joined(parts: Sequence[str], decoder: str | None = None) -> str:
+    shown = [*parts, f"decoder={decoder}"] if decoder is not None else parts
+    return ", ".join(part for part in shown if part)
 
 
 def describe_metadata(
@@ -234,7 +236,7 @@ def describe_metadata(
         >>> describe_metadata({"d": 3, "p": 0.001}, exclude=("d", "p"))
         'tasks with d and p'
     """
-    return _description(metadata, decoder, exclude, limit=LABEL_LIMIT)
+    return _joined(_description(metadata, exclude, limit=LABEL_LIMIT), decoder)
 
 
 def _identity(metadata: Any, decoder: str | None, leave_out: Sequence[str]) -> str:
@@ -247,10 +249,10 @@ def _identity(metadata: Any, decoder: str | None, leave_out: Sequence[str]) -> s
 def _tell_apart(
     labels: list[str], identities: list[str], differences, shown: Sequence[str] | None = None
 ) -> list[str]:
-    """Labels in which groups of different identities that read alike get what differs
-    between them appended (``differences(indices)``: one text per index), else a digest.
-    Groups that differ in what is ``shown`` next to the label (one text per group, e.g. the
-    distance of a curve) need not differ in their labels."""
+    """What to add to labels so that groups of different identities that read alike read
+    differently: what differs between them (``differences(indices)``: one text per index),
+    else a digest; ``""`` where nothing is needed. Groups that differ in what is ``shown``
+    next to the label (one text per group, e.g. the distance of a curve) need nothing."""
     shown = [""] * len(labels) if shown is None else shown
     indices_of: dict[tuple[str, str], dict[str, int]] = {}
     for index, (label, identity) in enumerate(zip(labels, identities, strict=True)):
@@ -263,10 +265,7 @@ def _tell_apart(
         if len(set(texts)) < len(texts) or not all(texts):
             texts = ["#" + hashlib.sha256(i.encode()).hexdigest()[:8] for i in by_identity]
         extra.update(zip(by_identity, texts, strict=True))
-    return [
-        ", ".join(filter(None, [label, extra[identity]])) if identity in extra else label
-        for label, identity in zip(labels, identities, strict=True)
-    ]
+    return [extra.get(identity, "") for identity in identities]
 
 
 def _kept_text(parts: list[str], kept: list[bool]) -> str:
@@ -281,16 +280,20 @@ def _kept_text(parts: list[str], kept: list[bool]) -> str:
 
 
 def _fit_one(parts: list[str], others: list[set[str]], limit: int) -> str:
-    """One label's parts cut to ``limit`` characters, leaving out parts (the last first, the
-    first last) only while the parts kept still tell it apart from each of ``others``."""
+    """One label's parts cut to ``limit`` characters: parts every other label has are left
+    out first, then the others, the last first (never the first part, which says what the
+    label is about), each only while the parts kept still tell the label apart from each of
+    ``others``."""
     kept = [True] * len(parts)
-    order = [*range(len(parts) - 1, 0, -1), 0]
-    for index in order:
+    common = [all(part in other for other in others) for part in parts]
+    for index in [i for i in range(len(parts) - 1, 0, -1) if common[i]] + [
+        i for i in range(len(parts) - 1, 0, -1) if not common[i]
+    ]:
         if len(_kept_text(parts, kept)) <= limit:
             break
         kept[index] = False
         shown = {part for part, keep in zip(parts, kept, strict=True) if keep}
-        if not shown or any(shown <= other for other in others):
+        if any(shown <= other for other in others):
             kept[index] = True  # leaving it out would make the label read like another's
     return _kept_text(parts, kept)
 
@@ -298,11 +301,13 @@ def _fit_one(parts: list[str], others: list[set[str]], limit: int) -> str:
 def fit_labels(labels: Sequence[str], limit: int = LABEL_LIMIT) -> list[str]:
     """Shorten labels longer than ``limit``, keeping the parts that tell them apart.
 
-    A label is cut at its commas: parts are left out (shown as ``...``), the last first,
-    while the parts kept still tell it apart from every other label (a part that differs
-    between groups, e.g. the one component in which two noise models differ, is kept
-    wherever it is in the label). Labels that differ stay different: where no shortening
-    keeps them apart, they are left whole. Labels shorter than ``limit`` are unchanged.
+    A label is cut at its commas: parts are left out (shown as ``...``), those every label
+    has first, the last first, while the parts kept still tell it apart from every other
+    label (a part that differs between groups, e.g. the one component in which two noise
+    models differ, is kept wherever it is in the label). The first part is always kept, so a label that needs all
+    its differing parts may stay a little longer than ``limit``. Labels that differ stay
+    different: where no shortening keeps them apart, they are left whole. Labels shorter
+    than ``limit`` are unchanged.
 
     Args:
         labels: One label per group (equal labels count as one group).
@@ -363,20 +368,20 @@ def describe_groups(
         ...             "noise_model": model.to_json()}
         >>> describe_groups([metadata(chip, 1), metadata(chip, 2),
         ...                  metadata(chip.scaled(measurement=1.25), 1)])
-        ['chip A, scale=1, measurement=0.008', 'chip A, scale=2', 'chip A, scale=1, measurement=0.01']
+        ['chip A, measurement=0.008, scale=1', 'chip A, scale=2', 'chip A, measurement=0.01, scale=1']
     """  # noqa: E501
     metadatas = list(metadatas)
     decoders = [None] * len(metadatas) if decoders is None else list(decoders)
-    labels = [_description(m, None, exclude, limit=None) for m in metadatas]
+    parts = [_description(m, exclude, limit=None) for m in metadatas]
     # the decoder comes last and tells groups apart by itself: compared without it here
     identities = [_identity(m, None, exclude) for m in metadatas]
 
     def differences(indices: list[int]) -> list[str]:
         return group_labels([metadatas[i] for i in indices], exclude=exclude)
 
-    labels = _tell_apart(labels, identities, differences)  # what differs, before the decoder
-    labels = [label if d is None else f"{label}, decoder={d}"
-              for label, d in zip(labels, decoders, strict=True)]
+    extras = _tell_apart([_joined(p) for p in parts], identities, differences)
+    labels = [_joined([p[0], extra, *p[1:]], d)  # what differs, after the model's label
+              for p, extra, d in zip(parts, extras, decoders, strict=True)]  # fmt: skip
     return labels if limit is None else fit_labels(labels, limit)
 
 
@@ -446,8 +451,9 @@ def _group_label(metadata: dict, keys: list[str], models: dict, digits: dict, *,
         if key not in metadata or key in said:
             continue
         value = metadata[key]
-        if key == "noise_model":
-            parts.append(models[str(value)])
+        if key == "noise_model":  # what differs, less what the model's label says already
+            said_parts = ", ".join(parts).split(", ")
+            parts.extend(p for p in models[str(value)].split(", ") if p not in said_parts)
             continue
         model = _model_label(metadata, show_p=show_p) if key in _MODEL_KEYS or key in (
             "noise", *_CAT_KEYS[:3]) else None
@@ -514,5 +520,6 @@ def group_labels(
     # groups that still read alike (e.g. long names cut alike): a digest of their metadata
     identities = [_identity(m, None, exclude) for m in metadatas]
     shown = [_canonical([m.get(key) for key in given]) for m in metadatas]
-    labels = _tell_apart(labels, identities, lambda indices: [""] * len(indices), shown)
-    return fit_labels(labels, LABEL_LIMIT)
+    extras = _tell_apart(labels, identities, lambda indices: [""] * len(indices), shown)
+    return fit_labels([_joined([label, extra]) for label, extra in zip(labels, extras,
+                                                                        strict=True)])
