@@ -441,6 +441,25 @@ def _label_keys(metadatas: list[dict], exclude: Sequence[str], given: Sequence[s
     return keys
 
 
+def _models_alike(metadatas: list[dict]) -> dict[str, str]:
+    """What tells apart the models (JSON -> text) that share a stored label; a model without
+    a stored label (an older store) is told apart from all others; models with a label of
+    their own need nothing."""
+    texts = sorted({str(m["noise_model"]) for m in metadatas if m.get("noise_model") is not None})
+    by_label: dict[str, set[str]] = {}
+    for metadata in metadatas:
+        if metadata.get("noise_model") is not None:
+            by_label.setdefault(_canonical(metadata.get("noise_label")),
+                                set()).add(str(metadata["noise_model"]))  # fmt: skip
+    names: dict[str, str] = {}
+    for label, alike in by_label.items():
+        if label == _canonical(None):  # no stored label: only its definition names it
+            names.update({t: n for t, n in model_names(texts).items() if t in alike})
+        elif len(alike) > 1:
+            names.update(model_names(sorted(alike)))
+    return names
+
+
 def _group_label(metadata: dict, keys: list[str], models: dict, digits: dict, *,
                  show_p: bool) -> str:
     """One group's label: its values of ``keys``; a model with a label of its own (custom,
@@ -453,7 +472,8 @@ def _group_label(metadata: dict, keys: list[str], models: dict, digits: dict, *,
         value = metadata[key]
         if key == "noise_model":  # what differs, less what the model's label says already
             said_parts = ", ".join(parts).split(", ")
-            parts.extend(p for p in models[str(value)].split(", ") if p not in said_parts)
+            name = models.get(str(value), "")
+            parts.extend(p for p in name.split(", ") if p and p not in said_parts)
             continue
         model = _model_label(metadata, show_p=show_p) if key in _MODEL_KEYS or key in (
             "noise", *_CAT_KEYS[:3]) else None
@@ -507,7 +527,7 @@ def group_labels(
     if decoders is not None:
         metadatas = [{**m, "decoder": d} for m, d in zip(metadatas, decoders, strict=True)]
     keys = _label_keys(metadatas, exclude, given)
-    models = model_names([m.get("noise_model") for m in metadatas])
+    models = _models_alike(metadatas)
     digits = {key: _digits_to_tell_apart([m.get(key) for m in metadatas]) for key in keys}
     show_p = "p" in keys or ("p" not in exclude and "p" not in given)
     labels = [_group_label(m, keys, models, digits, show_p=show_p) for m in metadatas]
