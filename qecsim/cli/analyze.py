@@ -28,9 +28,11 @@ and measurement (A), and Lambda comes from the fitted eps (qecsim.analysis.fit_e
 convention (likelihood factor 1000, the band `sinter plot` shows). Points with fewer than 10
 logical errors are marked * and left out of the Lambda fits (their weights would be
 unreliable). Groups that cannot be fitted (one distance, no crossing, no rounds, ...) are
-listed with the reason. Any sinter store works: per-shot rates for every task, per-round
-rates where the metadata has rounds (or sinter's `r`). Lambda uses odd distances only.
-Custom noise models are shown by their label, never their JSON.
+listed with the reason; groups without a swept p (one p per distance, or none, as cat-qubit
+sweeps) are counted in one line under Thresholds. Any sinter store works: per-shot rates for
+every task, per-round rates where the metadata has rounds (or sinter's `r`). Lambda uses odd
+distances only. Custom noise models are shown by their label, never their JSON, cat-qubit
+models by n and kappa_1/kappa_2; labels cut to fit the table keep what tells groups apart.
 """
 
 
