@@ -113,10 +113,12 @@ def _draw_error_bars(ax, xs, results: Sequence[Any], color, per_round: bool):
     xs = np.asarray(xs, dtype=float)
     seen = np.array([r.num_errors > 0 for r in results])
     if seen.any():
+        # yerr as plain lists: matplotlib tests math.isfinite on its first entry, which for
+        # a one-point NumPy array is a deprecated array-to-scalar conversion
         ax.errorbar(
             xs[seen],
             best[seen],
-            yerr=(best[seen] - low[seen], high[seen] - best[seen]),
+            yerr=[(best[seen] - low[seen]).tolist(), (high[seen] - best[seen]).tolist()],
             fmt="none",
             ecolor=color,
             elinewidth=1,

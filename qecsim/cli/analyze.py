@@ -28,9 +28,11 @@ and measurement (A), and Lambda comes from the fitted eps (qecsim.analysis.fit_e
 convention (likelihood factor 1000, the band `sinter plot` shows). Points with fewer than 10
 logical errors are marked * and left out of the Lambda fits (their weights would be
 unreliable). Groups that cannot be fitted (one distance, no crossing, no rounds, ...) are
-listed with the reason. Any sinter store works: per-shot rates for every task, per-round
-rates where the metadata has rounds (or sinter's `r`). Lambda uses odd distances only.
-Custom noise models are shown by their label, never their JSON.
+listed with the reason; groups without a swept p (one p per distance, or none, as cat-qubit
+sweeps) are counted in one line under Thresholds. Any sinter store works: per-shot rates for
+every task, per-round rates where the metadata has rounds (or sinter's `r`). Lambda uses odd
+distances only. Custom noise models are shown by their label, never their JSON, cat-qubit
+models by n and kappa_1/kappa_2; labels cut to fit the table keep what tells groups apart.
 """
 
 
@@ -146,6 +148,10 @@ def load_stats(stores: list[str], where: list[str]) -> list:
     return kept
 
 
+def _metadata(member) -> dict:
+    return member.json_metadata if hasattr(member, "json_metadata") else member.metadata
+
+
 def group_label(members: list, varying: tuple[str, ...]) -> str:
     """A group's label: its metadata except ``varying`` and the defaults, and its decoder.
 
@@ -156,7 +162,8 @@ def group_label(members: list, varying: tuple[str, ...]) -> str:
 
     Returns:
         e.g. ``"noise=si1000, p=0.001, decoder=pymatching"``; a custom model appears as its
-        label (:mod:`qecsim.analysis.labels`), never as JSON.
+        label (:mod:`qecsim.analysis.labels`), never as JSON. Several groups shown together
+        are labelled by :func:`group_labels_of`, which keeps them apart.
 
     Examples:
         >>> import sinter
@@ -168,9 +175,26 @@ def group_label(members: list, varying: tuple[str, ...]) -> str:
     """
     from qecsim.analysis.labels import describe_metadata
 
-    first = members[0]
-    metadata = first.json_metadata if hasattr(first, "json_metadata") else first.metadata
-    return describe_metadata(metadata, first.decoder, exclude=varying)
+    return describe_metadata(_metadata(members[0]), members[0].decoder, exclude=varying)
+
+
+def group_labels_of(groups: list[list], varying: tuple[str, ...],
+                    limit: int | None = None) -> list[str]:
+    """The labels of groups shown together (:func:`group_label` of each), such that groups
+    that differ read differently (:func:`qecsim.analysis.labels.describe_groups`).
+
+    Args:
+        groups: The groups' members (``TaskStats`` or per-round results).
+        varying: Keys left out (they vary within a group).
+        limit: The longest label in characters (None: whole labels).
+
+    Returns:
+        One label per group.
+    """
+    from qecsim.analysis.labels import describe_groups
+
+    return describe_groups([_metadata(g[0]) for g in groups], [g[0].decoder for g in groups],
+                           exclude=varying, limit=limit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,9 +211,12 @@ def _print_points(shots, per_round: dict) -> None:
         shots: ``LogicalErrorPerShot`` of every task.
         per_round: ``(strong_id, decoder)`` -> ``LogicalErrorPerRound`` where rounds are known.
     """
-    labels = [group_label([r], ("d", "rounds", "r", "p")) for r in shots]
-    labels = [label.rpartition(", decoder=")[0] for label in labels]  # decoder: own column
-    width = min(max([len(label) for label in labels] + [5]), 60)
+    from qecsim.analysis.labels import LABEL_LIMIT, describe_groups
+
+    # shortened so that groups stay apart; the decoder has a column of its own
+    labels = describe_groups([r.metadata for r in shots], exclude=("d", "rounds", "r", "p"),
+                             limit=LABEL_LIMIT)
+    width = max([len(label) for label in labels] + [5])
     decoder_width = max([len(r.decoder) for r in shots] + [7])
     print("Logical error per round and per shot (interval: likelihood factor 1000)")
     print(
@@ -197,7 +224,6 @@ def _print_points(shots, per_round: dict) -> None:
         f"{'shots':>10s} {'errors':>7s}  per shot   per round [interval]"
     )
     for result, label in zip(shots, labels, strict=True):
-        label = label if len(label) <= width else label[: width - 3] + "..."
         rate = per_round.get((result.strong_id, result.decoder))
         flag = " *" if result.num_errors < MIN_ERRORS_FOR_FIT else ""
         round_text = (
@@ -276,8 +302,8 @@ def _print_lambda_fits(
     from qecsim.errors import QecsimError
 
     print(f"Lambda fits and footprint (per-round error <= {target:g})")
-    for group in analysis.group_statistics(shots, varying=_LAMBDA_VARYING):
-        label = group_label(group, _LAMBDA_VARYING)
+    groups = analysis.group_statistics(shots, varying=_LAMBDA_VARYING)
+    for group, label in zip(groups, group_labels_of(groups, _LAMBDA_VARYING), strict=True):
         missing = _lambda_note(group, per_round)
         members = [per_round[(r.strong_id, r.decoder)] for r in group if missing is None]
         if missing is not None:
@@ -312,7 +338,24 @@ def _print_lambda_fits(
         print(f"      {analysis.footprint(fit, target=target)}")
 
 
+def _unswept(members) -> str | None:
+    """Why a group has no curves to cross: ``"no p"`` (no p, nor a custom model's scale),
+    ``"one value"`` (one p per distance), else None (estimate_threshold says the rest)."""
+    metadatas = [m.json_metadata for m in members]
+    if not all(isinstance(metadata, dict) for metadata in metadatas):
+        return "no p"
+    for parameter in ("p", "scale"):
+        if all(parameter in metadata for metadata in metadatas):
+            values: dict = {}
+            for metadata in metadatas:
+                values.setdefault(json.dumps(metadata.get("d")), set()).add(
+                    json.dumps(metadata[parameter]))
+            return None if any(len(v) >= 2 for v in values.values()) else "one value"
+    return "no p"
+
+
 def _print_thresholds(stats, per_round: bool) -> None:
+    """Thresholds of the groups that sweep p (or scale); one line for the groups that do not."""
     from qecsim import analysis
     from qecsim.analysis.grouping import _THRESHOLD_VARYING
     from qecsim.errors import QecsimError
@@ -320,11 +363,17 @@ def _print_thresholds(stats, per_round: bool) -> None:
     kind = "per-round" if per_round else "per-shot"
     print(f"Thresholds (crossing of the {kind} logical error curves)")
     without = [s for s in stats if not isinstance(s.json_metadata, dict)]
-    if without:
-        print(f"  (no metadata): n/a ({len(without)} task(s) without d and p)")
-    stats = [s for s in stats if isinstance(s.json_metadata, dict)]
-    for members in analysis.group_statistics(stats, varying=_THRESHOLD_VARYING):
-        label = group_label(members, _THRESHOLD_VARYING)
+    groups = analysis.group_statistics(
+        [s for s in stats if isinstance(s.json_metadata, dict)], varying=_THRESHOLD_VARYING)
+    skipped = {"no p": len(without) > 0, "one value": 0}  # groups (tasks without metadata: 1)
+    swept = []
+    for members in groups:
+        reason = _unswept(members)
+        if reason is None:
+            swept.append(members)
+        else:
+            skipped[reason] += 1
+    for members, label in zip(swept, group_labels_of(swept, _THRESHOLD_VARYING), strict=True):
         try:
             threshold = analysis.estimate_threshold(members, per_round=per_round)
         except QecsimError as error:
@@ -333,6 +382,16 @@ def _print_thresholds(stats, per_round: bool) -> None:
         pairs = ", ".join(f"d={a}/{b}: {p:.4g}" for a, b, p in threshold.pairwise)
         print(f"  {label}: {threshold}")
         print(f"      pairwise crossings {pairs}")
+    if any(skipped.values()):
+        counts = [f"{skipped['no p']} group(s) without p" if skipped["no p"] else "",
+                  f"{skipped['one value']} group(s) with one p (or scale) per distance"
+                  if skipped["one value"] else ""]  # fmt: skip
+        cats = any(m[0].json_metadata.get("noise") == "cat_qubit" for m in groups)
+        print(
+            f"  n/a for {' and '.join(filter(None, counts))}: thresholds need a swept p "
+            "(>= 2 values at >= 2 distances; a custom model: --scales)"
+            + ("; cat-qubit sweeps record photons and kappas, not p" if cats else "")
+        )
 
 
 def _rounds_list(text: str) -> tuple[int, ...]:

@@ -93,24 +93,27 @@ def _threshold_panels(stats, per_round: bool) -> list[tuple[str, object]]:
     import qecsim
     from qecsim import analysis
     from qecsim.analysis.grouping import _THRESHOLD_VARYING
-    from qecsim.cli.analyze import group_label
+    from qecsim.analysis.labels import LABEL_LIMIT
+    from qecsim.cli.analyze import group_labels_of
     from qecsim.errors import QecsimError
 
-    panels = []
+    found = []
     for members in analysis.group_statistics(stats, varying=_THRESHOLD_VARYING):
         try:
-            threshold = analysis.estimate_threshold(members, per_round=per_round)
+            found.append((members, analysis.estimate_threshold(members, per_round=per_round)))
         except QecsimError:
             continue
-        panels.append(
-            (
-                "threshold: " + group_label(members, _THRESHOLD_VARYING),
-                lambda ax, m=members, t=threshold: qecsim.plot_threshold(
-                    m, ax, per_round=per_round, threshold=t
-                ),
-            )
+    # titles that tell the panels apart, short enough for two lines above a panel
+    titles = group_labels_of([m for m, _ in found], _THRESHOLD_VARYING, 2 * LABEL_LIMIT)
+    return [
+        (
+            "threshold: " + title,
+            lambda ax, m=members, t=threshold: qecsim.plot_threshold(
+                m, ax, per_round=per_round, threshold=t
+            ),
         )
-    return panels
+        for (members, threshold), title in zip(found, titles, strict=True)
+    ]
 
 
 def _lambda_panel(stats, kind: str) -> tuple[tuple[str, object] | None, str]:

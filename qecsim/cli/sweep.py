@@ -381,23 +381,41 @@ def _describe(metadata: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
-def _noise_label(metadata: dict) -> str:
-    """The noise column: a preset's name, or for a custom model its scale factor (stores
-    written before the ``scale`` key: p / the model's reference rate)."""
-    name = str(metadata.get("noise", "?"))
-    if name == "circuit":  # your own circuits: their name and scale factors
-        factors = [f"{k[len('scale_'):] if k != 'scale' else 'all'}={v:g}"
-                   for k, v in metadata.items() if k == "scale" or k.startswith("scale_")]
-        return " ".join([str(metadata.get("circuit", "circuit")), *factors])
-    if name != "custom" or "noise_model" not in metadata:
-        return name
-    scale = metadata.get("scale")
-    if scale is None:
-        from qecsim.noise.model import NoiseModel
-        from qecsim.sampling.metadata import reference_rate
+def _old_custom(metadata: dict) -> dict:
+    """A custom task of a store written before the ``scale`` key (p = the model's reference
+    rate after scaling): its p as the scale it stands for, unless p is a preset's parameter."""
+    if metadata.get("noise") != "custom" or "scale" in metadata or "p" not in metadata:
+        return metadata
+    from qecsim.noise.model import NoiseModel
+    from qecsim.sampling.metadata import reference_rate
 
-        scale = metadata["p"] / reference_rate(NoiseModel.from_json(metadata["noise_model"]))
-    return f"custom scale={scale:.3g}"
+    model = NoiseModel.from_json(metadata["noise_model"])
+    if model.p is not None:
+        return metadata
+    scale = metadata["p"] / reference_rate(model)
+    return {**{k: v for k, v in metadata.items() if k != "p"}, "scale": float(f"{scale:.6g}")}
+
+
+def _noise_labels(metadatas: list[dict]) -> list[str]:
+    """The noise column: a preset's name; a custom or cat-qubit model's label (its name, the
+    preset it modifies, or its main rates) and scale factor; your own circuits by their name
+    and scale factors. Different models read differently (qecsim.analysis.labels)."""
+    from qecsim.analysis.labels import noise_labels
+
+    labels = noise_labels([_old_custom(metadata) for metadata in metadatas])
+    for index, metadata in enumerate(metadatas):
+        if metadata.get("noise") == "circuit":  # your own circuits: their name and factors
+            factors = [f"{k[len('scale_'):] if k != 'scale' else 'all'}={v:g}"
+                       for k, v in metadata.items() if k == "scale" or k.startswith("scale_")]
+            labels[index] = " ".join([str(metadata.get("circuit", "circuit")), *factors])
+    return labels
+
+
+def _p_column(metadata: dict, p: float | None) -> str:
+    """p where it is a preset's parameter (a custom model has it only when made from a
+    preset), else ``-``."""
+    shown = p is not None and "p" in _old_custom(metadata)
+    return f"{p:8.3g}" if shown else f"{'-':>8s}"
 
 
 def run(args) -> int:
@@ -443,18 +461,21 @@ def run(args) -> int:
     except KeyboardInterrupt as error:  # Ctrl-C: one line, no traceback
         print(f"qecsim sweep: {error or 'interrupted'}", file=sys.stderr)
         return 130
+    results = analysis.logical_error_per_round(stats)
+    labels = _noise_labels([result.metadata for result in results])
+    width = max([len(label) for label in labels] + [20])
     print(
-        f"{'code':22s} {'noise':20s} {'gates':5s} {'p':>8s} {'d':>3s} {'rounds':>6s} "
+        f"{'code':22s} {'noise':{width}s} {'gates':5s} {'p':>8s} {'d':>3s} {'rounds':>6s} "
         f"{'decoder':12s} {'shots':>10s} {'errors':>7s}  logical error per round [interval]"
     )
-    for result in analysis.logical_error_per_round(stats):
+    for result, label in zip(results, labels, strict=True):
         metadata = result.metadata
         print(
-            f"{metadata.get('code', '?'):22s} {_noise_label(metadata):20s} "
-            f"{gate_set_from_metadata(metadata):5s} "
-            f"{result.p if result.p is not None else float('nan'):8.3g} {result.distance:3d} "
-            f"{result.rounds:6d} {result.decoder:12s} {result.num_shots:10d} "
-            f"{result.num_errors:7d}  {result.best:.3e} [{result.low:.2e}, {result.high:.2e}]"
+            f"{metadata.get('code', '?'):22s} {label:{width}s} "
+            f"{gate_set_from_metadata(metadata):5s} {_p_column(metadata, result.p)} "
+            f"{result.distance:3d} {result.rounds:6d} {result.decoder:12s} "
+            f"{result.num_shots:10d} {result.num_errors:7d}  "
+            f"{result.best:.3e} [{result.low:.2e}, {result.high:.2e}]"
         )
     if args.store is not None:
         print(

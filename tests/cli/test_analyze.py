@@ -59,8 +59,8 @@ def test_analyze_labels_custom_models_and_shows_the_whole_decoder_name(tmp_path,
     rows = [line for line in out.splitlines() if "e-0" in line and "[" in line]
     assert len(rows) == 8 and all(decoder in row for row in rows)
     # p is not shown for a chip (it is no preset's parameter); its label and scale are
-    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.008, scale=2" in out
-    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.004, scale=1" in out
+    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.008, gate_set=cx, scale=2" in out
+    assert "two_qubit_gate=0.003, idle=0.001, measurement=0.004, gate_set=cx, scale=1" in out
     assert " p=" not in out
     lambda_lines = [line for line in out.splitlines() if ": Lambda = " in line]
     assert len(lambda_lines) == 4 and all(f"decoder={decoder}" in line for line in lambda_lines)
@@ -78,6 +78,11 @@ def test_analyze_reads_a_plain_sinter_store(sinter_store, capsys):
     assert len(lacking) == 3  # two values of p for {d, p}; the task without metadata
     assert sum("lacks an integer 'rounds' (it has ['d', 'p'])" in line for line in lacking) == 2
     assert "Thresholds" in out and "threshold p = " in out  # {d, p}: per-shot crossing
+    # groups of nothing but varying keys say which keys their tasks have, in words
+    assert "(d, p)" not in out and "(d, r)" not in out and "(no metadata)" not in out
+    assert "  tasks with d and p, decoder=pymatching: threshold p = " in out
+    assert "tasks with d and r" in out and "tasks without metadata" in out
+    assert "n/a for 2 group(s) without p: thresholds need a swept p" in out
 
 
 def test_every_option_of_analyze_and_plot_says_what_it_takes_and_its_default():
@@ -136,3 +141,69 @@ def test_analyze_leaves_the_first_rounds_out_of_a_series_when_asked(tmp_path, ca
     assert "(d = 3, rounds 9-25)" in out and "(d = 5, rounds 9-25)" in out
     assert main(["analyze", store, "--exclude-rounds", "first"]) == 2
     assert "--exclude-rounds='first' is not a comma-separated list" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels that tell groups apart (issue 11 item 2)
+
+#: Six components; the other two chips differ in idle (third) or measurement (sixth) only.
+CHIP = qecsim.NoiseModel(two_qubit_gate=3e-3, single_qubit_gate=5e-4, idle=1e-3,
+                         measurement=8e-3, reset=2e-3, measurement_idle=1e-3)  # fmt: skip
+CHIPS = [CHIP, CHIP.scaled(idle=1.2), CHIP.scaled(measurement=1.125)]
+
+
+def synthetic_store(path, tasks, seed=3) -> str:
+    """Binomial counts with Lambda = 3 for the tasks' metadata (nothing sampled)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for task in tasks:
+        d = task.json_metadata["d"]
+        rate = 0.05 / 3 ** ((d - 3) / 2)
+        rows.append(sinter.TaskStats(
+            strong_id=f"{sorted(task.json_metadata.items())}", decoder="pymatching",
+            shots=20_000, errors=int(rng.binomial(20_000, rate)),
+            json_metadata=task.json_metadata))  # fmt: skip
+    return write_store(path, rows)
+
+
+def point_labels(out: str) -> list[str]:
+    """The group column of the points table."""
+    rows = [line for line in out.splitlines() if " pymatching " in line and "e-0" in line]
+    return [row[2:row.index(" pymatching ")].strip() for row in rows]
+
+
+def test_analyze_tells_apart_models_that_differ_in_a_late_component(tmp_path, capsys):
+    store = synthetic_store(tmp_path / "chips.csv",
+                            qecsim.sweep_tasks(distances=[3, 5], noise=CHIPS))  # fmt: skip
+    assert main(["analyze", store]) == 0
+    out = capsys.readouterr().out
+    labels = point_labels(out)
+    assert len(labels) == 6 and len(set(labels)) == 3, labels
+    assert all(len(label) <= 60 and not label.endswith("0.00") for label in labels)
+    assert any("idle=0.0012" in label for label in labels)
+    assert any("measurement=0.009" in label for label in labels)
+    fits = [line.split(": Lambda = ")[0] for line in out.splitlines() if ": Lambda = " in line]
+    assert len(fits) == 3 and len(set(fits)) == 3, fits
+    assert all(fit.endswith("decoder=pymatching") for fit in fits)
+
+
+def test_analyze_labels_cat_qubit_groups_and_says_once_that_thresholds_need_p(tmp_path, capsys):
+    models = [qecsim.NoiseModel.cat_qubit(n, kappa_2=1e7, kappa_ratio=1e-3) for n in (2, 4, 8)]
+    tasks = qecsim.sweep_tasks(noise=models, code="cat_repetition_code", distances=[3, 5],
+                               basis="X")  # fmt: skip
+    store = synthetic_store(tmp_path / "cat.csv", tasks)
+    assert main(["analyze", store]) == 0
+    out = capsys.readouterr().out
+    labels = point_labels(out)
+    assert len(labels) == 6
+    for n in (2, 4, 8):  # whole, first
+        assert sum(label.startswith(f"cat qubit n={n}, kappa_1/kappa_2=0.001")
+                   for label in labels) == 2  # fmt: skip
+    assert "photons=" not in out.split("Lambda fits")[0]
+    assert "lacks key" not in out
+    thresholds = out.split("Thresholds (crossing of the per-shot logical error curves)\n")[1]
+    assert thresholds.strip().splitlines() == [
+        "n/a for 3 group(s) without p: thresholds need a swept p (>= 2 values at >= 2 "
+        "distances; a custom model: --scales); cat-qubit sweeps record photons and kappas, "
+        "not p"
+    ]

@@ -139,7 +139,12 @@ def test_custom_model_table_shows_the_scale_and_per_qubit_models_warn(tmp_path, 
             "--no-progress"]  # fmt: skip
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "custom scale=1 " in out and "custom scale=2 " in out
+    # the model's label (its main rates) and scale; no p: it is no preset's parameter
+    rows = [line for line in out.splitlines() if line.startswith("repetition_code")]
+    assert len(rows) == 2 and not any("custom" in row or "nan" in row for row in rows)
+    for row, scale in zip(rows, ("1", "2"), strict=True):
+        assert f" measurement=0.02, data_depolarization=0.01, scale={scale} " in row
+        assert row.split()[5:7] == ["-", "3"]  # p, d
 
     per_qubit = calibrated.with_qubit_rates({0: {"measurement": 0.05}})
     path.write_text(per_qubit.to_json())
@@ -321,3 +326,29 @@ def test_cli_sweep_circuit_errors(tmp_path, capsys, extra, message):
 def test_cli_sweep_still_needs_distances_without_circuits(tmp_path, capsys):
     assert main(["sweep", "--p", "1e-3", "--dry-run", "--store", str(tmp_path / "s.csv")]) == 2
     assert "--distances is required (or give --circuit)" in capsys.readouterr().err
+
+
+def test_sweep_table_names_noise_file_models_and_shows_p_only_for_presets(tmp_path, capsys):
+    chip = qecsim.NoiseModel(two_qubit_gate=3e-3, single_qubit_gate=5e-4, idle=1e-3,
+                             measurement=8e-3, reset=2e-3, measurement_idle=1e-3)  # fmt: skip
+    named = tmp_path / "chip_b.json"
+    named.write_text(chip.to_json().replace('"name": "custom"', '"name": "chip_b"'))
+    unnamed = tmp_path / "chip.json"
+    unnamed.write_text(chip.scaled(idle=1.2).to_json())
+    store = tmp_path / "results.csv"
+    common = ["--code", "repetition_code", "--distances", "3", "--max-shots", "200",
+              "--store", str(store), "--workers", "1", "--no-progress"]  # fmt: skip
+    rows = {}
+    for path in (named, unnamed):
+        assert main(["sweep", "--noise-file", str(path), *common]) == 0
+        out = capsys.readouterr().out
+        (rows[path.stem],) = [line for line in out.splitlines() if line.startswith("repetition")]
+    assert "chip_b, scale=1 " in rows["chip_b"]
+    assert "two_qubit_gate=0.003, single_qubit_gate=0.0005, " in rows["chip"]
+    for row in rows.values():
+        assert "custom" not in row and "nan" not in row
+        assert row.split()[-9:-7] == ["-", "3"]  # p, d
+    assert main(["sweep", "--code", "repetition_code", "--noise", "sd6", "--p", "0.01",
+                 *common[2:]]) == 0  # fmt: skip
+    (row,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("rep")]
+    assert row.split()[1:5] == ["sd6", "cx", "0.01", "3"]
