@@ -411,6 +411,13 @@ def _noise_labels(metadatas: list[dict]) -> list[str]:
     return labels
 
 
+def _gates_column(metadata: dict) -> str:
+    """The circuits' gate set; ``-`` for your own circuits, which run as written."""
+    from qecsim.sampling.metadata import gate_set_from_metadata
+
+    return "-" if metadata.get("noise") == "circuit" else gate_set_from_metadata(metadata)
+
+
 def _p_column(metadata: dict, p: float | None) -> str:
     """p where it is a preset's parameter (a custom model has it only when made from a
     preset), else ``-``."""
@@ -424,7 +431,6 @@ def run(args) -> int:
     from qecsim import analysis
     from qecsim.decoding.registry import check_names
     from qecsim.errors import QecsimError
-    from qecsim.sampling.metadata import gate_set_from_metadata
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -472,7 +478,7 @@ def run(args) -> int:
         metadata = result.metadata
         print(
             f"{metadata.get('code', '?'):22s} {label:{width}s} "
-            f"{gate_set_from_metadata(metadata):5s} {_p_column(metadata, result.p)} "
+            f"{_gates_column(metadata):5s} {_p_column(metadata, result.p)} "
             f"{result.distance:3d} {result.rounds:6d} {result.decoder:12s} "
             f"{result.num_shots:10d} {result.num_errors:7d}  "
             f"{result.best:.3e} [{result.low:.2e}, {result.high:.2e}]"

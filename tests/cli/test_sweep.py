@@ -295,6 +295,9 @@ def test_cli_sweep_of_your_own_circuits_with_a_component_scaled(tmp_path, capsys
     assert main(argv) == 0
     printed = capsys.readouterr().out
     assert "sycamore two_qubit_gate=0.5" in printed and "sycamore two_qubit_gate=1" in printed
+    rows = [line.split() for line in printed.splitlines() if line.startswith("?")]
+    # Google's CZ circuits run as written: no gate set, no p of a preset
+    assert len(rows) == 4 and all(row[3:5] == ["-", "-"] for row in rows), rows
     stats = sinter.read_stats_from_csv_files(store)
     assert sorted(s.shots for s in stats) == [2000] * 4
     for stat in stats:  # the store alone rebuilds every circuit
