@@ -14,7 +14,6 @@ on it unchanged.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -32,6 +31,7 @@ from qecsim.decoding.dem import sinter_style_dem
 from qecsim.errors import QecsimError
 from qecsim.experiment.experiment import Experiment
 from qecsim.noise.model import NoiseModel
+from qecsim.sampling.spawn import sigint_ignored
 
 __all__ = ["DEM_SOURCES", "decode_experiments", "decoder_dem", "predict_observables"]
 
@@ -268,8 +268,9 @@ def decode_experiments(
             workers, mp_context=context, initializer=_ignore_interrupts)
         try:
             # workers start with Ctrl-C blocked (a spawned child inherits the mask), so one
-            # still importing cannot print a traceback; they then ignore it (initializer)
-            with _interrupts_blocked():
+            # still importing cannot print a traceback; they then ignore it (initializer).
+            # A Ctrl-C meanwhile is held until every worker has started.
+            with sigint_ignored():
                 futures = [pool.submit(_decode_one, *job) for job in jobs]
             for _ in concurrent.futures.as_completed(futures):
                 bar.update(1)
@@ -293,21 +294,6 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-@contextlib.contextmanager
-def _interrupts_blocked():
-    """Hold Ctrl-C back (POSIX) while worker processes are spawned; deliver it afterwards."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _progress_bar(total: int, enabled: bool):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import sinter
 
 import qecsim
@@ -136,3 +137,17 @@ def test_analyze_leaves_the_first_rounds_out_of_a_series_when_asked(tmp_path, ca
     assert "(d = 3, rounds 9-25)" in out and "(d = 5, rounds 9-25)" in out
     assert main(["analyze", store, "--exclude-rounds", "first"]) == 2
     assert "--exclude-rounds='first' is not a comma-separated list" in capsys.readouterr().err
+
+
+def test_ctrl_c_in_any_command_prints_one_line(tmp_path, monkeypatch, capsys):
+    """Commands without a store of their own: 'interrupted', no traceback (main's fallback)."""
+    def interrupted(args):
+        raise KeyboardInterrupt  # what Python raises where a Ctrl-C arrives
+
+    monkeypatch.setattr("qecsim.cli.analyze.run", interrupted)
+    try:
+        code = main(["analyze", str(tmp_path / "results.csv")])
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt escaped qecsim's main()")
+    assert code == 130
+    assert capsys.readouterr().err == "qecsim analyze: interrupted\n"
