@@ -243,9 +243,11 @@ def _run_on_workers(scheduler: _Scheduler, num_workers: int) -> None:
         # stop at once: do not wait for running batches (the pool has no public way to stop
         # its workers before Python 3.14's terminate_workers)
         processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
+        # then wait for its manager thread, which sees them die: left running, it races
+        # Python's exit (an OSError traceback from concurrent.futures)
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
 

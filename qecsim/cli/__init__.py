@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     """
     from qecsim.errors import MissingDependencyError, QecsimError, reveal_ctrl_c
 
-    command = None
+    words = sys.argv[1:] if argv is None else argv
+    command = words[0] if words and not words[0].startswith("-") else None  # until parsed
+    started = False
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -71,13 +73,16 @@ def main(argv: list[str] | None = None) -> int:
             print("usage: qecsim ... (run `qecsim --help` for the subcommands)")
             return 2
         with _status_lines(f"qecsim {command}: "), reveal_ctrl_c():
+            started = True
             return int(args.func(args) or 0)
     except (QecsimError, MissingDependencyError) as error:
         print(f"qecsim {command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as error:  # commands that keep results say what and where
-        print(f"{'qecsim' if command is None else f'qecsim {command}'}: "
-              f"{str(error) or 'interrupted'}", file=sys.stderr)
+        message = str(error) or ("interrupted" if started else
+                                 "interrupted before it started: nothing done")
+        print(f"{'qecsim' if command is None else f'qecsim {command}'}: {message}",
+              file=sys.stderr)
         return 130
     finally:
         if argv is None:

@@ -277,9 +277,11 @@ def decode_experiments(
             return [future.result() for future in futures]
         except BaseException:  # Ctrl-C included: stop the workers, do not wait for them
             processes = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:  # the executor has no public way to stop running work
                 process.terminate()
+            # then wait for its manager thread, which sees them die: left running, it races
+            # Python's exit (an OSError traceback from concurrent.futures)
+            pool.shutdown(wait=True, cancel_futures=True)
             raise
         finally:
             pool.shutdown(wait=True)

@@ -151,3 +151,16 @@ def test_ctrl_c_in_any_command_prints_one_line(tmp_path, monkeypatch, capsys):
         pytest.fail("KeyboardInterrupt escaped qecsim's main()")
     assert code == 130
     assert capsys.readouterr().err == "qecsim analyze: interrupted\n"
+
+
+def test_ctrl_c_before_any_command_starts_prints_one_line(tmp_path, monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # e.g. while the subcommands' modules are imported
+
+    monkeypatch.setattr("qecsim.cli.build_parser", interrupted)
+    try:
+        code = main(["sweep", "--distances", "3"])
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt escaped qecsim's main()")
+    assert code == 130
+    assert capsys.readouterr().err == "qecsim sweep: interrupted before it started: nothing done\n"
