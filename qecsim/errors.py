@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 __all__ = [
     "DISTRIBUTION",
     "MissingDependencyError",
     "QecsimError",
     "describe",
     "extra_hint",
+    "raise_if_interrupted",
     "require",
+    "reveal_ctrl_c",
 ]
 
 #: The name this project installs under (the import name is ``qecsim``). The PyPI package
@@ -46,6 +51,57 @@ def extra_hint(extra: str) -> str:
     )
 
 
+def raise_if_interrupted(error: BaseException) -> None:
+    """Raise KeyboardInterrupt if ``error`` is a Ctrl-C in disguise.
+
+    A Ctrl-C while a compiled extension (pymatching, stim plug-ins) initialises reaches
+    Python as ``ImportError('initialization failed')`` caused by the KeyboardInterrupt:
+    that is not a missing package, and must stop the program as Ctrl-C does.
+
+    Examples:
+        >>> error = ImportError("initialization failed")
+        >>> error.__cause__ = KeyboardInterrupt()
+        >>> try:
+        ...     raise_if_interrupted(error)
+        ... except KeyboardInterrupt:
+        ...     print("Ctrl-C")
+        Ctrl-C
+        >>> raise_if_interrupted(ImportError("No module named 'x'"))  # a real one: nothing
+    """
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+
+
+@contextlib.contextmanager
+def reveal_ctrl_c() -> Iterator[None]:
+    """Raise KeyboardInterrupt for an ImportError of the block that a Ctrl-C caused.
+
+    Any lazy import of a compiled extension (matplotlib's, a decoder's) can be the one a
+    Ctrl-C interrupts (see :func:`raise_if_interrupted`).
+
+    Examples:
+        >>> try:
+        ...     with reveal_ctrl_c():
+        ...         try:
+        ...             raise KeyboardInterrupt
+        ...         except KeyboardInterrupt as error:
+        ...             raise ImportError("initialization failed") from error
+        ... except KeyboardInterrupt:
+        ...     print("Ctrl-C")
+        Ctrl-C
+    """
+    try:
+        yield
+    except ImportError as error:
+        raise_if_interrupted(error)
+        raise
+
+
 def require(module: str, *, extra: str, package: str | None = None):
     """Import an optional dependency lazily, with an install hint when it is missing.
 
@@ -69,6 +125,7 @@ def require(module: str, *, extra: str, package: str | None = None):
     try:
         return importlib.import_module(module)
     except ImportError as error:
+        raise_if_interrupted(error)
         package = package or module.split(".")[0]
         raise MissingDependencyError(
             f"{module!r} is not installed: pip install {package!r}, or {extra_hint(extra)}"

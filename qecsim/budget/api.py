@@ -22,7 +22,12 @@ from qecsim.analysis.estimate import Estimate
 from qecsim.budget import estimators
 from qecsim.budget.circuits import channel_rates, is_circuit_input, plan_circuits
 from qecsim.budget.results import ComponentBudget, ErrorBudget, QubitBudget
-from qecsim.budget.sampling import Tally, sample_all
+from qecsim.budget.sampling import (
+    INTERRUPTED_BEFORE_SAMPLING,
+    Interrupted,
+    Tally,
+    sample_all,
+)
 from qecsim.budget.statistics import eps_estimate
 from qecsim.budget.store import BatchStore
 from qecsim.budget.worker import SampleConfig
@@ -108,15 +113,17 @@ def error_budget(
             finds there and samples only the rest: after an interruption it continues, and
             the result equals an uninterrupted run's at the same seed (with ``seed=None``,
             the seed drawn when the store was made). One store may hold several budgets.
-            None keeps nothing.
+            None keeps nothing. A run that finds batches of its own there logs one line
+            saying so (logger ``qecsim.budget.sampling``, INFO).
 
     Returns:
         An :class:`ErrorBudget`.
 
     Raises:
         QecsimError: Bad input (checked before any sampling).
-        qecsim.budget.sampling.Interrupted: Ctrl-C (a ``KeyboardInterrupt``); its message
-            says how much the store keeps.
+        qecsim.budget.sampling.Interrupted: Ctrl-C before or while sampling (a
+            ``KeyboardInterrupt``); its message says how many shots of the most the budget
+            could take (``max_shots`` per sample set) the store keeps.
 
     Examples:
         >>> budget = qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), distances=[3],
@@ -140,16 +147,19 @@ def error_budget(
     decoder = decoder_registry.canonical_name(decoder)  # aliases are recorded canonically
     options = dict(decoder=decoder, method=method, by=by, max_shots=max_shots,
                    max_errors=max_errors, delta=delta, seed=seed, num_workers=num_workers)
-    if isinstance(noise, NoiseModel):
-        code = "rotated_surface_code" if code is None else code
-        basis = "Z" if basis is None else basis
-        distances = (3, 5, 7) if distances is None else distances
-        plan = _model_plan(noise, code=code, basis=basis, distances=distances, rounds=rounds,
-                           **options)
-    else:
-        plan = _circuit_plan(noise, code=code, basis=basis, distances=distances,
-                             rounds=rounds, **options)
-    batches = None if store is None else BatchStore(store)
+    try:  # building the circuits and DEMs of large distances takes a while
+        if isinstance(noise, NoiseModel):
+            code = "rotated_surface_code" if code is None else code
+            basis = "Z" if basis is None else basis
+            distances = (3, 5, 7) if distances is None else distances
+            plan = _model_plan(noise, code=code, basis=basis, distances=distances,
+                               rounds=rounds, **options)
+        else:
+            plan = _circuit_plan(noise, code=code, basis=basis, distances=distances,
+                                 rounds=rounds, **options)
+        batches = None if store is None else BatchStore(store)
+    except KeyboardInterrupt:
+        raise Interrupted(INTERRUPTED_BEFORE_SAMPLING) from None
     even = _even_distance_problem(code or "code", plan.distances)
     if even is not None:
         warnings.warn(even, stacklevel=2)

@@ -8,19 +8,21 @@ rules applied after each, so a seed gives the same result whatever the number of
 a :class:`~qecsim.budget.store.BatchStore`, batches found there are merged instead of sampled
 and every new batch is stored as it finishes, so an interrupted run continues where it stopped.
 
-Ctrl-C raises :class:`Interrupted` (a ``KeyboardInterrupt``) with one line that says what is
-kept; worker processes ignore SIGINT (they are stopped by the main process) so that no
-traceback of theirs reaches the terminal.
+Ctrl-C raises :class:`Interrupted` (a ``KeyboardInterrupt``) with one line that says how many
+shots of the most the budget could take (``max_shots`` per sample set) are kept, and how to
+go on; worker processes ignore SIGINT (they are stopped by the main process) so that no
+traceback of theirs reaches the terminal. A run that finds batches of its own in the store
+logs one line (logger ``qecsim.budget.sampling``, INFO; the command line prints it) before
+it starts.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
+import logging
 import multiprocessing
 import signal
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,8 +31,15 @@ import numpy as np
 from qecsim.budget.progress import progress_bar
 from qecsim.budget.store import BatchStore
 from qecsim.budget.worker import SampleConfig, run_batch
+from qecsim.sampling.spawn import sigint_ignored
 
-__all__ = ["Interrupted", "Tally", "sample_all"]
+__all__ = ["INTERRUPTED_BEFORE_SAMPLING", "Interrupted", "Tally", "sample_all"]
+
+#: The message of a Ctrl-C that came before the first batch was sampled.
+INTERRUPTED_BEFORE_SAMPLING = (
+    "interrupted before sampling: nothing new is stored; rerun the same command to start"
+)
+_LOG = logging.getLogger(__name__)
 
 _FIRST_BATCH = 1_000
 _MAX_BATCH = 200_000
@@ -89,6 +98,13 @@ class _Scheduler:
         self.store = store
         self.cpu = 0.0
 
+    def _batch(self, i: int, index: int, scheduled_shots: int) -> _Batch:
+        """Batch ``index`` of configuration i, after ``scheduled_shots`` shots before it."""
+        shots = min(_FIRST_BATCH * 2 ** min(index, 20), _MAX_BATCH,
+                    self.max_shots - scheduled_shots)
+        seed = np.random.SeedSequence(self.entropy, spawn_key=(i, index)).generate_state(1)[0]
+        return _Batch(i, index, shots, int(seed))
+
     def next_batch(self, i: int) -> _Batch | None:
         """Configuration i's next batch, or None if it is not needed now."""
         tally = self.tallies[i]
@@ -97,12 +113,39 @@ class _Scheduler:
         expected = tally.errors + (tally.scheduled_shots - tally.shots) * rate
         if tally.done or remaining <= 0 or expected >= self.max_errors:
             return None
-        index = tally.next_index
-        shots = min(_FIRST_BATCH * 2 ** min(index, 20), _MAX_BATCH, remaining)
-        seed = np.random.SeedSequence(self.entropy, spawn_key=(i, index)).generate_state(1)[0]
+        batch = self._batch(i, tally.next_index, tally.scheduled_shots)
         tally.next_index += 1
-        tally.scheduled_shots += shots
-        return _Batch(i, index, shots, int(seed))
+        tally.scheduled_shots += batch.shots
+        return batch
+
+    def stored(self) -> tuple[int, int]:
+        """(batches, shots) in the store that this run takes instead of sampling them.
+
+        Only batches of this run's schedule count (its sample sets, batch sizes and seeds):
+        a store may also hold other budgets' batches, or this budget's at another seed.
+        """
+        if self.store is None:
+            return 0, 0
+        batches = shots = 0
+        for i, tally in enumerate(self.tallies):
+            left = self.store.count(tally.config)  # stop once every one of them is found
+            index = scheduled = misses = 0
+            while left and scheduled < self.max_shots and misses < 1000:
+                batch = self._batch(i, index, scheduled)
+                if (tally.config, batch.shots, batch.seed) in self.store:
+                    batches, shots, left, misses = batches + 1, shots + batch.shots, left - 1, 0
+                else:
+                    misses += 1
+                index, scheduled = index + 1, scheduled + batch.shots
+        return batches, shots
+
+    def resuming(self) -> str | None:
+        """The line that says what the store already holds for this run, or None."""
+        batches, shots = self.stored()
+        if not batches:
+            return None
+        return (f"resuming from {self.store.path}: {batches} batches ({shots:,} shots of at "
+                f"most {self.max_shots * len(self.tallies):,}) already done")
 
     def recall(self, batch: _Batch) -> bool:
         """Merge the batch from the store if it is there; whether it was."""
@@ -152,7 +195,7 @@ class _Scheduler:
             for i, tally in reversed(list(enumerate(self.tallies))):
                 while len(pending) < 2 * num_workers and (batch := self.next_batch(i)) is not None:
                     if not self.recall(batch):
-                        with _sigint_ignored():  # inherited by a worker spawned now
+                        with sigint_ignored():  # inherited by a worker spawned now
                             future = pool.submit(run_batch, tally.config, batch.shots, batch.seed)
                         pending[future] = batch
                 if len(pending) >= 2 * num_workers:
@@ -168,27 +211,21 @@ class _Scheduler:
             submit_more()
 
     def interrupted(self) -> Interrupted:
-        """The one-line account of an interruption: progress, what is kept, how to continue."""
+        """The one-line account of an interruption: shots kept of the most the budget could
+        take (``max_shots`` per sample set; ``max_errors`` usually stops it sooner), where
+        they are, how to continue."""
+        most = f"at most {self.max_shots * len(self.tallies):,}"
         if self.store is None:
-            return Interrupted("interrupted; nothing is kept (no batch store)")
-        batches, shots = self.store.summary([t.config for t in self.tallies])
+            shots = sum(t.shots for t in self.tallies)
+            return Interrupted(
+                f"interrupted: {shots:,} shots of {most} sampled, none kept (no batch store); "
+                "rerun the same command to start over"
+            )
+        batches, shots = self.stored()
         return Interrupted(
-            f"interrupted; {batches} finished batches ({shots} shots) are kept in "
-            f"{self.store.path}: rerun the same command to continue"
+            f"interrupted: {shots:,} shots of {most} kept in {self.store.path} ({batches} "
+            "finished batches); rerun the same command to continue"
         )
-
-
-@contextlib.contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    """Ignore SIGINT while worker processes start (they inherit it; the main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _ignore_sigint() -> None:
@@ -206,9 +243,11 @@ def _run_on_workers(scheduler: _Scheduler, num_workers: int) -> None:
         # stop at once: do not wait for running batches (the pool has no public way to stop
         # its workers before Python 3.14's terminate_workers)
         processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
+        # then wait for its manager thread, which sees them die: left running, it races
+        # Python's exit (an OSError traceback from concurrent.futures)
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
 
@@ -236,9 +275,15 @@ def sample_all(
     Raises:
         Interrupted: Ctrl-C; the message says what the store keeps.
     """
-    bar = progress_bar(progress, total=len(configs) * max_errors, description=description)
     scheduler = _Scheduler(configs, max_shots=max_shots, max_errors=max_errors, seed=seed,
-                           bar=bar, store=store)
+                           bar=None, store=store)
+    try:
+        if (line := scheduler.resuming()) is not None:
+            _LOG.info(line)
+    except KeyboardInterrupt:
+        raise Interrupted(INTERRUPTED_BEFORE_SAMPLING) from None
+    bar = scheduler.bar = progress_bar(progress, total=len(configs) * max_errors,
+                                       description=description)
     try:
         if num_workers <= 1:
             scheduler.run_here()

@@ -166,6 +166,11 @@ class BatchStore:
             file.flush()
         self._records[(self._hash(config), shots, seed)] = (record["result"], cpu)
 
+    def count(self, config: SampleConfig) -> int:
+        """How many batches of this sample set the store holds (at any seed)."""
+        key = self._hash(config)
+        return sum(h == key for h, _, _ in self._records)
+
     def summary(self, configs: list[SampleConfig]) -> tuple[int, int]:
         """(batches, shots) stored for these sample sets."""
         hashes = {self._hash(c) for c in configs}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 EPILOG = """\
 examples:
@@ -230,6 +231,19 @@ def _list_decoders() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the benchmark; Ctrl-C at any moment prints one line and returns 130."""
+    from qecsim.errors import reveal_ctrl_c
+
+    try:
+        with reveal_ctrl_c():  # a Ctrl-C while an extension imports is an ImportError
+            return _run(args)
+    except KeyboardInterrupt:
+        print("qecsim bench-decoders: interrupted: nothing kept (the benchmark keeps no "
+              "results); rerun the same command to start over", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     """Run the benchmark and print the table and the disagreements."""
     if args.list:
         return _list_decoders()

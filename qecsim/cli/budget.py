@@ -23,8 +23,10 @@ OUT/budget.png (plus OUT/heatmap.png with --by qubit), and prints the table, a w
 halving each component, and the improvement needed for --target at the largest distance.
 
 Every finished batch is kept in a store (default OUT/batches.jsonl): after Ctrl-C (or a
-killed process), rerunning the same command continues where it stopped and gives the same
-result as an uninterrupted run with the same --seed (without --seed, the store's own seed).
+killed process), rerunning the same command continues where it stopped (its first line says
+how many batches and shots it found) and gives the same result as an uninterrupted run with
+the same --seed (without --seed, the store's own seed). Ctrl-C prints one line: how many
+shots of the most the budget could take (--max-shots per sample set) the store keeps.
 Raising --max-errors and rerunning adds to the batches already there.
 
 --circuit budgets your own stim circuits instead of a noise model (each at its graphlike
@@ -159,13 +161,27 @@ def _noise_source(args):
 
 
 def run(args) -> int:
-    """Run ``qecsim budget`` (or ``demo``); Ctrl-C prints one line and returns 130."""
-    try:
-        return _run(args)
-    except KeyboardInterrupt as interrupt:
-        from qecsim.budget.sampling import Interrupted
+    """Run ``qecsim budget`` (or ``demo``); Ctrl-C at any moment prints one line (what the
+    batch store keeps, how to go on) and returns 130."""
+    from qecsim.errors import reveal_ctrl_c
 
-        message = str(interrupt) if isinstance(interrupt, Interrupted) else "interrupted"
+    state: dict[str, object] = {"budget_called": False, "store": None}
+    try:
+        with reveal_ctrl_c():  # a Ctrl-C while an extension imports is an ImportError
+            return _run(args, state)
+    except KeyboardInterrupt as interrupt:
+        from qecsim.budget.sampling import INTERRUPTED_BEFORE_SAMPLING, Interrupted
+
+        if isinstance(interrupt, Interrupted):  # before or while sampling
+            message = str(interrupt)
+        elif not state["budget_called"]:
+            message = INTERRUPTED_BEFORE_SAMPLING
+        elif state["store"] is None:
+            message = ("interrupted after sampling: nothing kept (no batch store); rerun the "
+                       "same command to start over")
+        else:
+            message = (f"interrupted after sampling: {state['store']} keeps every batch; rerun "
+                       "the same command to write the outputs (it samples nothing again)")
         print(f"qecsim {args.command}: {message}", file=sys.stderr)
         return 130
 
@@ -204,7 +220,7 @@ def circuits_from_args(args):
     return {d: circuit for d, (_, circuit) in by_distance.items()}
 
 
-def _run(args) -> int:
+def _run(args, state: dict) -> int:
     import pathlib
 
     import qecsim
@@ -213,6 +229,9 @@ def _run(args) -> int:
     noise = circuits_from_args(args) if getattr(args, "circuit", None) else noise_from_args(args)
     out = pathlib.Path(args.out)
     store = None if args.no_store else pathlib.Path(args.store or out / "batches.jsonl")
+    # error_budget turns a Ctrl-C before and while sampling into an Interrupted (its own
+    # message): any other Ctrl-C from here on comes after sampling
+    state.update(budget_called=True, store=store)
     with _warnings_as_lines(args.command):
         budget = qecsim.error_budget(
             noise,

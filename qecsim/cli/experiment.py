@@ -227,15 +227,35 @@ def _write_fitted(model, stem) -> list[str]:
 
 
 def run(args) -> int:
-    """Run ``qecsim experiment``; Ctrl-C prints one line and returns 130."""
+    """Run ``qecsim experiment``; Ctrl-C at any moment prints one line and returns 130.
+
+    Nothing is resumable: the decoded rates are written once every experiment is decoded
+    (OUT/stats.csv), the reports and fits as each finishes; the line says what is written.
+    """
+    from qecsim.errors import reveal_ctrl_c
+
+    state: dict = {"shots": None, "written": None}
     try:
-        return _run(args)
+        with reveal_ctrl_c():  # a Ctrl-C while an extension imports is an ImportError
+            return _run(args, state)
     except KeyboardInterrupt:
-        print("qecsim experiment: interrupted", file=sys.stderr)
+        print(f"qecsim experiment: {_interrupted(state)}", file=sys.stderr)
         return 130
 
 
-def _run(args) -> int:
+def _interrupted(state: dict) -> str:
+    """The one line of a Ctrl-C: what is written, and that a rerun starts over."""
+    if state["written"] is None:
+        shots = "" if state["shots"] is None else f" (0 of {state['shots']:,} shots)"
+        return (f"interrupted before any result was written{shots}: nothing kept (decoding "
+                "results are written once every experiment is decoded); rerun the same "
+                "command to start over")
+    return (f"interrupted after decoding: {state['written']} keeps the logical errors of all "
+            f"{state['shots']:,} shots (qecsim analyze reads it); the reports, fit and "
+            "summary.json are not complete: rerun the same command to start over")
+
+
+def _run(args, state: dict) -> int:
     import json
     import pathlib
 
@@ -249,7 +269,8 @@ def _run(args) -> int:
     model = _model(args.model)
     qecsim.decoders.check_names([args.decoder])
     experiments = qecsim.Experiment.load_all(*args.paths)
-    print(f"{len(experiments)} experiment(s), {sum(e.num_shots for e in experiments)} shots")
+    state["shots"] = sum(e.num_shots for e in experiments)
+    print(f"{len(experiments)} experiment(s), {state['shots']} shots")
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stats = qecsim.decode_experiments(experiments, decoder=args.decoder, model=model,
@@ -257,6 +278,7 @@ def _run(args) -> int:
                                       progress=not args.no_progress)
     lines = [sinter.CSV_HEADER, *(stat.to_csv_line() for stat in stats)]
     (out / "stats.csv").write_text("\n".join(lines) + "\n")
+    state["written"] = out / "stats.csv"
     _print_rates(stats)
     print("error per round (fit of 1 - 2 P(r) = A (1 - 2 eps)^r):")
     summary = {"experiments": [e.name for e in experiments],

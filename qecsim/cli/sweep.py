@@ -426,6 +426,25 @@ def _p_column(metadata: dict, p: float | None) -> str:
 
 
 def run(args) -> int:
+    """Run ``qecsim sweep``; Ctrl-C at any moment prints one line and returns 130."""
+    from qecsim.errors import reveal_ctrl_c
+
+    state = {"sampled": False}
+    try:
+        with reveal_ctrl_c():  # a Ctrl-C while an extension imports is an ImportError
+            return _run(args, state)
+    except KeyboardInterrupt as error:  # collect's own message says what the store keeps
+        from qecsim.sampling.collection import INTERRUPTED_BEFORE_SAMPLING
+
+        message = str(error) or INTERRUPTED_BEFORE_SAMPLING
+        if state["sampled"] and not str(error):
+            message = (f"interrupted after sampling: the store {args.store!r} keeps every "
+                       "point; rerun the same command to print the table")
+        print(f"qecsim sweep: {message}", file=sys.stderr)
+        return 130
+
+
+def _run(args, state: dict) -> int:
     """Build the grid, collect it, print a table of the results."""
     import qecsim
     from qecsim import analysis
@@ -464,6 +483,7 @@ def run(args) -> int:
             backend=args.backend,
             **backend_options,
         )
+        state["sampled"] = True
     except KeyboardInterrupt as error:  # Ctrl-C: one line, no traceback
         print(f"qecsim sweep: {error or 'interrupted'}", file=sys.stderr)
         return 130

@@ -52,7 +52,7 @@ import sinter
 
 from qecsim.decoding.belief_matching import BeliefMatchingDecoder
 from qecsim.decoding.untagged import UntaggedDemDecoder, compile_for_dem, untagged_dem
-from qecsim.errors import MissingDependencyError, QecsimError, extra_hint
+from qecsim.errors import MissingDependencyError, QecsimError, extra_hint, raise_if_interrupted
 
 __all__ = [
     "ALIASES",
@@ -236,6 +236,7 @@ def _missing_reason(name: str) -> str | None:
     try:
         module = importlib.import_module(plugin.module)
     except ImportError as error:
+        raise_if_interrupted(error)  # Ctrl-C while it imports: not a missing package
         return f"decoder {name!r} needs the package {plugin.package!r} ({error}): {hint}"
     if plugin.min_version is not None:
         version = getattr(module, "__version__", "0")

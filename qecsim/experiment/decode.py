@@ -14,7 +14,6 @@ on it unchanged.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -32,6 +31,7 @@ from qecsim.decoding.dem import sinter_style_dem
 from qecsim.errors import QecsimError
 from qecsim.experiment.experiment import Experiment
 from qecsim.noise.model import NoiseModel
+from qecsim.sampling.spawn import sigint_ignored
 
 __all__ = ["DEM_SOURCES", "decode_experiments", "decoder_dem", "predict_observables"]
 
@@ -268,17 +268,20 @@ def decode_experiments(
             workers, mp_context=context, initializer=_ignore_interrupts)
         try:
             # workers start with Ctrl-C blocked (a spawned child inherits the mask), so one
-            # still importing cannot print a traceback; they then ignore it (initializer)
-            with _interrupts_blocked():
+            # still importing cannot print a traceback; they then ignore it (initializer).
+            # A Ctrl-C meanwhile is held until every worker has started.
+            with sigint_ignored():
                 futures = [pool.submit(_decode_one, *job) for job in jobs]
             for _ in concurrent.futures.as_completed(futures):
                 bar.update(1)
             return [future.result() for future in futures]
         except BaseException:  # Ctrl-C included: stop the workers, do not wait for them
             processes = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:  # the executor has no public way to stop running work
                 process.terminate()
+            # then wait for its manager thread, which sees them die: left running, it races
+            # Python's exit (an OSError traceback from concurrent.futures)
+            pool.shutdown(wait=True, cancel_futures=True)
             raise
         finally:
             pool.shutdown(wait=True)
@@ -293,21 +296,6 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-@contextlib.contextmanager
-def _interrupts_blocked():
-    """Hold Ctrl-C back (POSIX) while worker processes are spawned; deliver it afterwards."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _progress_bar(total: int, enabled: bool):

@@ -77,7 +77,8 @@ def collect(
 
     Each point (task x decoder) stops at ``max_shots`` shots or ``max_errors`` errors,
     counting what the store already holds for it: finished points are skipped without
-    starting workers, unfinished ones continue where they stopped. New batches are appended to
+    starting workers, unfinished ones continue where they stopped (and the run logs one line
+    saying how much the store held: logger ``qecsim``, level INFO). New batches are appended to
     the store in sinter's CSV format as they arrive, so a killed run loses at most the batches
     in flight; a torn last row is dropped on the next run. Everything is validated before any
     sampling. The local backend's worker processes start on the first call and stay up for

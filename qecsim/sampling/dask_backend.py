@@ -46,6 +46,7 @@ Examples:
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import logging
 import os
@@ -69,7 +70,7 @@ from qecsim.sampling.points import (
     default_workers,
     make_points,
 )
-from qecsim.sampling.spawn import check_spawn_ready, sigint_ignored
+from qecsim.sampling.spawn import check_spawn_ready, ctrl_c_held, sigint_ignored
 from qecsim.sampling.store import open_store, prepare_store
 
 __all__ = ["NO_WORKERS_TIMEOUT", "close_embedded_cluster", "collect_dask", "connect"]
@@ -385,7 +386,8 @@ class _DaskExecutor:
     def num_threads(self) -> int:
         now = time.monotonic()
         if now - self.checked > 1.0:  # workers come and go
-            self.threads = max(1, sum(self.client.nthreads().values()))
+            with ctrl_c_held():  # a round trip cut short by Ctrl-C makes dask log an error
+                self.threads = max(1, sum(self.client.nthreads().values()))
             self.checked = now
         return self.threads
 
@@ -407,6 +409,10 @@ class _DaskExecutor:
 
     def next_outcome(self) -> Outcome:
         future = _next_finished(self.queue, self.client)
+        with ctrl_c_held():  # fetching the result is a round trip: see num_threads
+            return self._outcome(future)
+
+    def _outcome(self, future: Any) -> Outcome:
         batch_id, _ = self.futures.pop(future.key, (None, None))
         if batch_id is None:
             return Outcome(batch_id=-1, lost=True)  # not ours any more: the driver skips it
@@ -421,6 +427,15 @@ class _DaskExecutor:
         return Outcome(batch_id=batch_id, stats=stats)
 
     def abort(self, *, interrupted: bool) -> None:
+        if interrupted and self.client is _EMBEDDED.get("client"):
+            # Ctrl-C: stop the embedded cluster now, as the local backend stops its workers
+            # (the next call starts a new one). Its workers would log a warning for each
+            # batch cancelled under them, after the run's one-line message: not shown.
+            self.futures.clear()
+            with contextlib.suppress(Exception):
+                self.client.run(_quiet_worker_logs)
+            close_embedded_cluster()
+            return
         leftovers = [future for _, future in self.futures.values()]
         leftovers += list(self.payloads.values())
         self.futures.clear()
@@ -429,6 +444,12 @@ class _DaskExecutor:
                 self.client.cancel(leftovers)
             except Exception:  # the client may already be closed
                 pass
+
+
+def _quiet_worker_logs() -> None:
+    """On a worker of the embedded cluster that is being stopped: nothing about the batches
+    cancelled under it, nor about peers that vanish mid-transfer as the cluster stops."""
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
 
 
 def _next_finished(queue: Any, client: Any, *, timeout: float | None = None) -> Any:
@@ -444,7 +465,9 @@ def _next_finished(queue: Any, client: Any, *, timeout: float | None = None) -> 
         now = time.monotonic()
         if now >= next_check:
             next_check = now + 1.0
-            if client.scheduler_info().get("workers"):
+            with ctrl_c_held():  # a round trip: see _DaskExecutor.num_threads
+                workers = client.scheduler_info().get("workers")
+            if workers:
                 without_workers_since = None
             elif without_workers_since is None:
                 without_workers_since = now

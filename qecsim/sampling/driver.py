@@ -7,7 +7,9 @@ driver keeps about two batches per worker thread in flight, sizes each from the 
 speed (:meth:`PointState.shots_to_submit`), appends every finished batch to the store at once
 (one whole row per write) and to the progress bar, records each batch id once (a batch that
 an executor reports lost is resubmitted under the same id, up to three times), and on Ctrl-C
-stops with one line that says how many shots the store keeps.
+stops with one line that says how many shots the store keeps. A run that starts from shots
+already in its store logs one line saying so (logger ``qecsim.sampling.driver``, INFO; the
+command line prints it).
 
 Examples:
     >>> interrupted_message([], store=None, max_shots=10, max_errors=None)
@@ -19,6 +21,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import itertools
+import logging
 import pathlib
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -28,7 +31,9 @@ import sinter
 from qecsim.sampling.points import PointState
 from qecsim.sampling.progress import ProgressBar
 
-__all__ = ["BatchExecutor", "Outcome", "interrupted_message", "run_points"]
+__all__ = ["BatchExecutor", "Outcome", "interrupted_message", "resuming_message", "run_points"]
+
+_LOG = logging.getLogger(__name__)
 
 #: Batches in flight per worker thread: one running, one waiting, so no worker idles.
 IN_FLIGHT_PER_THREAD = 2
@@ -68,6 +73,38 @@ class BatchExecutor(Protocol):
         """Forget every batch still in flight (the run ends: done, failed or interrupted)."""
 
 
+def _amount(points: list[PointState], *, max_shots: int | None, max_errors: int | None) -> str:
+    """``'N shots of [at most] M'`` (or, without shot limits, the errors found of those needed)."""
+    shots = sum(point.done.shots for point in points)
+    if max_shots is not None or any(p.max_shots is not None for p in points):
+        target = sum(p.max_shots if p.max_shots is not None else 0 for p in points)
+        return f"{shots:,} shots of {'at most ' if max_errors is not None else ''}{target:,}"
+    errors = sum(min(p.done.errors, p.max_errors or 0) for p in points)
+    needed = sum(p.max_errors or 0 for p in points)
+    return f"{shots:,} shots ({errors:,} of {needed:,} errors)"
+
+
+def resuming_message(
+    points: list[PointState],
+    *,
+    store: pathlib.Path | None,
+    max_shots: int | None,
+    max_errors: int | None,
+) -> str | None:
+    """The line logged when a run starts from what its store holds; None for a fresh start.
+
+    Examples:
+        >>> resuming_message([], store=None, max_shots=10, max_errors=None) is None
+        True
+    """
+    if store is None or not any(point.done.shots for point in points):
+        return None
+    finished = sum(point.finished() for point in points)
+    what = _amount(points, max_shots=max_shots, max_errors=max_errors)
+    return (f"resuming from the store {str(store)!r}: {what} already there ({finished} of "
+            f"{len(points)} points finished)")
+
+
 def interrupted_message(
     points: list[PointState],
     *,
@@ -76,14 +113,7 @@ def interrupted_message(
     max_errors: int | None,
 ) -> str:
     """The one line printed when a run is interrupted: what the store keeps, how to go on."""
-    shots = sum(point.done.shots for point in points)
-    if max_shots is not None or any(p.max_shots is not None for p in points):
-        target = sum(p.max_shots if p.max_shots is not None else 0 for p in points)
-        what = f"{shots:,} shots of {'at most ' if max_errors is not None else ''}{target:,}"
-    else:
-        errors = sum(min(p.done.errors, p.max_errors or 0) for p in points)
-        needed = sum(p.max_errors or 0 for p in points)
-        what = f"{shots:,} shots ({errors:,} of {needed:,} errors)"
+    what = _amount(points, max_shots=max_shots, max_errors=max_errors)
     if store is None:
         return f"interrupted: {what} kept (store=None keeps nothing on disk)"
     return (
@@ -152,6 +182,9 @@ def run_points(
             if not submitted:
                 break
 
+    resuming = resuming_message(points, store=store, max_shots=max_shots, max_errors=max_errors)
+    if resuming is not None:
+        _LOG.info(resuming)
     bar = ProgressBar(
         [point.strong_id for point in points],
         existing,

@@ -152,8 +152,8 @@ class _Worker:
                 return
             try:
                 self.conn.send(message)
-            except (OSError, ValueError):  # the worker died: the client sees its sentinel
-                return
+            except (OSError, ValueError, TypeError):  # the worker died (the client sees its
+                return  # sentinel), or stop() closed the pipe (TypeError: its handle is None)
 
     def send(self, message: tuple) -> None:
         self.outbox.put(message)
@@ -173,6 +173,9 @@ class _Worker:
         if self.process.is_alive():
             self.process.terminate()
         self.process.join(timeout=5)
+        # the sender may be writing to the pipe (a broken one now): let it see that and stop
+        # before the pipe is closed under it (a traceback from its thread after Ctrl-C)
+        self.sender.join(timeout=1)
         self.conn.close()
 
 

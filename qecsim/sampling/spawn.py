@@ -31,6 +31,7 @@ __all__ = [
     "check_main_is_importable",
     "check_not_in_spawned_import",
     "check_spawn_ready",
+    "ctrl_c_held",
     "main_module_path",
     "sigint_ignored",
 ]
@@ -100,17 +101,50 @@ def check_spawn_ready() -> None:
 
 
 @contextlib.contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """Hold a Ctrl-C that arrives inside the block; raise it when the block ends.
+
+    For short calls that must not be cut in half: starting a worker process (cut short, the
+    child dies with a traceback), a dask client's round trip to its event loop (cut short,
+    dask logs an error from its loop). Only in the main thread, and only when Python's own
+    (or another callable) handler is installed: that handler then runs after the block.
+
+    Examples:
+        >>> with ctrl_c_held():
+        ...     signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        False
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(previous):
+        yield
+        return
+    held: list[int] = []
+    # a Ctrl-C delivered to another thread reaches Python's handler in this one: hold it
+    signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt
+
+
+@contextlib.contextmanager
 def sigint_ignored() -> Iterator[None]:
-    """Start child processes with SIGINT ignored, so that Ctrl-C reaches the client alone.
+    """Start child processes that never see Ctrl-C; a Ctrl-C meanwhile comes after the block.
 
     Ctrl-C in a terminal sends SIGINT to the whole process group, workers included, which
-    would die with a traceback each. An ignored signal stays ignored through ``exec``, and
-    Python then installs no KeyboardInterrupt handler, so children started inside this block
-    never see it. Only in the main thread (elsewhere signal handlers cannot be changed).
+    would die with a traceback each. Inside this block SIGINT is blocked in this thread, and
+    a child started here inherits the blocked signal through ``exec``, so it never sees a
+    Ctrl-C until it ignores it (the workers' first act). A Ctrl-C that arrives meanwhile is
+    not lost and does not cut a child's start in half (:func:`ctrl_c_held`): it is raised as
+    ``KeyboardInterrupt`` when the block ends. Without signal masks (Windows) SIGINT is
+    ignored instead, as is a Ctrl-C meanwhile. Only in the main thread (elsewhere signal
+    handlers cannot be changed).
 
     Examples:
         >>> with sigint_ignored():
-        ...     signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        ...     signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
         True
     """
     if threading.current_thread() is not threading.main_thread():
@@ -120,8 +154,21 @@ def sigint_ignored() -> Iterator[None]:
     if previous is None:  # set outside Python: leave it alone
         yield
         return
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    if not hasattr(signal, "pthread_sigmask"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        return
+    # multiprocessing starts its resource tracker on the first spawn and unblocks SIGINT
+    # when it has: started here, before the mask is set, it leaves the mask alone
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    with ctrl_c_held():
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # one that waited comes now

@@ -81,3 +81,69 @@ def test_a_directory_or_an_unreadable_store_is_refused_before_sampling(tmp_path,
     inside_a_file = binary / "batches.jsonl"
     with pytest.raises(qecsim.QecsimError, match="cannot be read or made"):
         qecsim.error_budget(noise, distances=[3], store=inside_a_file, progress=False)
+
+
+def interrupt_on_call(monkeypatch, n: int):
+    """Ctrl-C when the n-th batch starts (1-based): earlier batches run for real."""
+    calls = []
+    real = sampling.run_batch
+
+    def run_batch(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == n:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sampling, "run_batch", run_batch)
+
+
+def test_an_interruption_says_how_many_shots_of_the_most_are_kept(tmp_path, monkeypatch):
+    # batches 1000 and 2000 shots finish, the third is interrupted; two sample sets of at
+    # most 10^6 shots each
+    noise = qecsim.NoiseModel.si1000(2e-3)
+    options = dict(COMMON, max_errors=10**6, max_shots=10**6, seed=2)
+    interrupt_on_call(monkeypatch, 3)
+    with pytest.raises(sampling.Interrupted) as stopped:
+        qecsim.error_budget(noise, store=tmp_path / "b.jsonl", **options)
+    assert str(stopped.value) == (
+        f"interrupted: 3,000 shots of at most 2,000,000 kept in {tmp_path / 'b.jsonl'} "
+        "(2 finished batches); rerun the same command to continue")
+    interrupt_on_call(monkeypatch, 2)
+    with pytest.raises(sampling.Interrupted) as stopped:
+        qecsim.error_budget(noise, **options)
+    assert str(stopped.value) == (
+        "interrupted: 1,000 shots of at most 2,000,000 sampled, none kept (no batch store); "
+        "rerun the same command to start over")
+
+
+def test_an_interruption_before_sampling_says_nothing_new_is_stored(tmp_path, monkeypatch):
+    from qecsim.budget import api
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "_model_plan", interrupted)  # building circuits and DEMs
+    with pytest.raises(KeyboardInterrupt) as stopped:  # a plain one would stop pytest
+        qecsim.error_budget(qecsim.NoiseModel.si1000(2e-3), store=tmp_path / "b.jsonl",
+                            **COMMON)
+    assert isinstance(stopped.value, sampling.Interrupted)
+    assert str(stopped.value) == (
+        "interrupted before sampling: nothing new is stored; rerun the same command to start")
+
+
+def test_a_resumed_budget_logs_what_it_takes_from_the_store(tmp_path, caplog):
+    noise = qecsim.NoiseModel.si1000(2e-3)
+    path = tmp_path / "b.jsonl"
+    with caplog.at_level("INFO", logger="qecsim"):
+        qecsim.error_budget(noise, seed=6, store=path, **COMMON)
+        assert not caplog.records  # a fresh store: nothing to say
+        records = [json.loads(line) for line in path.read_text().splitlines()[1:]]
+        qecsim.error_budget(noise, seed=6, store=path, **COMMON)
+        (record,) = caplog.records
+        shots = sum(r["shots"] for r in records)
+        assert record.getMessage() == (
+            f"resuming from {path}: {len(records)} batches ({shots:,} shots of at most "
+            "20,000,000) already done")
+        caplog.clear()
+        qecsim.error_budget(noise, seed=7, store=path, **COMMON)  # another seed's batches
+        assert not caplog.records

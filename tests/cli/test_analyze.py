@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import sinter
 
 import qecsim
@@ -207,3 +208,30 @@ def test_analyze_labels_cat_qubit_groups_and_says_once_that_thresholds_need_p(tm
         "distances; a custom model: --scales); cat-qubit sweeps record photons and kappas, "
         "not p"
     ]
+
+
+def test_ctrl_c_in_any_command_prints_one_line(tmp_path, monkeypatch, capsys):
+    """Commands without a store of their own: 'interrupted', no traceback (main's fallback)."""
+    def interrupted(args):
+        raise KeyboardInterrupt  # what Python raises where a Ctrl-C arrives
+
+    monkeypatch.setattr("qecsim.cli.analyze.run", interrupted)
+    try:
+        code = main(["analyze", str(tmp_path / "results.csv")])
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt escaped qecsim's main()")
+    assert code == 130
+    assert capsys.readouterr().err == "qecsim analyze: interrupted\n"
+
+
+def test_ctrl_c_before_any_command_starts_prints_one_line(tmp_path, monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # e.g. while the subcommands' modules are imported
+
+    monkeypatch.setattr("qecsim.cli.build_parser", interrupted)
+    try:
+        code = main(["sweep", "--distances", "3"])
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt escaped qecsim's main()")
+    assert code == 130
+    assert capsys.readouterr().err == "qecsim sweep: interrupted before it started: nothing done\n"

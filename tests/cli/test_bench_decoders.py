@@ -45,3 +45,18 @@ def test_bench_decoders_circuit_and_noise_file_exclude_each_other(tmp_path, caps
                  str(tmp_path / "x.json")])
     assert code == 2
     assert "give --circuit or --noise-file, not both" in capsys.readouterr().err
+
+
+def test_ctrl_c_prints_one_line(monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # what Python raises where a Ctrl-C arrives
+
+    monkeypatch.setattr(qecsim, "benchmark_decoders", interrupted)
+    try:
+        code = main(["bench-decoders", "--distances", "3", "--shots", "100"])
+    except KeyboardInterrupt:
+        raise AssertionError("KeyboardInterrupt escaped qecsim's main()") from None
+    assert code == 130
+    assert capsys.readouterr().err == (
+        "qecsim bench-decoders: interrupted: nothing kept (the benchmark keeps no results); "
+        "rerun the same command to start over\n")

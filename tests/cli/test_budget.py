@@ -83,11 +83,17 @@ def test_an_interrupted_budget_continues_to_the_uninterrupted_result(tmp_path, c
     kept = store_lines(out / "batches.jsonl")
     assert 1 < kept < total, "the run was not interrupted half-way"
     if how == "ctrl_c":
-        assert process.returncode == 130
+        assert process.returncode in (130, -signal.SIGINT)
         (line,) = err.strip().splitlines()
-        assert re.fullmatch(
-            r"qecsim budget: interrupted; \d+ finished batches \(\d+ shots\) are kept in "
-            r".*batches\.jsonl: rerun the same command to continue", line), line
+        found = re.fullmatch(
+            r"qecsim budget: interrupted: ([\d,]+) shots of at most 20,000,000 kept in "
+            r".*batches\.jsonl \((\d+) finished batches\); rerun the same command to "
+            r"continue", line)
+        assert found, line
+        records = [json.loads(line) for line in
+                   (out / "batches.jsonl").read_text().splitlines()[1:]]
+        assert int(found.group(2)) == len(records)
+        assert int(found.group(1).replace(",", "")) == sum(r["shots"] for r in records)
     else:
         assert process.returncode == -signal.SIGKILL
     assert main([*RESUMABLE, "--workers", "1", "--out", str(out)]) == 0
@@ -178,3 +184,60 @@ def test_cli_budget_circuit_errors_are_one_line(tmp_path, capsys, extra, message
     assert code == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def ctrl_c(*args, **kwargs):
+    raise KeyboardInterrupt  # what Python raises where a Ctrl-C arrives
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("qecsim.cli.budget.noise_from_args", "interrupted before sampling: nothing new is "
+     "stored; rerun the same command to start"),
+    ("qecsim.budget.api._model_plan", "interrupted before sampling: nothing new is stored; "
+     "rerun the same command to start"),
+    ("qecsim.cli.budget.write_outputs", "interrupted after sampling: {store} keeps every "
+     "batch; rerun the same command to write the outputs (it samples nothing again)"),
+])
+def test_ctrl_c_at_any_moment_of_a_budget_prints_one_line(tmp_path, capsys, monkeypatch,
+                                                         where, message):
+    monkeypatch.setattr(where, ctrl_c)
+    try:
+        code = main([*RESUMABLE, "--max-errors", "30", "--distances", "3", "--workers", "1",
+                     "--out", str(tmp_path)])
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt escaped qecsim's main()")
+    assert code == 130
+    expected = message.format(store=tmp_path / "batches.jsonl")
+    assert capsys.readouterr().err == f"qecsim budget: {expected}\n"
+
+
+def test_a_resumed_budget_says_so_in_one_line(tmp_path, capsys):
+    args = [*RESUMABLE, "--max-errors", "40", "--distances", "3", "--workers", "1",
+            "--out", str(tmp_path)]
+    assert main(args) == 0
+    assert "resuming" not in capsys.readouterr().err
+    records = [json.loads(line) for line in
+               (tmp_path / "batches.jsonl").read_text().splitlines()[1:]]
+    assert main(args) == 0
+    shots = sum(r["shots"] for r in records)
+    assert capsys.readouterr().err == (
+        f"qecsim budget: resuming from {tmp_path / 'batches.jsonl'}: {len(records)} batches "
+        f"({shots:,} shots of at most 10,000,000) already done\n")
+
+
+def test_a_ctrl_c_while_matplotlib_imports_is_a_ctrl_c(tmp_path, capsys, monkeypatch):
+    """Compiled extensions (matplotlib's, pymatching) report a Ctrl-C during their import as
+    ImportError('initialization failed') caused by the KeyboardInterrupt."""
+    def disguised(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as error:
+            raise ImportError("initialization failed") from error
+
+    monkeypatch.setattr("qecsim.cli.budget.write_outputs", disguised)
+    code = main([*RESUMABLE, "--max-errors", "30", "--distances", "3", "--workers", "1",
+                 "--out", str(tmp_path)])
+    assert code == 130
+    assert capsys.readouterr().err == (
+        f"qecsim budget: interrupted after sampling: {tmp_path / 'batches.jsonl'} keeps every "
+        "batch; rerun the same command to write the outputs (it samples nothing again)\n")

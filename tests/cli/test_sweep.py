@@ -355,3 +355,72 @@ def test_sweep_table_names_noise_file_models_and_shows_p_only_for_presets(tmp_pa
                  *common[2:]]) == 0  # fmt: skip
     (row,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("rep")]
     assert row.split()[1:5] == ["sd6", "cx", "0.01", "3"]
+
+
+def main_without_escape(argv):
+    """main(argv); a Ctrl-C that escapes it fails the test instead of stopping pytest."""
+    try:
+        return main(argv)
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt escaped qecsim's main()")
+
+
+def ctrl_c(*args, **kwargs):
+    raise KeyboardInterrupt  # what Python raises where a Ctrl-C arrives
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("qecsim.cli.sweep._build_tasks", "interrupted before any batch was recorded: the store "
+     "is unchanged; rerun the same command to start"),
+    ("qecsim.decoding.registry.check_names", "interrupted before any batch was recorded: "
+     "the store is unchanged; rerun the same command to start"),
+    ("qecsim.analysis.logical_error_per_round", "interrupted after sampling: the store "
+     "'{store}' keeps every point; rerun the same command to print the table"),
+])
+def test_ctrl_c_at_any_moment_of_a_sweep_prints_one_line(tmp_path, capsys, monkeypatch,
+                                                        where, message):
+    module, name = where.rsplit(".", 1)
+    monkeypatch.setattr(f"{module}.{name}", ctrl_c)
+    store = tmp_path / "results.csv"
+    assert main_without_escape(sweep_args(store)) == 130
+    assert capsys.readouterr().err == f"qecsim sweep: {message.format(store=store)}\n"
+
+
+def test_a_resumed_sweep_says_what_the_store_holds(tmp_path, capsys):
+    import re
+
+    store = tmp_path / "results.csv"
+    args = sweep_args(store)
+    args[args.index("--max-shots") + 1] = "1e3"
+    assert main(args) == 0
+    assert "resuming" not in capsys.readouterr().err  # a new store
+    args[args.index("--max-shots") + 1] = "2e3"
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert re.fullmatch(
+        rf"qecsim sweep: resuming from the store '{re.escape(str(store))}': 6,000 shots of "
+        r"at most 12,000 already there \(0 of 6 points finished\)\n", err), err
+    assert main(args) == 0  # every point finished: nothing to resume, nothing said
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.slow
+def test_ctrl_c_of_a_dask_sweep_prints_one_line_and_no_dask_warnings(tmp_path):
+    pytest.importorskip("dask.distributed")
+    store = tmp_path / "results.csv"
+    args = ["sweep", "--noise", "si1000", "--p", "2e-3", "--distances", "5,7", "--max-shots",
+            "5e6", "--max-errors", "none", "--store", str(store), "--workers", "2",
+            "--backend", "dask", "--no-progress"]
+    process = subprocess.Popen([sys.executable, "-m", "qecsim", *args], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        _interrupt_when_rows(process, store, rows=3)
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode in (130, -2), err[-2000:]
+    assert len(err.strip().splitlines()) == 1, err  # no distributed.worker ... WARNING
+    (line,) = err.strip().splitlines()
+    assert line.startswith("qecsim sweep: interrupted: "), line

@@ -298,3 +298,25 @@ def test_every_caller_records_the_canonical_name(tmp_path):
                                  decoder="PyMatching", max_shots=1000, max_errors=20,
                                  seed=1, num_workers=1, progress=False)
     assert budget.decoder == "pymatching"
+
+
+def test_a_ctrl_c_while_a_decoder_imports_is_not_a_missing_package(monkeypatch):
+    """pybind11 modules turn a Ctrl-C during their initialisation into
+    ImportError('initialization failed') caused by the KeyboardInterrupt."""
+    from qecsim.decoding import registry
+
+    def interrupted_import(name, *args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as error:
+            raise ImportError("initialization failed") from error
+
+    registry._missing_reason.cache_clear()
+    monkeypatch.setattr(registry.importlib, "import_module", interrupted_import)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            registry.check_names(["pymatching"])
+    finally:
+        monkeypatch.undo()
+        registry._missing_reason.cache_clear()
+    assert registry.check_names(["pymatching"]) == ("pymatching",)
