@@ -32,13 +32,14 @@ T_MIN, T_MAX = 100e-9, 1000.0
 MAX_TICK_IDLE_ERROR = 0.05
 MAX_T1_IN_GATES = 1e8
 # (shortest, longest, typical) duration in seconds of each operation on any platform
-# (superconducting gates from ~10 ns, trapped-ion gates and readout up to ~1-10 ms); a
+# (superconducting gates from ~10 ns, trapped-ion gates up to ~1 ms, neutral-atom imaging
+# readout up to tens of ms); a
 # duration longer than the longest is read in the unit that puts it in this range, nearest
 # the typical superconducting value.
 PLAUSIBLE_DURATIONS = {
     "single_qubit_gate": (5e-9, 100e-6, 25e-9),
     "two_qubit_gate": (10e-9, 1e-3, 40e-9),
-    "measurement": (50e-9, 10e-3, 500e-9),
+    "measurement": (50e-9, 50e-3, 500e-9),
     "reset": (10e-9, 10e-3, 200e-9),
 }
 _UNITS = (("nanoseconds", "ns", 1e-9), ("microseconds", "us", 1e-6), ("milliseconds", "ms", 1e-3))
@@ -154,8 +155,8 @@ def unit_warnings(
     seconds do); the idle error of a tick (the twirl over the tick's duration) is at most 5%
     for the typical qubit (the median T1 and the median T2 of the entries); no duration is
     longer than that operation takes on any known platform (:data:`PLAUSIBLE_DURATIONS`:
-    100 us for a single-qubit gate, 1 ms for a two-qubit gate, 10 ms for a measurement or
-    reset); the message names the unit, ns, us or ms, that puts it in the operation's range,
+    100 us for a single-qubit gate, 1 ms for a two-qubit gate, 50 ms for a measurement, 10 ms
+    for a reset); the message names the unit, ns, us or ms, that puts it in the operation's range,
     nearest its typical value: 1.56 for a measurement reads as 1.56 us, 40 for a two-qubit
     gate as 40 ns, 0.025 for a single-qubit gate as 0.025 us.
 
