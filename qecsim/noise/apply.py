@@ -192,8 +192,8 @@ class NoiseApplier:
         targets = instruction.targets_copy()
         if not stim.gate_data(name).is_two_qubit_gate:
             raise QecsimError(
-                f"instruction {'.'.join(map(str, key))} ({_short(instruction)}) has targets "
-                f"other than qubits, which {name} has no noise rule for"
+                f"instruction {'.'.join(map(str, key))} ({_short(instruction)}): gate {name!r} "
+                "has no noise rule for targets other than qubits"
             )
         pairs = list(zip(targets[::2], targets[1::2], strict=True))
         classical = [t for pair in pairs if not all(t.is_qubit_target for t in pair) for t in pair]
