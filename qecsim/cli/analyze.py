@@ -336,6 +336,15 @@ def _print_lambda_fits(
         for warning in caught:  # e.g. even distances left out, with the reason
             print(f"      note: {str(warning.message).split(': ', 1)[-1]}")
         print(f"      {analysis.footprint(fit, target=target)}")
+        if _is_cat_code(group):
+            print("      note: the cat repetition code's distance suppresses phase flips only; "
+                  "its bit flips (the Z memory, distance 1) set a floor no distance lowers, "
+                  "so the footprint holds only if that floor is below the target")
+
+
+def _is_cat_code(group) -> bool:
+    return any(isinstance(r.metadata, dict)
+               and r.metadata.get("code") == "cat_repetition_code" for r in group)
 
 
 def _unswept(members) -> str | None:
