@@ -204,7 +204,7 @@ def test_analyze_labels_cat_qubit_groups_and_says_once_that_thresholds_need_p(tm
     assert "lacks key" not in out
     # the footprint extrapolates phase flips only: the bit-flip floor is said, once per group
     lambdas = out.split("Lambda fits")[1].split("Thresholds")[0]
-    assert lambdas.count("per-round error <= 1e-12") == 3
+    assert lambdas.count("      per-round error <= 1e-12") == 3
     assert lambdas.count("its bit flips (the Z memory, distance 1) set a floor") == 3
     thresholds = out.split("Thresholds (crossing of the per-shot logical error curves)\n")[1]
     assert thresholds.strip().splitlines() == [
