@@ -47,7 +47,9 @@ from __future__ import annotations
 import json
 import math
 import pathlib
+import re
 import statistics
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -179,10 +181,33 @@ def calibration_from_dict(
         for k, v in crosstalk.items()
     }
     mapping = _layout(read, top.get("layout"), qubits, circuit)
-    return _model(
-        name=str(top.get("device", "calibration")), gate_set=gate_set, durations=durations,
-        qubits=qubits, couplers=couplers, crosstalk=crosstalk, mapping=mapping,
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = _model(
+            name=str(top.get("device", "calibration")), gate_set=gate_set, durations=durations,
+            qubits=qubits, couplers=couplers, crosstalk=crosstalk, mapping=mapping,
+        )
+    for warning in caught:  # the model's unit checks, told in the file's own names
+        warnings.warn(_in_file_terms(str(warning.message), source, mapping), warning.category,
+                      stacklevel=3)
+    return model
+
+
+_CODE_QUBIT = re.compile(r"[(]qubit (\d+)")
+
+
+def _in_file_terms(message: str, source: str, mapping: Mapping[int, str]) -> str:
+    """A warning about the model, with the file named and code qubits as the file's keys.
+
+    Examples:
+        >>> _in_file_terms("T1=70 s (qubit 3) outside", "chip.json", {3: "Q03"})
+        'chip.json: T1=70 s (qubits.Q03, code qubit 3) outside'
+    """
+    def key(match: re.Match) -> str:
+        code = int(match[1])
+        return f"(qubits.{mapping[code]}, code qubit {code}" if code in mapping else match[0]
+
+    return f"{source}: {_CODE_QUBIT.sub(key, message)}"
 
 
 def _durations(read: _Reader, data: Any) -> Durations:

@@ -120,3 +120,12 @@ def test_comment_keys_are_ignored_and_medians_fill_the_globals():
     t1s = sorted(q["t1_s"] for q in EXAMPLE["qubits"].values())
     assert noise.t1 == t1s[len(t1s) // 2]
     assert math.isfinite(noise.t2) and noise.idle == 0
+
+
+def test_unit_warnings_name_the_file_and_the_qubits_key(tmp_path):
+    data = copy.deepcopy(EXAMPLE)
+    data["qubits"]["Q03"]["t1_s"] = 70  # microseconds typed as seconds
+    path = _write(tmp_path, data, name="chip.json")
+    with pytest.warns(UserWarning, match=r"chip.json: T1=70 s \(qubits.Q03, code qubit 3\) is "
+                      r".* two-qubit-gate durations"):
+        qecsim.load_calibration(path)
