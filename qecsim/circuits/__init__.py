@@ -14,6 +14,7 @@ from qecsim.circuits.memory import (
     MAX_ROUNDS,
     RECTANGULAR_CODES,
     code_distance,
+    default_gate_set,
     default_rounds,
     memory_circuit,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "MAX_ROUNDS",
     "RECTANGULAR_CODES",
     "code_distance",
+    "default_gate_set",
     "default_rounds",
     "memory_circuit",
 ]

@@ -32,6 +32,7 @@ __all__ = [
     "MAX_ROUNDS",
     "RECTANGULAR_CODES",
     "code_distance",
+    "default_gate_set",
     "default_rounds",
     "memory_circuit",
 ]
@@ -235,6 +236,23 @@ def default_rounds(*, distance: int, noise: NoiseModel | str | None = None) -> i
     return 1 if name == "code_capacity" else distance
 
 
+def default_gate_set(code: str, noise: NoiseModel | None = None) -> str:
+    """The gate set a code's circuits use when none is given.
+
+    The noise model's (:attr:`NoiseModel.gate_set`), or ``"cx"`` without one; always
+    ``"cx"`` for ``"cat_repetition_code"``, whose bias-preserving CX gates are its point.
+
+    Examples:
+        >>> default_gate_set("rotated_surface_code", NoiseModel.si1000(1e-3))
+        'cz'
+        >>> default_gate_set("cat_repetition_code", NoiseModel.si1000(1e-3))
+        'cx'
+    """
+    if code == "cat_repetition_code" or noise is None:
+        return "cx"
+    return noise.gate_set
+
+
 
 
 def memory_circuit(
@@ -287,7 +305,7 @@ def memory_circuit(
         gate_set: ``"cx"`` or ``"cz"``; None means the noise model's
             (:attr:`NoiseModel.gate_set`: ``"cz"`` for SI1000, ``"cx"`` for SD6 and
             ``uniform_depolarizing``), or ``"cx"`` without a noise model and for
-            ``"cat_repetition_code"`` (which refuses ``"cz"``).
+            ``"cat_repetition_code"`` (which refuses ``"cz"``; :func:`default_gate_set`).
         tag_qubits: Tag every noise channel with its qubits (per-qubit attribution).
         distance_x: Rotated and XZZX codes: the X distance (rows; default ``distance``).
         distance_z: Rotated and XZZX codes: the Z distance (columns; default ``distance``).
@@ -331,7 +349,7 @@ def memory_circuit(
         rounds = default_rounds(distance=distance, noise=noise)
     rounds = check_int("rounds", rounds, 1, MAX_ROUNDS)
     if gate_set is None:
-        gate_set = _default_gate_set(code, noise)
+        gate_set = default_gate_set(code, noise)
     if gate_set not in GATE_SETS:
         raise QecsimError(f"gate_set={gate_set!r} is not one of {', '.join(GATE_SETS)}")
     if code == "cat_repetition_code" and gate_set != "cx":
@@ -351,23 +369,6 @@ def memory_circuit(
                                 gate_set=gate_set, dims=(distance_x, distance_z),
                                 expected=expected)
     return noise.noisy_circuit(circuit, tag_qubits=tag_qubits)
-
-
-def _default_gate_set(code: str, noise: NoiseModel | None) -> str:
-    """The gate set a code's circuits use when none is given.
-
-    The noise model's (:attr:`NoiseModel.gate_set`), or ``"cx"`` without one; always
-    ``"cx"`` for ``"cat_repetition_code"``, whose bias-preserving CX gates are its point.
-
-    Examples:
-        >>> _default_gate_set("rotated_surface_code", NoiseModel.si1000(1e-3))
-        'cz'
-        >>> _default_gate_set("cat_repetition_code", NoiseModel.si1000(1e-3))
-        'cx'
-    """
-    if code == "cat_repetition_code" or noise is None:
-        return "cx"
-    return noise.gate_set
 
 
 def _distances(

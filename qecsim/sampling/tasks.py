@@ -30,7 +30,13 @@ from typing import Any
 import sinter
 import stim
 
-from qecsim.circuits.memory import CODES, MAX_DISTANCE, MAX_ROUNDS, default_rounds
+from qecsim.circuits.memory import (
+    CODES,
+    MAX_DISTANCE,
+    MAX_ROUNDS,
+    default_gate_set,
+    default_rounds,
+)
 from qecsim.errors import QecsimError, describe
 from qecsim.noise.cat import CatQubit
 from qecsim.noise.components import GATE_SETS, check_component
@@ -251,13 +257,13 @@ def _gate_set_options(gate_set: str | Sequence[str] | None) -> list[str | None]:
     return options
 
 
-def _native_gate_set(items: Mapping[str, Any], model_json: str | None) -> str:
-    """The gate set of a noise point's model: the custom model's own, or the preset's."""
+def _point_model(items: Mapping[str, Any], model_json: str | None) -> NoiseModel:
+    """The model of a noise point: the custom model, the cat qubit, or the preset."""
     if model_json:
-        return NoiseModel.from_json(model_json).gate_set
+        return NoiseModel.from_json(model_json)
     if items["noise"] == "cat_qubit":
-        return NoiseModel.from_cat(CatQubit.from_metadata(items)).gate_set
-    return NoiseModel.from_preset(items["noise"], items["p"]).gate_set
+        return NoiseModel.from_cat(CatQubit.from_metadata(items))
+    return NoiseModel.from_preset(items["noise"], items["p"])
 
 
 def sweep_tasks(
@@ -402,10 +408,8 @@ def sweep_tasks(
     ), gate_set_name, factors, rates in itertools.product(
         codes, bases, noise_points, gate_set_options, scale_grid, rate_grid
     ):
-        circuit_gate_set = gate_set_name or (
-            "cx" if code_name == "cat_repetition_code"
-            else _native_gate_set(noise_items, model_json)
-        )
+        circuit_gate_set = gate_set_name or default_gate_set(
+            code_name, _point_model(noise_items, model_json))
         noise_items = {**noise_items, "gate_set": circuit_gate_set}
         for distance in distance_values:
             seen_rounds = []
