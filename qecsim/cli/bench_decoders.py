@@ -172,6 +172,7 @@ def _circuits(args, distances: list[int]) -> tuple[dict, str]:
 
     import qecsim
     from qecsim.circuits.files import read_circuit
+    from qecsim.cli.sweep import noise_file_model
     from qecsim.decoding.benchmark import circuit_rounds
     from qecsim.errors import QecsimError
 
@@ -192,11 +193,8 @@ def _circuits(args, distances: list[int]) -> tuple[dict, str]:
     if args.noise_file is not None:
         if args.calibration is not None:
             raise QecsimError("give --noise-file or --calibration, not both")
-        path = pathlib.Path(args.noise_file)
-        if not path.is_file():
-            raise QecsimError(f"--noise-file={args.noise_file!r} is not a file")
-        noise = qecsim.NoiseModel.from_json(path.read_text())
-        noise_name = f"{path.name} ({noise.name})"
+        noise = noise_file_model(args.noise_file)
+        noise_name = f"{pathlib.Path(args.noise_file).name} ({noise.name})"
     else:
         noise, noise_name = _noise(args, distances)
     if args.gate_set is not None:

@@ -135,7 +135,6 @@ def noise_from_args(args):
 
 
 def _noise_source(args):
-    import pathlib
 
     import qecsim
 
@@ -153,10 +152,9 @@ def _noise_source(args):
     if args.noise_file is not None:
         if args.noise is not None or args.p is not None:
             raise qecsim.QecsimError("give --noise/--p or --noise-file, not both")
-        path = pathlib.Path(args.noise_file)
-        if not path.is_file():
-            raise qecsim.QecsimError(f"--noise-file={args.noise_file!r} is not a file")
-        return qecsim.NoiseModel.from_json(path.read_text())
+        from qecsim.cli.sweep import noise_file_model
+
+        return noise_file_model(args.noise_file)
     return qecsim.NoiseModel.from_preset(args.noise or "si1000", 1e-3 if args.p is None else args.p)
 
 

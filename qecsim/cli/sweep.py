@@ -161,6 +161,19 @@ def _add_device_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def noise_file_model(text: str):
+    """The NoiseModel of ``--noise-file PATH`` (a NoiseModel JSON file, e.g. from
+    ``NoiseModel.to_json`` or ``qecsim noise-from-backend``)."""
+    import pathlib
+
+    import qecsim
+
+    path = pathlib.Path(text)
+    if not path.is_file():
+        raise qecsim.QecsimError(f"--noise-file={text!r} is not a file")
+    return qecsim.NoiseModel.from_json(path.read_text())
+
+
 def calibration_noise(path: str, *, conflicts: dict[str, object], circuit=None):
     """The NoiseModel of ``--calibration FILE``, after checking the options it excludes.
 
@@ -331,7 +344,6 @@ def _component_scales(entries: list[str]) -> dict[str, list[float]] | None:
 
 def _build_tasks(args):
     """The sinter tasks of the command line's grid (validated, nothing sampled)."""
-    import pathlib
 
     import qecsim
     from qecsim.errors import QecsimError
@@ -352,10 +364,7 @@ def _build_tasks(args):
     elif args.noise_file is not None:
         if args.noise is not None:
             raise QecsimError("give --noise or --noise-file, not both")
-        path = pathlib.Path(args.noise_file)
-        if not path.is_file():
-            raise QecsimError(f"--noise-file={args.noise_file!r} is not a file")
-        noise = [qecsim.NoiseModel.from_json(path.read_text())]
+        noise = [noise_file_model(args.noise_file)]
     else:
         if args.scales is not None:
             raise QecsimError(
