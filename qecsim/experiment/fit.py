@@ -178,8 +178,7 @@ def _tagged_circuits(experiments, model, by) -> list[stim.Circuit]:
             if circuit.num_detectors != experiment.num_detectors:
                 raise QecsimError(f"model circuit {index} has {circuit.num_detectors} "
                                   f"detectors; experiment {index} has {experiment.num_detectors}")
-            circuit = _tag_if_untagged(circuit, index)
-            check_tagged(circuit, what=f"model circuit {index}")
+            circuit = _tagged(circuit, index)
             warn_if_operations_differ(experiment.circuit, circuit,
                                       what=f"model circuit {index}", stacklevel=4)
             if by == "qubit":
@@ -188,22 +187,30 @@ def _tagged_circuits(experiments, model, by) -> list[stim.Circuit]:
     return circuits
 
 
-def _tag_if_untagged(circuit: stim.Circuit, index: int) -> stim.Circuit:
-    """The circuit with its untagged noise tagged by :func:`qecsim.tag_noise` (with a warning
-    that says so, as a budget's note does); channels it cannot place are an error."""
-    tagged, summary = tag_noise(circuit, return_summary=True)
-    if not summary.total:
+def _tagged(circuit: stim.Circuit, index: int) -> stim.Circuit:
+    """The circuit, every noise channel with a component tag: as it is when it has them all
+    (one pass), else with its untagged noise tagged by :func:`qecsim.tag_noise` (with a
+    warning that says so, as a budget's note does); channels tag_noise cannot place, and
+    tags that are not a component, are errors naming the line."""
+    what = f"model circuit {index}"
+    try:
+        check_tagged(circuit, what=what)
         return circuit
+    except QecsimError:
+        pass  # untagged channels to tag, or a tag that is not a component (said below)
+    tagged, summary = tag_noise(circuit, return_summary=True)
     if summary.num_other:
         raise QecsimError(
             f"model circuit {index}: tag_noise could not place {summary.num_other} noise "
             f"channels ({summary.unplaced[0]}); tag them yourself (a stim tag such as [idle@3])"
         )
-    warnings.warn(
-        f"model circuit {index} had untagged noise: qecsim.tag_noise tagged {summary.total} "
-        "channels from their place in the circuit (help(qecsim.tag_noise))",
-        UserWarning, stacklevel=5,
-    )
+    if summary.total:
+        warnings.warn(
+            f"model circuit {index} had untagged noise: qecsim.tag_noise tagged "
+            f"{summary.total} channels from their place in the circuit (help(qecsim.tag_noise))",
+            UserWarning, stacklevel=5,
+        )
+    check_tagged(tagged, what=what)
     return tagged
 
 
