@@ -1,5 +1,7 @@
-"""A synthetic device with hidden defects, shared by the comparison and fitting tests."""
+"""A synthetic device with hidden defects, shared by the comparison and fitting tests, and
+the full Google data set where it is (``../shared`` beside the repository, as in CI)."""
 
+import pathlib
 from dataclasses import dataclass
 
 import pytest
@@ -10,6 +12,18 @@ import qecsim
 DISTANCE, ROUNDS = 3, 10
 DEFECTIVE = 6  # a measure qubit, at (4, 2): its measurement error is 5x the nominal one
 CORRELATED = (4, 12)  # measure qubits at (0, 2) and (6, 4): no data qubit in common
+# tests/experiment/conftest.py -> the repository -> ../shared beside it
+FULL_GOOGLE_DATA = (pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data"
+                    / "google_sycamore_2022")
+
+
+@pytest.fixture
+def full_google_data() -> pathlib.Path:
+    """The root of the full Google data set (50,000 shots a folder); skips without it (a
+    user's clone has only the subset shipped in qecsim/data)."""
+    if not FULL_GOOGLE_DATA.is_dir():
+        pytest.skip(f"the full Google data set is not at {FULL_GOOGLE_DATA}")
+    return FULL_GOOGLE_DATA
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,6 @@ import qecsim
 from qecsim.experiment import google_data_path, predict_observables
 from qecsim.sampling.metadata import METADATA_KEYS
 
-FULL_DATA = pathlib.Path("/work/shared/data/google_sycamore_2022")
-
 
 @pytest.fixture(scope="module")
 def google():
@@ -85,9 +83,8 @@ def test_pymatching_predictions_match_googles(google, distance):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not FULL_DATA.is_dir(), reason="the full Google data set is not here")
-def test_pymatching_predictions_match_googles_on_all_shots():
-    experiments = {(d, r): qecsim.Experiment.load(google_data_path(d, r, root=FULL_DATA))
+def test_pymatching_predictions_match_googles_on_all_shots(full_google_data):
+    experiments = {(d, r): qecsim.Experiment.load(google_data_path(d, r, root=full_google_data))
                    for d in (3, 5) for r in (5, 13, 25)}
     _check_against_google([experiments[3, r] for r in (5, 13, 25)], 0.999)
     _check_against_google([experiments[5, r] for r in (5, 13)], 0.999)

@@ -1,6 +1,5 @@
 """Experiment: Google's layout, stim's shot formats, arrays; bad input fails before any work."""
 
-import pathlib
 import shutil
 
 import numpy as np
@@ -10,8 +9,6 @@ import stim
 import qecsim
 from qecsim.experiment import google_data_path
 from qecsim.experiment.google import GOOGLE_FILES
-
-FULL_DATA = pathlib.Path("/work/shared/data/google_sycamore_2022")
 
 
 def test_load_reads_googles_folder():
@@ -190,9 +187,8 @@ def test_sweep_bits_needed_but_missing(tmp_path, no_reading):
         qecsim.Experiment.load(folder)
 
 
-@pytest.mark.skipif(not FULL_DATA.is_dir(), reason="the full Google data set is not here")
-def test_full_data_set_loads_with_all_shots():
-    experiment = qecsim.Experiment.load(google_data_path(5, 25, root=FULL_DATA))
+def test_full_data_set_loads_with_all_shots(full_google_data):
+    experiment = qecsim.Experiment.load(google_data_path(5, 25, root=full_google_data))
     assert experiment.num_shots == 50_000
     subset = qecsim.Experiment.load(google_data_path(5, 25))
     assert np.array_equal(experiment.detection_events[:10_000], subset.detection_events)

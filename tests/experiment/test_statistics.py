@@ -14,8 +14,6 @@ from qecsim.experiment import google_data_path
 from qecsim.experiment.dem import dem_errors, predicted_moments, shared_errors
 from qecsim.experiment.statistics import pair_probability
 
-FULL_DATA = pathlib.Path("/work/shared/data/google_sycamore_2022")
-
 
 def _graphlike_experiment(shots: int, seed: int):
     """A DEM of distinct graphlike edges (random probabilities) on a circuit's detectors,
@@ -148,9 +146,8 @@ def test_pij_of_plain_edges_are_googles_on_the_same_shots():
     assert _check_plain_edges_on_the_same_shots(experiment, folder) >= 10
 
 
-@pytest.mark.skipif(not FULL_DATA.is_dir(), reason="the full Google data set is not here")
-def test_pij_of_plain_edges_are_googles_on_the_same_shots_d5():
-    folder = google_data_path(5, 25, root=FULL_DATA)
+def test_pij_of_plain_edges_are_googles_on_the_same_shots_d5(full_google_data):
+    folder = google_data_path(5, 25, root=full_google_data)
     assert _check_plain_edges_on_the_same_shots(qecsim.Experiment.load(folder), folder) >= 40
 
 
