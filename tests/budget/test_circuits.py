@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import pathlib
 
 import numpy as np
 import pymatching
@@ -17,15 +16,14 @@ import pytest
 import stim
 
 import qecsim
+from qecsim.experiment import google_data_path
 from qecsim.noise.tagging import scale_components
 
-GOOGLE = pathlib.Path(qecsim.__file__).parent / "data" / "google_sycamore_2022"
 QUIET = {"num_workers": 1, "progress": False}
 
 
 def google_circuit(distance: int, rounds: int) -> stim.Circuit:
-    folder = GOOGLE / f"surface_code_bX_d{distance}_r{rounds:02d}_center_{distance}_5"
-    return stim.Circuit.from_file(folder / "circuit_noisy.stim")
+    return stim.Circuit.from_file(google_data_path(distance, rounds) / "circuit_noisy.stim")
 
 
 def numbers(budget: qecsim.ErrorBudget) -> dict:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import pathlib
-
 import qecsim
 from qecsim.cli import main
-
-GOOGLE = pathlib.Path(qecsim.__file__).parent / "data" / "google_sycamore_2022"
+from qecsim.experiment import google_data_path
 
 
 def google_file(distance: int, rounds: int) -> str:
-    folder = GOOGLE / f"surface_code_bX_d{distance}_r{rounds:02d}_center_{distance}_5"
-    return str(folder / "circuit_noisy.stim")
+    return str(google_data_path(distance, rounds) / "circuit_noisy.stim")
 
 
 def test_bench_decoders_on_googles_circuit_files(capsys):

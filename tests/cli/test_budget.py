@@ -13,6 +13,7 @@ import pytest
 
 import qecsim
 from qecsim.cli import build_parser, main
+from qecsim.experiment import google_data_path
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 RESUMABLE = ["budget", "--noise", "si1000", "--p", "2e-3", "--distances", "3,5",
@@ -141,12 +142,8 @@ def test_the_demo_states_measured_run_times():
     assert "CPU-seconds" in description and "measured" in description
 
 
-GOOGLE = pathlib.Path(qecsim.__file__).parent / "data" / "google_sycamore_2022"
-
-
 def google_file(distance: int, rounds: int) -> str:
-    folder = GOOGLE / f"surface_code_bX_d{distance}_r{rounds:02d}_center_{distance}_5"
-    return str(folder / "circuit_noisy.stim")
+    return str(google_data_path(distance, rounds) / "circuit_noisy.stim")
 
 
 def test_cli_budget_of_googles_d3_and_d5_circuits(tmp_path, capsys):

@@ -11,6 +11,7 @@ import sinter
 
 import qecsim
 from qecsim.cli import main
+from qecsim.experiment import google_data_path
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -276,12 +277,8 @@ def test_every_sweep_option_says_what_it_takes_and_its_default():
     assert "--workers N" in text and "--store PATH" in text
 
 
-GOOGLE = pathlib.Path(qecsim.__file__).parent / "data" / "google_sycamore_2022"
-
-
 def google_file(distance: int, rounds: int) -> str:
-    folder = GOOGLE / f"surface_code_bX_d{distance}_r{rounds:02d}_center_{distance}_5"
-    return str(folder / "circuit_noisy.stim")
+    return str(google_data_path(distance, rounds) / "circuit_noisy.stim")
 
 
 def test_cli_sweep_of_your_own_circuits_with_a_component_scaled(tmp_path, capsys):

@@ -15,6 +15,7 @@ import stim
 
 import qecsim
 from qecsim import analysis
+from qecsim.experiment import google_data_path
 from qecsim.sampling import read_store
 from qecsim.sampling.circuit_tasks import (
     circuit_sha256,
@@ -23,12 +24,9 @@ from qecsim.sampling.circuit_tasks import (
     rounds_from_detectors,
 )
 
-GOOGLE = pathlib.Path(qecsim.__file__).parent / "data" / "google_sycamore_2022"
-
 
 def google_file(distance: int, rounds: int) -> pathlib.Path:
-    folder = GOOGLE / f"surface_code_bX_d{distance}_r{rounds:02d}_center_{distance}_5"
-    return folder / "circuit_noisy.stim"
+    return google_data_path(distance, rounds) / "circuit_noisy.stim"
 
 
 def test_google_circuits_get_their_distance_and_rounds_from_the_circuit():
