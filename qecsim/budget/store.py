@@ -170,9 +170,3 @@ class BatchStore:
         """How many batches of this sample set the store holds (at any seed)."""
         key = self._hash(config)
         return sum(h == key for h, _, _ in self._records)
-
-    def summary(self, configs: list[SampleConfig]) -> tuple[int, int]:
-        """(batches, shots) stored for these sample sets."""
-        hashes = {self._hash(c) for c in configs}
-        kept = [shots for (h, shots, _), _ in self._records.items() if h in hashes]
-        return len(kept), sum(kept)
